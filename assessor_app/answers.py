@@ -1,0 +1,109 @@
+"""Checking an answer value against its item before it is stored.
+
+Answer values by item type (the same in the store, the exchange format and the scoring engine):
+
+=============== ==========================================================================
+yes_no          ``"yes"`` or ``"no"``
+yes_no_na       ``"yes"``, ``"no"`` or ``"na"``
+scale           a scale point (int), or ``"na"`` where the item allows N.A.
+choice          an option value (str), or ``"na"`` where the item allows N.A.
+multi_choice    a list of option values (kept in template order, no repeats)
+number          an int or float inside the item's min..max
+text            a string (at most 20,000 characters)
+date            ``"YYYY-MM-DD"``
+location        ``{"lat": -6.2, "lon": 106.8}`` with an optional ``"accuracy"`` in metres
+photo           not set directly: attach evidence to the item
+signature       ``{"sha256": ..., "name": ..., "role": ..., "signed_at": ...}``, set by signing
+=============== ==========================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from .errors import AnswerInvalid
+from .templates.model import NA, Item
+
+MAX_TEXT = 20_000
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _fail(item: Item, message: str) -> AnswerInvalid:
+    return AnswerInvalid(f"{item.number} {item.id}: {message}")
+
+
+def validate_answer(item: Item, value: Any) -> Any:
+    """Return the normalised value for ``item`` or raise AnswerInvalid. ``None`` clears."""
+    if value is None:
+        return None
+    kind = item.type
+    if value == NA and kind not in ("text", "date"):
+        if item.allow_na or any(o.na and o.value == NA for o in item.options):
+            return NA
+        raise _fail(item, "N.A. is not allowed for this item")
+    if kind in ("yes_no", "yes_no_na"):
+        if value in ("yes", "no"):
+            return value
+        raise _fail(item, f"answer must be yes or no{' or na' if item.allow_na else ''}, not {value!r}")
+    if kind == "scale":
+        if isinstance(value, bool) or not isinstance(value, int) or item.option(value) is None:
+            points = ", ".join(str(o.value) for o in item.options)
+            raise _fail(item, f"answer must be one of the scale points {points}, not {value!r}")
+        return value
+    if kind == "choice":
+        if not isinstance(value, str) or item.option(value) is None:
+            raise _fail(item, f"{value!r} is not one of the options "
+                              f"{', '.join(str(o.value) for o in item.options)}")
+        return value
+    if kind == "multi_choice":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _fail(item, "answer must be a list of option values")
+        unknown = [v for v in value if item.option(v) is None]
+        if unknown:
+            raise _fail(item, f"unknown option(s) {', '.join(map(repr, unknown))}")
+        return [o.value for o in item.options if o.value in value]
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise _fail(item, f"answer must be a number, not {value!r}")
+        if item.min is not None and value < item.min:
+            raise _fail(item, f"{value} is below the minimum {item.min}{' ' + item.unit if item.unit else ''}")
+        if item.max is not None and value > item.max:
+            raise _fail(item, f"{value} is above the maximum {item.max}{' ' + item.unit if item.unit else ''}")
+        return value
+    if kind == "text":
+        if not isinstance(value, str):
+            raise _fail(item, "answer must be text")
+        if len(value) > MAX_TEXT:
+            raise _fail(item, f"text is {len(value)} characters; the limit is {MAX_TEXT}")
+        return value
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(value).isoformat() if isinstance(value, str) and len(value) == 10 \
+                else _bad_date()
+        except ValueError:
+            raise _fail(item, f"date must be written YYYY-MM-DD, not {value!r}") from None
+    if kind == "location":
+        if not isinstance(value, dict) or set(value) - {"lat", "lon", "accuracy"}:
+            raise _fail(item, "location must be {lat, lon} with an optional accuracy")
+        lat, lon = value.get("lat"), value.get("lon")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                   for v in (lat, lon)) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise _fail(item, "latitude must be within -90..90 and longitude within -180..180")
+        acc = value.get("accuracy")
+        if acc is not None and (not isinstance(acc, (int, float)) or acc < 0):
+            raise _fail(item, "accuracy must be metres, 0 or more")
+        return dict(value)
+    if kind == "signature":
+        if not isinstance(value, dict) or not _SHA.match(str(value.get("sha256", ""))):
+            raise _fail(item, "a signature answer carries the drawn image's sha256")
+        return {k: value[k] for k in ("sha256", "name", "role", "signed_at") if k in value}
+    if kind == "photo":
+        raise _fail(item, "attach a photo to this item instead of typing an answer")
+    raise _fail(item, f"unknown item type {kind!r}")
+
+
+def _bad_date():
+    raise ValueError("bad date")

@@ -1,0 +1,103 @@
+"""The ``assessor`` command: every headless operation, and the launcher of the desktop app.
+
+``assessor`` with no arguments opens the desktop app; ``assessor --help`` lists the commands.
+Every command accepts ``--data-dir DIR`` (or ASSESSOR_DATA_DIR). Errors print one clear message
+and exit with status 2; nothing half-written remains (each write is one transaction).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..errors import UserError
+from ..i18n import set_language
+from ..paths import data_dir
+from . import assessments, templates
+
+
+def _print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="data folder (default: ASSESSOR_DATA_DIR or the user data folder)")
+    parser = argparse.ArgumentParser(
+        prog="assessor", parents=[common],
+        description="Assessor: field compliance assessments, offline first.")
+    parser.add_argument("--version", action="version", version=f"assessor {__version__}")
+    parser.add_argument("--lang", choices=["id", "en"], default=None,
+                        help="language of messages and reports (default: settings, else id)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    templates.register(sub, common)
+    assessments.register(sub, common)
+    try:
+        from ..pki import cli as pki_cli
+    except ImportError:  # pragma: no cover - package always present in a full install
+        pki_cli = None
+    if pki_cli is not None and hasattr(pki_cli, "register"):
+        pki_cli.register(sub)
+        _add_common(sub.choices["pki"], common)
+    gui = sub.add_parser("gui", parents=[common], help="open the desktop app (the default)")
+    gui.set_defaults(func=_run_gui)
+    return parser
+
+
+def _add_common(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    """Let every nested sub-command accept --data-dir too."""
+    stack = [parser]
+    while stack:
+        p = stack.pop()
+        if not any("--data-dir" in a.option_strings for a in p._actions):
+            p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="data folder")
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                stack.extend(action.choices.values())
+
+
+def _run_gui(args) -> int:
+    import importlib
+    try:  # by name, at run time: the core itself never depends on the Qt package
+        gui_main = importlib.import_module("ui.app").main
+    except ImportError as exc:
+        raise UserError(f"the desktop app is not available in this installation ({exc}); "
+                        f"use the commands listed by 'assessor --help'") from None
+    return gui_main(data_dir=args.data_dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
+    try:
+        args.data_dir = data_dir(getattr(args, "data_dir", None))
+        func = getattr(args, "func", None)
+        if func is None:
+            args.func = _run_gui
+            func = _run_gui
+        return int(func(args) or 0)
+    except UserError as exc:
+        print(f"assessor: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("assessor: interrupted; every change made before this was saved", file=sys.stderr)
+        return 130
+
+
+def print_json(data) -> None:
+    _print_json(data)
+
+
+def resolve_path(value: str) -> Path:
+    return Path(value).expanduser()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

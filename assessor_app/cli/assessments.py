@@ -1,0 +1,281 @@
+"""``assessor assessments ...``, ``assessor score``, ``assessor history``, ``assessor demo``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import UserError
+from ..exchange import import_exchange, read_exchange, rescore, write_exchange
+from ..i18n import language
+from .common import open_store, print_json, resolve_uuid, table
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("assessments", parents=[common], help="assessments in the data folder")
+    asub = p.add_subparsers(dest="assessments_command", metavar="ACTION", required=True)
+    x = asub.add_parser("list", parents=[common], help="assessments with status and score")
+    x.add_argument("--status")
+    x.add_argument("--template")
+    x.add_argument("--search")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_list)
+    x = asub.add_parser("show", parents=[common], help="one assessment in full")
+    x.add_argument("id")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_show)
+    x = asub.add_parser("new", parents=[common], help="start an assessment")
+    x.add_argument("--template", required=True)
+    x.add_argument("--unit", required=True)
+    x.add_argument("--agency", default="")
+    x.add_argument("--address", default="")
+    x.add_argument("--visit-date", action="append", default=[])
+    x.add_argument("--inspector", action="append", default=[])
+    x.add_argument("--samples", action="append", default=[], metavar="GROUP=LABEL1;LABEL2",
+                   help="sampled subjects of a sample group, e.g. proses=KTP-el;Akta Kelahiran")
+    x.set_defaults(func=cmd_new)
+    x = asub.add_parser("answer", parents=[common], help="set one answer (JSON value or word)")
+    x.add_argument("id")
+    x.add_argument("item")
+    x.add_argument("value", help="yes / no / na, a number, text, or JSON such as [\"a\",\"b\"]")
+    x.add_argument("--sample", type=int, default=1, help="sample number, from 1 (default 1)")
+    x.set_defaults(func=cmd_answer)
+    x = asub.add_parser("complete", parents=[common], help="check and mark completed")
+    x.add_argument("id")
+    x.set_defaults(func=cmd_complete)
+    x = asub.add_parser("reopen", parents=[common], help="reopen a completed assessment (amendment)")
+    x.add_argument("id")
+    x.add_argument("--reason", required=True)
+    x.set_defaults(func=cmd_reopen)
+    x = asub.add_parser("delete", parents=[common], help="delete a draft")
+    x.add_argument("id")
+    x.set_defaults(func=cmd_delete)
+    x = asub.add_parser("export", parents=[common], help="write the exchange file (.json or .zip)")
+    x.add_argument("id")
+    x.add_argument("--out", required=True)
+    x.set_defaults(func=cmd_export)
+    x = asub.add_parser("import", parents=[common], help="import an exchange file")
+    x.add_argument("file")
+    x.add_argument("--allow-missing-evidence", action="store_true")
+    x.set_defaults(func=cmd_import)
+
+    x = sub.add_parser("score", parents=[common], help="score an exchange file against its template")
+    x.add_argument("file")
+    x.add_argument("--json", action="store_true")
+    x.add_argument("--explain", action="store_true", help="say why: the contributions")
+    x.set_defaults(func=cmd_score)
+
+    h = sub.add_parser("history", parents=[common], help="the tamper-evident history")
+    hsub = h.add_subparsers(dest="history_command", metavar="ACTION", required=True)
+    x = hsub.add_parser("verify", parents=[common], help="check the hash chain")
+    x.add_argument("id")
+    x.set_defaults(func=cmd_history_verify)
+    x = hsub.add_parser("show", parents=[common], help="list the history entries")
+    x.add_argument("id")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_history_show)
+
+    x = sub.add_parser("demo", parents=[common], help="load realistic demo assessments")
+    x.set_defaults(func=cmd_demo)
+
+
+def _zone_text(row) -> str:
+    if row.get("grade") is None:
+        return "-"
+    return f"{row['grade']}/{row['zone']}" if row["grade"] != row["zone"] else row["zone"]
+
+
+def cmd_list(args) -> int:
+    with open_store(args) as store:
+        rows = store.list_assessments(status=args.status, template_id=args.template,
+                                      search=args.search)
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        print("no assessments yet: create one with 'assessor assessments new' or load the demo "
+              "with 'assessor demo'")
+        return 0
+    print(table([[r["uuid"][:8], r["unit"], r["agency"], r["template_id"],
+                  ", ".join(r["visit_dates"]), r["status"],
+                  "-" if r["score"] is None else f"{r['score']:.2f}", _zone_text(r),
+                  f"{r['answered']}/{r['total_items']}"] for r in rows],
+                ["ID", "UNIT", "AGENCY", "TEMPLATE", "VISIT", "STATUS", "SCORE", "GRADE", "ANSWERED"]))
+    return 0
+
+
+def cmd_show(args) -> int:
+    lang = language()
+    with open_store(args) as store:
+        uid = resolve_uuid(store, args.id)
+        if args.json:
+            from ..exchange import export_document
+            print_json(export_document(store, uid))
+            return 0
+        a = store.get(uid)
+        t = store.template_of(a)
+        result = store.score(uid)
+    print(f"{a.unit.get('unit')} ({a.unit.get('agency')})  {a.unit.get('address', '')}")
+    print(f"id {a.uuid}  status {a.status}  template {t.id} {t.version}")
+    print(f"visit {', '.join(a.visit_dates) or '-'}  inspectors {', '.join(map(str, a.inspectors)) or '-'}")
+    band = f"  {result.band.id} {result.band.label.get(lang)} ({result.band.zone})" if result.band else ""
+    c = result.completeness
+    print(f"score {result.total if result.total is not None else '-'}{band}  answered {c.answered}/{c.total}"
+          f"  required missing {len(c.required_missing)}  evidence missing {len(c.evidence_missing)}")
+    for sec in t.walk_sections():
+        s = result.sections[sec.id]
+        per = ""
+        if sec.sample:
+            labels = a.samples.get(sec.id, [])
+            per = "  [" + "; ".join(f"{lab}: {v if v is not None else '-'}"
+                                    for lab, v in zip(labels, s.per_sample)) + "]"
+        print(f"{'  ' * sec.number.count('.')}{sec.number} {sec.title.get(lang)}: "
+              f"{s.score if s.score is not None else '-'}  ({s.answered}/{s.total}){per}")
+    if a.findings:
+        print("findings:")
+        for f in a.findings:
+            print(f"  - {f['text']} -> {f['action']} ({f['responsible'] or '-'}, due {f['due_date'] or '-'})")
+    return 0
+
+
+def cmd_new(args) -> int:
+    samples = {}
+    for spec in args.samples:
+        if "=" not in spec:
+            raise UserError(f"--samples takes GROUP=LABEL1;LABEL2, not {spec!r}")
+        group, labels = spec.split("=", 1)
+        samples[group.strip()] = [x.strip() for x in labels.split(";") if x.strip()]
+    with open_store(args) as store:
+        uid = store.create_assessment(
+            args.template, unit={"unit": args.unit, "agency": args.agency, "address": args.address},
+            visit_dates=args.visit_date, inspectors=args.inspector, samples=samples)
+    print(uid)
+    return 0
+
+
+def parse_value(text: str):
+    """Command-line answers: JSON when it parses (3, [..], {..}, null), else the plain word."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def cmd_answer(args) -> int:
+    with open_store(args) as store:
+        uid = resolve_uuid(store, args.id)
+        change = store.set_answer(uid, args.item, parse_value(args.value), sample=args.sample - 1)
+    print(f"saved {change.target} at {change.at}")
+    return 0
+
+
+def cmd_complete(args) -> int:
+    with open_store(args) as store:
+        uid = resolve_uuid(store, args.id)
+        result = store.score(uid)
+        c = result.completeness
+        if not c.complete:
+            t = result.template
+            for item_id, sample in c.required_missing[:20]:
+                print(f"  missing answer: {t.items[item_id].number} {t.items[item_id].text.get(language())}"
+                      + (f" (sample {sample + 1})" if t.items[item_id].sample_group else ""))
+            for item_id, sample, need, have in c.evidence_missing[:20]:
+                print(f"  missing photo: {t.items[item_id].number} needs {need}, has {have}")
+        store.complete(uid)
+    print(f"completed {uid[:8]}: score {result.total}")
+    return 0
+
+
+def cmd_reopen(args) -> int:
+    with open_store(args) as store:
+        uid = resolve_uuid(store, args.id)
+        store.set_status(uid, "draft", reason=args.reason)
+    print(f"reopened {uid[:8]} as an amendment")
+    return 0
+
+
+def cmd_delete(args) -> int:
+    with open_store(args) as store:
+        uid = resolve_uuid(store, args.id)
+        store.delete_draft(uid)
+    print(f"deleted draft {uid[:8]}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    with open_store(args) as store:
+        uid = resolve_uuid(store, args.id)
+        doc = write_exchange(store, uid, args.out)
+    print(f"wrote {args.out} ({len(doc['answers'])} answers, {len(doc['evidence'])} photos)")
+    return 0
+
+
+def cmd_import(args) -> int:
+    with open_store(args) as store:
+        uid, created = import_exchange(store, args.file,
+                                       allow_missing_evidence=args.allow_missing_evidence)
+    print(f"imported {uid}" if created else f"{uid} is already here with the same content")
+    return 0
+
+
+def cmd_score(args) -> int:
+    lang = language()
+    with open_store(args) as store:
+        ex = read_exchange(args.file, template_lookup=lambda i, v, h: _try(store, h))
+    result = rescore(ex)
+    claimed = ex.doc["score"].get("total")
+    matches = claimed == (float(result.total) if result.total is not None else None)
+    if args.json:
+        print_json({**result.summary(), "matches_file": matches, "file_total": claimed})
+    else:
+        band = f" {result.band.id} {result.band.label.get(lang)} ({result.band.zone})" if result.band else ""
+        print(f"{Path(args.file).name}: {result.total}{band}")
+        if not matches:
+            print(f"WARNING: the file states {claimed}")
+        if args.explain:
+            print(result.explain(lang))
+    return 0 if matches else 1
+
+
+def _try(store, digest):
+    try:
+        return store.template_by_hash(digest)
+    except UserError:
+        return None
+
+
+def cmd_history_verify(args) -> int:
+    with open_store(args) as store:
+        uid = resolve_uuid(store, args.id)
+        check = store.verify_history(uid)
+    if check.ok:
+        print(f"history of {uid[:8]} verifies: {check.entries} entries, head {check.head[:16]}")
+        return 0
+    print(f"history of {uid[:8]} is BROKEN: {check.problem}")
+    return 1
+
+
+def cmd_history_show(args) -> int:
+    with open_store(args) as store:
+        uid = resolve_uuid(store, args.id)
+        rows = store.history(uid)
+    if args.json:
+        print_json(rows)
+        return 0
+    print(table([[r["seq"], r["at"], r["actor"], r["action"], r["target"],
+                  _short(r["old"]), _short(r["new"])] for r in rows],
+                ["#", "AT", "WHO", "ACTION", "TARGET", "OLD", "NEW"]))
+    return 0
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def cmd_demo(args) -> int:
+    from ..demo import load_demo
+    with open_store(args) as store:
+        made = load_demo(store)
+    print(f"demo data loaded: {len(made)} assessments in {args.data_dir}")
+    print("see them with: assessor assessments list")
+    return 0

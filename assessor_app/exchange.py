@@ -1,0 +1,378 @@
+"""The exchange format: one JSON document per assessment (``assessor-exchange/1``).
+
+Documented in docs/formats.md; schema in resources/schemas/exchange.schema.json. The same
+document is what export/import use, what sync pushes, and what the PDF report embeds.
+
+Files: ``*.json`` holds the document alone (photos by hash); ``*.zip`` holds ``assessment.json``
+and ``evidence/<sha256>`` for every photo and signature image, so it travels complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from .answers import validate_answer
+from .fileio import atomic_write
+from .errors import AnswerInvalid, ExchangeInvalid, TemplateInvalid
+from .evidence.files import evidence_path, has_evidence, read_evidence, store_blob
+from .paths import resource
+from .scoring import AnswerSheet, score as score_sheet
+from .store.base import dumps, now
+from .store.history import entry_hash
+from .templates.loader import body_hash, build_template, canonical_json
+from .templates.model import Template
+
+FORMAT = "assessor-exchange/1"
+MAX_JSON_BYTES = 64 * 1024 * 1024
+MAX_ZIP_MEMBER = 60 * 1024 * 1024
+MAX_ZIP_TOTAL = 4 * 1024 * 1024 * 1024
+HASHED_OUT = ("content_hash", "exported_at")
+
+
+@lru_cache(maxsize=1)
+def exchange_schema() -> dict:
+    return json.loads(resource("schemas", "exchange.schema.json").read_text("utf-8"))
+
+
+def content_hash(doc: dict) -> str:
+    """SHA-256 of the canonical JSON of the document without ``content_hash``/``exported_at``."""
+    body = {k: v for k, v in doc.items() if k not in HASHED_OUT}
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def export_document(store, uuid: str) -> dict:
+    """Build the exchange document of one assessment from the store."""
+    a = store.get(uuid)
+    template = store.template_of(a)
+    result = score_sheet(template, a.sheet())
+    answers = []
+    keys = sorted(set(a.answers) | set(a.item_notes))
+    for item_id, sample in keys:
+        entry = {"item": item_id, "sample": sample}
+        if (item_id, sample) in a.answers:
+            entry["value"] = a.answers[(item_id, sample)]
+        if a.item_notes.get((item_id, sample)):
+            entry["note"] = a.item_notes[(item_id, sample)]
+        answers.append(entry)
+    doc = {
+        "format": FORMAT,
+        "exported_at": now(),
+        "assessment": {"uuid": a.uuid, "status": a.status, "created_at": a.created_at,
+                       "updated_at": a.updated_at, "server_rev": a.server_rev, "notes": a.notes},
+        "template": {"id": template.id, "version": template.version, "hash": template.hash},
+        "template_snapshot": template.body,
+        "unit": a.unit,
+        "visit_dates": a.visit_dates,
+        "people": {"inspectors": [str(p) for p in a.inspectors]},
+        "samples": a.samples,
+        "answers": answers,
+        "findings": [{"uuid": f["uuid"], "item": f["item_id"], "sample": f["sample"] or 0,
+                      "text": f["text"], "action": f["action"] or "",
+                      "responsible": f["responsible"] or "", "due_date": f["due_date"] or "",
+                      "status": f["status"] or "open"} for f in a.findings],
+        "evidence": [{"sha256": e["sha256"], "item": e["item_id"], "sample": e["sample"],
+                      "caption": e["caption"] or "", "mime": e["mime"], "width": e["width"],
+                      "height": e["height"], "size": e["size"], "taken_at": e["taken_at"],
+                      "gps": ({"lat": e["gps_lat"], "lon": e["gps_lon"]}
+                              if e["gps_lat"] is not None else None),
+                      "original_name": e["original_name"]} for e in a.evidence],
+        "signatures": [{"role": s["role"], "name": s["name"], "title": s["title"] or "",
+                        "signed_at": s["signed_at"], "sha256": s["sha256"]} for s in a.signatures],
+        "history": {"seq": a.history_seq, "head": a.history_head},
+        "score": result.summary(),
+    }
+    doc["content_hash"] = content_hash(doc)
+    return doc
+
+
+def referenced_blobs(doc: dict) -> list[str]:
+    seen = []
+    for entry in doc["evidence"] + doc["signatures"]:
+        if entry["sha256"] not in seen:
+            seen.append(entry["sha256"])
+    return seen
+
+
+def write_exchange(store, uuid: str, out: str | Path) -> dict:
+    """Export to ``out``: ``.zip`` includes the evidence files, anything else is plain JSON."""
+    out = Path(out)
+    doc = export_document(store, uuid)
+    text = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    if out.suffix.lower() == ".zip":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("assessment.json", text)
+            for sha in referenced_blobs(doc):
+                zf.writestr(f"evidence/{sha}", read_evidence(store.evidence_dir, sha),
+                            compress_type=zipfile.ZIP_STORED)
+        atomic_write(out, buf.getvalue())
+    else:
+        atomic_write(out, text)
+    return doc
+
+
+@dataclass
+class ExchangeFile:
+    doc: dict
+    template: Template
+    blobs: dict[str, bytes] = field(default_factory=dict)   # sha256 -> bytes (from a zip)
+
+
+def _read_zip(path: Path) -> tuple[bytes, dict[str, bytes]]:
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
+                raise ExchangeInvalid(f"{name}: the archive unpacks to more than 4 GB")
+            if "assessment.json" not in zf.namelist():
+                raise ExchangeInvalid(f"{name}: the archive has no assessment.json")
+            blobs = {}
+            for info in infos:
+                if info.file_size > MAX_ZIP_MEMBER:
+                    raise ExchangeInvalid(f"{name}: {info.filename} is larger than 60 MB")
+                if info.filename.startswith("evidence/"):
+                    sha = info.filename.split("/", 1)[1]
+                    data = zf.read(info)
+                    if hashlib.sha256(data).hexdigest() != sha:
+                        raise ExchangeInvalid(f"{name}: {info.filename} is damaged (its content "
+                                              f"does not match its hash)")
+                    blobs[sha] = data
+            return zf.read("assessment.json"), blobs
+    except zipfile.BadZipFile:
+        raise ExchangeInvalid(f"{name}: not a readable ZIP archive (truncated or damaged)") from None
+    except (OSError, EOFError, zipfile.LargeZipFile) as exc:
+        raise ExchangeInvalid(f"{name}: cannot be read: {exc}") from None
+
+
+def read_exchange(path: str | Path, *, template_lookup=None) -> ExchangeFile:
+    """Read and fully validate an exchange file (JSON or ZIP). Raises ExchangeInvalid.
+
+    ``template_lookup(id, version, hash)`` may supply the template when the file carries no
+    snapshot (returns a Template or None)."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ExchangeInvalid(f"{name}: cannot be read: {exc.strerror or exc}") from None
+    blobs: dict[str, bytes] = {}
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic.startswith(b"PK"):
+        raw, blobs = _read_zip(path)
+    else:
+        if size > MAX_JSON_BYTES:
+            raise ExchangeInvalid(f"{name}: {size} bytes is more than the 64 MB an exchange file may have")
+        raw = path.read_bytes()
+    return parse_exchange(raw, name, blobs=blobs, template_lookup=template_lookup)
+
+
+def parse_exchange(raw: bytes, name: str = "document", *, blobs=None, template_lookup=None) -> ExchangeFile:
+    """Validate exchange bytes: JSON, schema, content hash, template, answers and score."""
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ExchangeInvalid(f"{name}: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ExchangeInvalid(f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
+                              f"{exc.msg}); the file may be truncated") from None
+    except RecursionError:
+        raise ExchangeInvalid(f"{name}: JSON nested too deeply") from None
+    if not isinstance(doc, dict):
+        raise ExchangeInvalid(f"{name}: an exchange document is a JSON object")
+    errors = sorted(jsonschema.Draft202012Validator(exchange_schema()).iter_errors(doc),
+                    key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        first = errors[0]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first.absolute_path)
+        msg = first.message if len(first.message) < 200 else first.message[:200] + "..."
+        raise ExchangeInvalid(f"{name}: {where.lstrip('.') or 'document'}: {msg}"
+                              + (f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""))
+    if content_hash(doc) != doc["content_hash"]:
+        raise ExchangeInvalid(f"{name}: the content does not match its content_hash: the file was "
+                              f"changed after export or is damaged")
+    template = _exchange_template(doc, name, template_lookup)
+    _check_answers(doc, template, name)
+    return ExchangeFile(doc, template, dict(blobs or {}))
+
+
+def _exchange_template(doc: dict, name: str, lookup) -> Template:
+    ref = doc["template"]
+    snapshot = doc.get("template_snapshot")
+    if snapshot is not None:
+        if body_hash(snapshot) != ref["hash"]:
+            raise ExchangeInvalid(f"{name}: the embedded template does not match template.hash")
+        try:
+            template = build_template(snapshot, f"{name} (embedded template)")
+        except TemplateInvalid as exc:
+            raise ExchangeInvalid(f"{name}: the embedded template is invalid: {exc}") from None
+    else:
+        template = lookup(ref["id"], ref["version"], ref["hash"]) if lookup else None
+        if template is None:
+            raise ExchangeInvalid(f"{name}: template {ref['id']} {ref['version']} "
+                                  f"({ref['hash'][:12]}) is not installed and not embedded")
+    if (template.id, template.version) != (ref["id"], ref["version"]):
+        raise ExchangeInvalid(f"{name}: template id/version do not match the embedded template")
+    return template
+
+
+def _check_answers(doc: dict, template: Template, name: str) -> None:
+    groups = {g.id: g for g in template.sample_groups()}
+    for gid, labels in doc["samples"].items():
+        spec = groups.get(gid)
+        if spec is None:
+            raise ExchangeInvalid(f"{name}: samples.{gid}: no such sample group in the template")
+        if not spec.sample.min <= len(labels) <= spec.sample.max:
+            raise ExchangeInvalid(f"{name}: samples.{gid}: {len(labels)} samples, the template "
+                                  f"allows {spec.sample.min}-{spec.sample.max}")
+    seen = set()
+    for i, entry in enumerate(doc["answers"]):
+        item = template.items.get(entry["item"])
+        where = f"{name}: answers[{i}]"
+        if item is None:
+            raise ExchangeInvalid(f"{where}: unknown item {entry['item']!r}")
+        count = len(doc["samples"].get(item.sample_group, [])) if item.sample_group else 1
+        if entry["sample"] >= count:
+            raise ExchangeInvalid(f"{where}: sample {entry['sample']} does not exist for {item.id}")
+        key = (entry["item"], entry["sample"])
+        if key in seen:
+            raise ExchangeInvalid(f"{where}: {item.id} sample {entry['sample']} is answered twice")
+        seen.add(key)
+        if entry.get("value") is not None:
+            try:
+                validate_answer(item, entry["value"])
+            except AnswerInvalid as exc:
+                raise ExchangeInvalid(f"{where}: {exc}") from None
+    for i, ev in enumerate(doc["evidence"]):
+        if ev["item"] not in template.items:
+            raise ExchangeInvalid(f"{name}: evidence[{i}]: unknown item {ev['item']!r}")
+
+
+def sheet_of(doc: dict) -> AnswerSheet:
+    answers = {(a["item"], a["sample"]): a["value"] for a in doc["answers"] if a.get("value") is not None}
+    evidence: dict = {}
+    for ev in doc["evidence"]:
+        key = (ev["item"], ev["sample"])
+        evidence[key] = evidence.get(key, 0) + 1
+    return AnswerSheet(answers, {g: len(v) for g, v in doc["samples"].items()}, evidence)
+
+
+def rescore(ex: ExchangeFile):
+    """Score the document's answers with the engine (independent of its stored summary)."""
+    return score_sheet(ex.template, sheet_of(ex.doc))
+
+
+def import_exchange(store, path: str | Path, *, allow_missing_evidence: bool = False) -> tuple[str, bool]:
+    """Import an exchange file into ``store`` in one transaction. Returns ``(uuid, created)``;
+    importing the same content again is a no-op (created False). Nothing is written when the
+    file is refused."""
+    ex = read_exchange(path, template_lookup=lambda i, v, h: _lookup(store, h))
+    return import_document(store, ex, name=Path(path).name,
+                           allow_missing_evidence=allow_missing_evidence)
+
+
+def _lookup(store, digest: str):
+    try:
+        return store.template_by_hash(digest)
+    except Exception:  # noqa: BLE001 - unknown template is reported by the caller
+        return None
+
+
+def import_document(store, ex: ExchangeFile, *, name: str = "document",
+                    allow_missing_evidence: bool = False) -> tuple[str, bool]:
+    doc = ex.doc
+    uid = doc["assessment"]["uuid"]
+    result = rescore(ex)
+    claimed = doc["score"].get("total")
+    actual = float(result.total) if result.total is not None else None
+    if claimed != actual:
+        raise ExchangeInvalid(f"{name}: the file says the score is {claimed} but its answers give "
+                              f"{actual}: the file is inconsistent")
+    existing = store.conn.execute("SELECT history_head FROM assessments WHERE uuid=?", (uid,)).fetchone()
+    if existing is not None:
+        seen = store.conn.execute(
+            "SELECT 1 FROM history WHERE assessment=? AND action='import' AND new LIKE ?",
+            (uid, f'%"content_hash":"{doc["content_hash"]}"%')).fetchone()
+        if seen or export_document(store, uid)["content_hash"] == doc["content_hash"]:
+            return uid, False
+        raise ExchangeInvalid(f"{name}: assessment {uid[:8]} already exists here with different "
+                              f"content; it was not overwritten")
+    missing = [s for s in referenced_blobs(doc)
+               if s not in ex.blobs and not has_evidence(store.evidence_dir, s)]
+    if missing and not allow_missing_evidence:
+        raise ExchangeInvalid(f"{name}: {len(missing)} photo/signature file(s) are not in the file "
+                              f"nor in this data folder (first: {missing[0][:12]}); import the .zip "
+                              f"export instead")
+    for sha, data in ex.blobs.items():
+        store_blob(store.evidence_dir, data, sha)
+    _insert(store, ex, name)
+    return uid, True
+
+
+def _insert(store, ex: ExchangeFile, name: str) -> None:
+    doc, t = ex.doc, ex.template
+    a = doc["assessment"]
+    uid = a["uuid"]
+    unit = dict(doc["unit"])
+    extra = {k: v for k, v in unit.items() if k not in ("agency", "unit", "address")}
+    at = now()
+    with store.transaction() as c:
+        c.execute("INSERT OR IGNORE INTO template_snapshots(hash, body) VALUES(?, ?)",
+                  (t.hash, canonical_json(t.body)))
+        c.execute("INSERT INTO assessments(uuid, template_id, template_version, template_hash, status,"
+                  " agency, unit, address, unit_extra, visit_dates, inspectors, samples, notes,"
+                  " created_at, updated_at, created_by, score_dirty, history_seq, history_head,"
+                  " server_rev) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,'',?)",
+                  (uid, t.id, t.version, t.hash, a["status"], unit.get("agency", ""), unit["unit"],
+                   unit.get("address", ""), dumps(extra), dumps(doc.get("visit_dates", [])),
+                   dumps(doc["people"]["inspectors"]), dumps(doc["samples"]), a.get("notes", ""),
+                   a["created_at"], a["updated_at"], a.get("created_by", ""), a.get("server_rev", 0)))
+        for ans in doc["answers"]:
+            c.execute("INSERT INTO answers(assessment, item_id, sample, value, note, updated_at)"
+                      " VALUES(?,?,?,?,?,?)", (uid, ans["item"], ans["sample"],
+                                               dumps(ans["value"]) if ans.get("value") is not None else None,
+                                               ans.get("note", ""), a["updated_at"]))
+        for f in doc["findings"]:
+            c.execute("INSERT INTO findings(uuid, assessment, item_id, sample, text, action, responsible,"
+                      " due_date, status, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                      (f["uuid"], uid, f.get("item"), f.get("sample", 0), f["text"], f.get("action", ""),
+                       f.get("responsible", ""), f.get("due_date", ""), f.get("status", "open"), at, at))
+        for ev in doc["evidence"]:
+            _evidence_row(c, ev.get("mime", "image/jpeg"), ev, at)
+            c.execute("INSERT INTO evidence_links(assessment, item_id, sample, sha256, caption, created_at)"
+                      " VALUES(?,?,?,?,?,?)", (uid, ev["item"], ev["sample"], ev["sha256"],
+                                               ev.get("caption", ""), at))
+        for s in doc["signatures"]:
+            _evidence_row(c, "image/png", {"sha256": s["sha256"], "kind": "signature"}, at)
+            c.execute("INSERT INTO signatures(assessment, role, name, title, signed_at, sha256)"
+                      " VALUES(?,?,?,?,?,?)", (uid, s["role"], s["name"], s.get("title", ""),
+                                               s["signed_at"], s["sha256"]))
+        new = {"from": name, "content_hash": doc["content_hash"], "source_history": doc["history"]}
+        digest = entry_hash(uid, 1, at, store.actor, "import", "assessment", "null", dumps(new), "")
+        c.execute("INSERT INTO history(assessment, seq, at, actor, action, target, old, new, prev, hash)"
+                  " VALUES(?,?,?,?,?,?,?,?,?,?)", (uid, 1, at, store.actor, "import", "assessment",
+                                                    "null", dumps(new), "", digest))
+        c.execute("UPDATE assessments SET history_seq=1, history_head=? WHERE uuid=?", (digest, uid))
+
+
+def _evidence_row(c, mime: str, ev: dict, at: str) -> None:
+    gps = ev.get("gps") or {}
+    c.execute("INSERT OR IGNORE INTO evidence(sha256, kind, mime, width, height, size, taken_at,"
+              " gps_lat, gps_lon, original_name, imported_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+              (ev["sha256"], ev.get("kind", "photo" if mime == "image/jpeg" else "signature"), mime,
+               ev.get("width"), ev.get("height"), ev.get("size"), ev.get("taken_at"),
+               gps.get("lat"), gps.get("lon"), ev.get("original_name"), at))
+
+
+__all__ = ["export_document", "write_exchange", "read_exchange", "parse_exchange",
+           "import_exchange", "import_document", "rescore", "sheet_of", "content_hash",
+           "evidence_path", "ExchangeFile"]

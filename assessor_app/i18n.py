@@ -1,0 +1,48 @@
+"""The one translation function, shared by the CLI, the desktop app and the PDF report.
+
+Messages are written in English in the code (``_("Saved")``) and translated from gettext
+catalogues in ``resources/locale/<lang>/LC_MESSAGES/assessor.po``. Babel reads the ``.po``
+files directly, so no compile step is needed at install time. Bahasa Indonesia (``id``) is the
+default language; ``ASSESSOR_LANG`` or :func:`set_language` choose another.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from .paths import resource
+
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+DEFAULT_LANGUAGE = "id"
+_current = {"lang": os.environ.get("ASSESSOR_LANG", DEFAULT_LANGUAGE)}
+
+
+def set_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    _current["lang"] = lang
+
+
+def language() -> str:
+    return _current["lang"] if _current["lang"] in LANGUAGES else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """msgid -> msgstr for ``lang`` (empty for English, the source language)."""
+    path = resource("locale", lang, "LC_MESSAGES", "assessor.po")
+    if lang == "en" or not path.exists():
+        return {}
+    from babel.messages.pofile import read_po
+    with path.open("rb") as fh:
+        cat = read_po(fh, locale=lang)
+    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+
+
+def translate(message: str, lang: str | None = None) -> str:
+    """Translate ``message`` into ``lang`` (default: the current language)."""
+    return catalogue(lang or language()).get(message, message)
+
+
+_ = translate

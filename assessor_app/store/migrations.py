@@ -1,0 +1,115 @@
+"""The numbered migration chain of the local database.
+
+Each migration is a small function ``_vN(db)`` that converts schema version N-1 into N; the
+version lives in ``PRAGMA user_version``. Before any migration runs on an existing database, a
+consistent copy is written beside it (``assessor.db.before-vN-<timestamp>.bak``) with SQLite's
+online backup API. Databases made by each released schema are kept in tests/fixtures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+from sqlite_utils import Database
+
+
+def _v1(db: Database) -> None:
+    """Create the first schema: templates, assessments, answers, findings, evidence, signatures,
+    the hash-chained history and settings."""
+    db["template_snapshots"].create({"hash": str, "body": str}, pk="hash")
+    db["templates"].create({
+        "id": str, "version": str, "hash": str, "title_id": str, "title_en": str,
+        "imported_at": str, "source": str}, pk=("id", "version"),
+        foreign_keys=[("hash", "template_snapshots", "hash")])
+    db["assessments"].create({
+        "uuid": str, "template_id": str, "template_version": str, "template_hash": str,
+        "status": str, "agency": str, "unit": str, "address": str, "unit_extra": str,
+        "visit_dates": str, "inspectors": str, "samples": str, "notes": str,
+        "created_at": str, "updated_at": str, "created_by": str,
+        "score": float, "grade": str, "zone": str, "answered": int, "total_items": int,
+        "required_missing": int, "score_dirty": int,
+        "history_seq": int, "history_head": str, "server_rev": int, "sync_state": str},
+        pk="uuid", foreign_keys=[("template_hash", "template_snapshots", "hash")],
+        not_null={"template_id", "template_version", "template_hash", "status"},
+        defaults={"score_dirty": 1, "history_seq": 0, "history_head": "", "server_rev": 0,
+                  "sync_state": "local", "notes": ""})
+    db["assessments"].create_index(["status"])
+    db["assessments"].create_index(["updated_at"])
+    db["answers"].create({
+        "assessment": str, "item_id": str, "sample": int, "value": str, "note": str,
+        "updated_at": str}, pk=("assessment", "item_id", "sample"),
+        foreign_keys=[("assessment", "assessments", "uuid")], defaults={"note": ""})
+    db["findings"].create({
+        "uuid": str, "assessment": str, "item_id": str, "sample": int, "text": str,
+        "action": str, "responsible": str, "due_date": str, "status": str,
+        "created_at": str, "updated_at": str}, pk="uuid",
+        foreign_keys=[("assessment", "assessments", "uuid")])
+    db["findings"].create_index(["assessment"])
+    db["evidence"].create({
+        "sha256": str, "kind": str, "mime": str, "width": int, "height": int, "size": int,
+        "taken_at": str, "gps_lat": float, "gps_lon": float, "original_name": str,
+        "imported_at": str}, pk="sha256")
+    db["evidence_links"].create({
+        "id": int, "assessment": str, "item_id": str, "sample": int, "sha256": str,
+        "caption": str, "created_at": str}, pk="id",
+        foreign_keys=[("assessment", "assessments", "uuid"), ("sha256", "evidence", "sha256")])
+    db["evidence_links"].create_index(["assessment"])
+    db["signatures"].create({
+        "assessment": str, "role": str, "name": str, "title": str, "signed_at": str,
+        "sha256": str}, pk=("assessment", "role"),
+        foreign_keys=[("assessment", "assessments", "uuid"), ("sha256", "evidence", "sha256")])
+    db["history"].create({
+        "assessment": str, "seq": int, "at": str, "actor": str, "action": str, "target": str,
+        "old": str, "new": str, "prev": str, "hash": str}, pk=("assessment", "seq"))
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1)]
+LATEST = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.before-v{version}-{stamp}.bak")
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(db: Database, path: Path | None) -> list[int]:
+    """Bring ``db`` to the latest schema; returns the versions applied.
+
+    Each step runs in its own transaction together with the ``user_version`` bump, so a crash
+    mid-way leaves the previous version intact.
+    """
+    conn = db.conn
+    current = schema_version(conn)
+    if current > LATEST:
+        from ..errors import StoreError
+        raise StoreError(f"this database was written by a newer Assessor (schema {current}, this "
+                         f"program knows up to {LATEST}); update the program")
+    pending = [(n, fn) for n, fn in MIGRATIONS if n > current]
+    if pending and current > 0 and path is not None:
+        backup(conn, path, current)
+    applied = []
+    for number, fn in pending:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            fn(db)
+            conn.execute(f"PRAGMA user_version = {int(number)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied

@@ -1,0 +1,305 @@
+"""Reading and validating checklist templates (format ``assessor-template/1``).
+
+``load_template(path)`` reads YAML or JSON, checks it against
+``resources/schemas/template.schema.json`` (structure, unknown keys, types) and then against the
+rules a schema cannot express (duplicate ids, band coverage, weights, ranges, conditions and
+their cycles). Every problem is reported at once in :class:`TemplateInvalid`, each naming the
+file and the path inside it, e.g. ``fire.yaml: sections[2].items[5].weight: must be ...``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..errors import TemplateInvalid
+from ..paths import resource
+from .conditions import ConditionError, parse as parse_condition
+from .model import (
+    Band, EvidenceRule, Item, Option, SampleSpec, Section, Template, Text,
+)
+from .rules import check_bands, check_conditions
+
+MAX_TEMPLATE_BYTES = 8 * 1024 * 1024
+FORMAT = "assessor-template/1"
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors/aliases (no "billion laughs" expansion)."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed in templates", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+@lru_cache(maxsize=1)
+def template_schema() -> dict:
+    return json.loads(resource("schemas", "template.schema.json").read_text("utf-8"))
+
+
+def canonical_json(data: Any) -> str:
+    """The canonical text hashed for templates and exchange files (sorted keys, compact, UTF-8)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def body_hash(body: dict) -> str:
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+def parse_text(text: str, name: str) -> dict:
+    """Parse YAML (or JSON, which is YAML) text into a dict, or raise TemplateInvalid."""
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise TemplateInvalid([(name, f"not valid YAML/JSON{where}: {problem}")]) from None
+    if not isinstance(data, dict):
+        raise TemplateInvalid([(name, "a template must be a mapping with format, id, version, ...")])
+    return data
+
+
+def read_template_file(path: str | Path) -> dict:
+    """Read a template file into its raw dict (no validation beyond parsing)."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:
+            raise TemplateInvalid([(name, f"file is {size} bytes; templates are limited to "
+                                          f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise TemplateInvalid([(name, f"cannot be read: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TemplateInvalid([(name, f"is not UTF-8 text (byte {exc.start})")]) from None
+    return parse_text(text, name)
+
+
+def load_template(path: str | Path) -> Template:
+    """Read and validate a template file; raises TemplateInvalid listing every problem."""
+    return build_template(read_template_file(path), Path(path).name)
+
+
+def _json_path(parts) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def schema_problems(data: dict, name: str) -> list[tuple[str, str]]:
+    validator = jsonschema.Draft202012Validator(template_schema())
+    problems = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = _json_path(err.absolute_path)
+        if err.validator == "additionalProperties":
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            message = "unknown key" + ("s " if len(extra) > 1 else " ") + ", ".join(map(repr, extra))
+        elif err.validator == "required":
+            message = err.message.replace("is a required property", "is required")
+        elif err.validator == "const" and err.absolute_path and err.absolute_path[-1] == "format":
+            message = f"format must be {FORMAT!r}"
+        else:
+            message = err.message
+            if len(message) > 200:
+                message = message[:200] + "..."
+        problems.append((f"{name}: {where}" if where else name, message))
+    return problems
+
+
+def build_template(data: dict, name: str = "<template>") -> Template:
+    """Validate a raw template dict and build the immutable :class:`Template`."""
+    problems = schema_problems(data, name)
+    if problems:
+        raise TemplateInvalid(problems[:50])
+    builder = _Builder(name)
+    template = builder.build(data)
+    if builder.problems:
+        raise TemplateInvalid(builder.problems[:50])
+    return template
+
+
+def _text(raw: dict | None) -> Text | None:
+    return Text(raw["id"], raw["en"]) if raw else None
+
+
+def _fraction(value) -> Fraction:
+    return Fraction(Decimal(str(value)))
+
+
+class _Builder:
+    def __init__(self, name: str):
+        self.name = name
+        self.problems: list[tuple[str, str]] = []
+        self.ids: dict[str, str] = {}
+        self.items: dict[str, Item] = {}
+        self.sections: dict[str, Section] = {}
+        self.item_where: dict[str, str] = {}
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append((f"{self.name}: {where}", message))
+
+    def claim_id(self, ident: str, where: str) -> None:
+        if ident in self.ids:
+            self.problem(f"{where}.id", f"duplicate id {ident!r} (already used at {self.ids[ident]})")
+        else:
+            self.ids[ident] = where
+
+    def build(self, data: dict) -> Template:
+        bands = tuple(
+            Band(b["id"], _text(b["label"]), Decimal(str(b["min"])), Decimal(str(b["max"])),
+                 b["colour"].upper(), b["zone"]) for b in data["bands"])
+        for where, message in check_bands(bands):
+            self.problem(where, message)
+        self.check_sibling_weights(data["sections"], "sections")
+        sections = tuple(self.section(raw, f"sections[{i}]", str(i + 1), None)
+                         for i, raw in enumerate(data["sections"]))
+        order: tuple[str, ...] = ()
+        if not self.problems:
+            order, problems = check_conditions(self.items, self.item_where)
+            for where, message in problems:
+                self.problem(where, message)
+        return Template(
+            id=data["id"], version=str(data["version"]), title=_text(data["title"]),
+            description=_text(data.get("description")), bands=bands, sections=sections,
+            body=data, hash=body_hash(data), items=dict(self.items),
+            section_index=dict(self.sections), relevance_order=order)
+
+    def check_sibling_weights(self, raws: list[dict], where: str) -> None:
+        weighted = [("weight" in r) for r in raws]
+        if any(weighted) and not all(weighted):
+            self.problem(where, "either every sibling section has a weight or none has "
+                                "(unweighted sections pool their items' points)")
+        for i, raw in enumerate(raws):
+            if "weight" in raw:
+                w = raw["weight"]
+                if not (isinstance(w, (int, float)) and math.isfinite(w) and w > 0):
+                    self.problem(f"{where}[{i}].weight", f"must be a number above 0, not {w!r}")
+
+    def section(self, raw: dict, where: str, number: str, group: str | None) -> Section:
+        self.claim_id(raw["id"], where)
+        sample = None
+        if "sample" in raw:
+            s = raw["sample"]
+            if group is not None:
+                self.problem(f"{where}.sample", f"sample groups cannot be nested (inside {group!r})")
+            if not s["min"] <= s["default"] <= s["max"]:
+                self.problem(f"{where}.sample", f"needs min <= default <= max, got "
+                                                f"{s['min']} / {s['default']} / {s['max']}")
+            sample = SampleSpec(_text(s["label"]), s["min"], s["max"], s["default"])
+            group = raw["id"]
+        subs = raw.get("sections", [])
+        items_raw = raw.get("items", [])
+        if not subs and not items_raw:
+            self.problem(where, "a section needs items or sub-sections")
+        if subs and items_raw and any("weight" in s for s in subs):
+            self.problem(where, "a section with weighted sub-sections cannot also hold items")
+        self.check_sibling_weights(subs, f"{where}.sections")
+        sections = tuple(self.section(s, f"{where}.sections[{i}]", f"{number}.{i + 1}", group)
+                         for i, s in enumerate(subs))
+        items = tuple(self.item(it, f"{where}.items[{i}]", f"{number}.{len(subs) + i + 1}",
+                                raw["id"], group) for i, it in enumerate(items_raw))
+        section = Section(
+            id=raw["id"], number=number, title=_text(raw["title"]),
+            weight=_fraction(raw["weight"]) if "weight" in raw else None, sample=sample,
+            sections=sections, items=items, description=_text(raw.get("description")))
+        self.sections[section.id] = section
+        return section
+
+    def options(self, raw: dict, key: str, where: str, ints: bool) -> tuple[Option, ...]:
+        opts = []
+        seen = set()
+        for i, o in enumerate(raw.get(key, [])):
+            value = o["value"]
+            if ints and not isinstance(value, int):
+                self.problem(f"{where}.{key}[{i}].value", "scale points must be whole numbers")
+            if not ints and not isinstance(value, str):
+                self.problem(f"{where}.{key}[{i}].value", "option values must be strings")
+            if value in seen:
+                self.problem(f"{where}.{key}[{i}].value", f"duplicate value {value!r}")
+            seen.add(value)
+            score = o.get("score")
+            if score is not None and not (math.isfinite(score) and score >= 0):
+                self.problem(f"{where}.{key}[{i}].score", f"must be 0 or more, not {score!r}")
+                score = None
+            if ints and score is None and isinstance(value, int):
+                score = value
+            opts.append(Option(value, _text(o["label"]),
+                               _fraction(score) if score is not None else None, o.get("na", False)))
+        return tuple(opts)
+
+    def item(self, raw: dict, where: str, number: str, section_id: str, group: str | None) -> Item:
+        self.claim_id(raw["id"], where)
+        kind = raw["type"]
+        allowed = {
+            "scale": {"scale"}, "choice": {"options"}, "multi_choice": {"options"},
+            "number": {"unit", "min", "max", "pass"},
+        }.get(kind, set())
+        for key in ("scale", "options", "unit", "min", "max", "pass"):
+            if key in raw and key not in allowed:
+                self.problem(f"{where}.{key}", f"not allowed for an item of type {kind!r}")
+        if kind == "scale" and len(raw.get("scale", [])) < 2:
+            self.problem(f"{where}.scale", "a scale needs at least two labelled points")
+        if kind in ("choice", "multi_choice") and len(raw.get("options", [])) < 2:
+            self.problem(f"{where}.options", "a choice needs at least two options")
+        options = self.options(raw, "scale" if kind == "scale" else "options", where, kind == "scale")
+        weight = raw.get("weight", 1 if kind in ("yes_no", "yes_no_na", "scale", "choice",
+                                                  "multi_choice", "number") else 0)
+        if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight >= 0):
+            self.problem(f"{where}.weight", f"must be a number of 0 or more, not {weight!r}")
+            weight = 0
+        if weight > 0 and kind in ("text", "date", "photo", "signature", "location"):
+            self.problem(f"{where}.weight", f"an item of type {kind!r} earns no points; drop the weight")
+        lo, hi = raw.get("min"), raw.get("max")
+        if lo is not None and hi is not None and lo > hi:
+            self.problem(f"{where}.min", f"min {lo} is above max {hi}")
+        passing = raw.get("pass", {})
+        p_lo, p_hi = passing.get("min"), passing.get("max")
+        if p_lo is not None and p_hi is not None and p_lo > p_hi:
+            self.problem(f"{where}.pass", f"pass.min {p_lo} is above pass.max {p_hi}")
+        for label, value in (("pass.min", p_lo), ("pass.max", p_hi)):
+            if value is not None and ((lo is not None and value < lo) or (hi is not None and value > hi)):
+                self.problem(f"{where}.{label}", f"{value} lies outside the allowed range {lo}..{hi}")
+        evidence = None
+        if "evidence" in raw:
+            ev = raw["evidence"]
+            expr = None
+            if ev["when"] not in ("always", "failed"):
+                try:
+                    expr = parse_condition(ev["when"])
+                except ConditionError as exc:
+                    self.problem(f"{where}.evidence.when", f"invalid condition: {exc}")
+            evidence = EvidenceRule(ev.get("photos", 1), ev["when"], expr)
+        relevant_expr = None
+        if "relevant" in raw:
+            try:
+                relevant_expr = parse_condition(raw["relevant"])
+            except ConditionError as exc:
+                self.problem(f"{where}.relevant", f"invalid condition: {exc}")
+        item = Item(
+            id=raw["id"], number=number, type=kind, text=_text(raw["text"]), section_id=section_id,
+            sample_group=group, weight=_fraction(weight), required=raw.get("required", False),
+            allow_na=kind == "yes_no_na" or raw.get("na", False), guidance=_text(raw.get("guidance")),
+            legal=raw.get("legal"), options=options, unit=raw.get("unit"), min=lo, max=hi,
+            pass_min=p_lo, pass_max=p_hi, evidence=evidence, relevant=raw.get("relevant"),
+            relevant_expr=relevant_expr, finding=_text(raw.get("finding")),
+            action=_text(raw.get("action")))
+        self.items[item.id] = item
+        self.item_where[item.id] = where
+        return item

@@ -1,0 +1,98 @@
+"""Template rules a JSON schema cannot express: band coverage and condition references/cycles."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .model import Band, Item
+
+STEP = Decimal("0.01")
+
+
+def check_bands(bands: tuple[Band, ...]) -> list[tuple[str, str]]:
+    """Bands must not overlap and must cover 0.00-100.00 without gaps at two-decimal resolution."""
+    problems = []
+    ids = set()
+    for i, band in enumerate(bands):
+        if band.id in ids:
+            problems.append((f"bands[{i}].id", f"duplicate band id {band.id!r}"))
+        ids.add(band.id)
+        if band.min > band.max:
+            problems.append((f"bands[{i}]", f"min {band.min} is above max {band.max}"))
+    if problems:
+        return problems
+    ordered = sorted(enumerate(bands), key=lambda ib: ib[1].min)
+    expected = Decimal("0")
+    for i, band in ordered:
+        if band.min > expected:
+            problems.append((f"bands[{i}].min", f"gap: no band covers {expected} to {band.min - STEP}"))
+        elif band.min < expected:
+            problems.append((f"bands[{i}].min", f"band {band.id!r} overlaps the band below it "
+                                                f"(starts at {band.min}, previous ends at {expected - STEP})"))
+        expected = band.max + STEP
+    if expected <= Decimal("100"):
+        last = ordered[-1][0]
+        problems.append((f"bands[{last}].max", f"no band covers {expected} to 100"))
+    return problems
+
+
+def check_conditions(items: dict[str, Item], where: dict[str, str]):
+    """Check that conditions reference known items in reachable scope and have no cycles.
+
+    Returns ``(order, problems)`` where ``order`` lists item ids so that every item comes after
+    the items its relevance condition reads.
+    """
+    problems: list[tuple[str, str]] = []
+    deps: dict[str, set[str]] = {}
+    for item in items.values():
+        refs: set[str] = set()
+        checks = []
+        if item.relevant_expr is not None:
+            checks.append(("relevant", item.relevant_expr))
+        if item.evidence is not None and item.evidence.expr is not None:
+            checks.append(("evidence.when", item.evidence.expr))
+        for key, expr in checks:
+            for ref in sorted(expr.references()):
+                if key == "evidence.when" and ref == "self":
+                    continue
+                target = items.get(ref)
+                if target is None:
+                    problems.append((f"{where[item.id]}.{key}", f"refers to unknown item {ref!r}"))
+                elif target.sample_group is not None and target.sample_group != item.sample_group:
+                    problems.append((f"{where[item.id]}.{key}",
+                                     f"refers to {ref!r}, which is answered once per sample in "
+                                     f"{target.sample_group!r}; only items of the same sample group "
+                                     f"or outside any sample group can be referenced"))
+                elif key == "relevant":
+                    refs.add(ref)
+        deps[item.id] = refs
+    if problems:
+        return (), problems
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    for start in items:
+        if state.get(start):
+            continue
+        stack = [(start, iter(sorted(deps[start])))]
+        state[start] = 1
+        path = [start]
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+                order.append(node)
+                continue
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt]
+                problems.append((f"{where[node]}.relevant",
+                                 "relevance conditions form a cycle: " + " -> ".join(cycle)))
+                return (), problems
+            if not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, iter(sorted(deps[nxt]))))
+    return tuple(order), problems

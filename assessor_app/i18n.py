@@ -30,14 +30,21 @@ def language() -> str:
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    """msgid -> msgstr for ``lang`` (empty for English, the source language)."""
-    path = resource("locale", lang, "LC_MESSAGES", "assessor.po")
-    if lang == "en" or not path.exists():
+    """msgid -> msgstr for ``lang`` (empty for English, the source language).
+
+    Every ``*.po`` file in ``resources/locale/<lang>/LC_MESSAGES`` is read and merged, so each
+    part of the program (core, desktop, report, sync) keeps its own catalogue file."""
+    folder = resource("locale", lang, "LC_MESSAGES")
+    if lang == "en" or not folder.is_dir():
         return {}
     from babel.messages.pofile import read_po
-    with path.open("rb") as fh:
-        cat = read_po(fh, locale=lang)
-    return {m.id: m.string for m in cat if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+    merged: dict[str, str] = {}
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as fh:
+            cat = read_po(fh, locale=lang)
+        merged.update({m.id: m.string for m in cat
+                       if m.id and m.string and not m.fuzzy and isinstance(m.id, str)})
+    return merged
 
 
 def translate(message: str, lang: str | None = None) -> str:

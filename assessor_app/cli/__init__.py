@@ -8,6 +8,7 @@ and exit with status 2; nothing half-written remains (each write is one transact
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -17,6 +18,9 @@ from ..errors import UserError
 from ..i18n import set_language
 from ..paths import data_dir
 from . import assessments, templates
+
+#: command modules with ``register(subparsers)``; each adds its commands when importable
+OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli")
 
 
 def _print_json(data) -> None:
@@ -37,19 +41,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     templates.register(sub, common)
     assessments.register(sub, common)
-    try:
-        from ..pki import cli as pki_cli
-    except ImportError:  # pragma: no cover - package always present in a full install
-        pki_cli = None
-    if pki_cli is not None and hasattr(pki_cli, "register"):
-        pki_cli.register(sub)
-        _add_common(sub.choices["pki"], common)
+    for name in OPTIONAL_COMMANDS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        before = set(sub.choices)
+        module.register(sub)
+        for added in set(sub.choices) - before:
+            _add_common(sub.choices[added])
     gui = sub.add_parser("gui", parents=[common], help="open the desktop app (the default)")
     gui.set_defaults(func=_run_gui)
     return parser
 
 
-def _add_common(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+def _add_common(parser: argparse.ArgumentParser) -> None:
     """Let every nested sub-command accept --data-dir too."""
     stack = [parser]
     while stack:
@@ -62,7 +70,6 @@ def _add_common(parser: argparse.ArgumentParser, common: argparse.ArgumentParser
 
 
 def _run_gui(args) -> int:
-    import importlib
     try:  # by name, at run time: the core itself never depends on the Qt package
         gui_main = importlib.import_module("ui.app").main
     except ImportError as exc:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from .templates.model import NA, Band, Item, Section, Template
@@ -180,8 +181,7 @@ def item_ratio(item: Item, value: Any) -> Fraction | None:
         opt = item.option(value)
         if opt is None or opt.na:
             return None
-        scored = [o.score for o in item.options if o.score is not None and not o.na]
-        lo, hi = (min(scored), max(scored)) if kind == "scale" else (Fraction(0), max(scored))
+        lo, hi = _score_range(item.options, kind == "scale")
         if hi <= lo:
             return None
         return (max(opt.score or Fraction(0), lo) - lo) / (hi - lo)
@@ -199,6 +199,12 @@ def item_ratio(item: Item, value: Any) -> Fraction | None:
              (item.pass_max is None or value <= item.pass_max)
         return Fraction(1 if ok else 0)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _score_range(options: tuple, scale: bool) -> tuple[Fraction, Fraction]:
+    scored = [o.score for o in options if o.score is not None and not o.na]
+    return (min(scored), max(scored)) if scale else (Fraction(0), max(scored))
 
 
 class _Node:

@@ -123,9 +123,12 @@ def schema_problems(data: dict, name: str) -> list[tuple[str, str]]:
     return problems
 
 
-def build_template(data: dict, name: str = "<template>") -> Template:
-    """Validate a raw template dict and build the immutable :class:`Template`."""
-    problems = schema_problems(data, name)
+def build_template(data: dict, name: str = "<template>", *, trusted: bool = False) -> Template:
+    """Validate a raw template dict and build the immutable :class:`Template`.
+
+    ``trusted=True`` skips the JSON-schema pass (the semantic checks still run); use it only
+    for snapshots this store validated when they were imported."""
+    problems = [] if trusted else schema_problems(data, name)
     if problems:
         raise TemplateInvalid(problems[:50])
     builder = _Builder(name)
@@ -140,6 +143,8 @@ def _text(raw: dict | None) -> Text | None:
 
 
 def _fraction(value) -> Fraction:
+    if isinstance(value, int):
+        return Fraction(value)
     return Fraction(Decimal(str(value)))
 
 

@@ -1,0 +1,130 @@
+"""Core store benchmarks (file database, synchronous=FULL, WAL).
+
+Targets (issue 2): autosave p99 <= 5 ms and within 2x of a bare sqlite3 single-row commit with
+the same pragmas (measured in the same run); opening and scoring a 1,000-item assessment
+<= 50 ms; listing 10,000 assessments with score and status <= 100 ms.
+
+Run: .venv/bin/python bench/bench_store.py [--changes 10000] [--assessments 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid as uuidlib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import big_template, machine, pct  # noqa: E402
+
+from assessor_app.store import AssessmentStore  # noqa: E402
+from assessor_app.store.base import dumps  # noqa: E402
+from assessor_app.templates.loader import build_template  # noqa: E402
+
+
+def bare_sqlite(path: Path, n: int) -> list[float]:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)")
+    out = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (f"k{i % 1000}", str(i)))
+        conn.execute("COMMIT")
+        out.append(time.perf_counter() - t0)
+    conn.close()
+    return out
+
+
+def autosave(store: AssessmentStore, uid: str, template, n: int) -> list[float]:
+    rnd = random.Random(1)
+    items = list(template.items.values())
+    out = []
+    for _ in range(n):
+        item = rnd.choice(items)
+        value = rnd.choice([0, 1, 2, 3]) if item.type == "scale" else rnd.choice(["yes", "no", "na"])
+        t0 = time.perf_counter()
+        store.set_answer(uid, item.id, value)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def open_and_score(data_dir: Path, uid: str, runs: int = 15) -> list[float]:
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        with AssessmentStore(data_dir) as store:   # a cold store: template rebuilt from its snapshot
+            store.score(uid)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def fill_many(store: AssessmentStore, template, count: int) -> None:
+    """Insert ``count`` assessments directly (fast set-up, not what is measured)."""
+    rows = []
+    for i in range(count):
+        rows.append((str(uuidlib.uuid4()), template.id, template.version, template.hash, "completed",
+                     f"Pemkab {i % 300}", f"Unit layanan {i}", "Jl. Contoh", "{}", dumps(["2026-10-01"]),
+                     "[]", "{}", "", "2026-10-01T00:00:00Z", f"2026-10-{1 + i % 28:02d}T00:00:00Z",
+                     "bench", 50 + (i % 50), "A", "green", 900, 1000, 0, 0))
+    with store.transaction() as c:
+        c.executemany("INSERT INTO assessments(uuid, template_id, template_version, template_hash, status,"
+                      " agency, unit, address, unit_extra, visit_dates, inspectors, samples, notes,"
+                      " created_at, updated_at, created_by, score, grade, zone, answered, total_items,"
+                      " required_missing, score_dirty) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      rows)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--changes", type=int, default=10_000)
+    ap.add_argument("--assessments", type=int, default=10_000)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="assessor-bench-"))
+    print(f"machine: {machine()}  (file databases in {tmp})")
+
+    bare = bare_sqlite(tmp / "bare.db", args.changes)
+    store = AssessmentStore(tmp / "data", actor="bench")
+    template = store.import_template(build_template(big_template(1000), "bench"))
+    uid = store.create_assessment(template, unit={"unit": "Bench"})
+    ours = autosave(store, uid, template, args.changes)
+    b50, b99 = pct(bare, 50) * 1e3, pct(bare, 99) * 1e3
+    o50, o99 = pct(ours, 50) * 1e3, pct(ours, 99) * 1e3
+    ratio = o99 / b99
+    print(f"autosave over {args.changes} answer changes: p50 {o50:.2f} ms, p99 {o99:.2f} ms "
+          f"(target p99 <= 5 ms: {'PASS' if o99 <= 5 else 'FAIL'})")
+    print(f"bare sqlite3 single-row commit, same pragmas: p50 {b50:.2f} ms, p99 {b99:.2f} ms; "
+          f"ratio p99 {ratio:.2f}x, p50 {o50 / b50:.2f}x (target <= 2x: {'PASS' if ratio <= 2 else 'FAIL'})")
+
+    for item in template.walk_items():   # a fully answered 1,000-item assessment
+        store.set_answer(uid, item.id, 3 if item.type == "scale" else "yes")
+    store.close()
+    times = open_and_score(tmp / "data", uid)
+    med = sorted(times)[len(times) // 2] * 1e3
+    print(f"open and score a 1,000-item assessment (cold store): median {med:.1f} ms, "
+          f"worst {max(times) * 1e3:.1f} ms (target <= 50 ms: {'PASS' if med <= 50 else 'FAIL'})")
+
+    with AssessmentStore(tmp / "list", actor="bench") as big:
+        t = big.import_template(build_template(big_template(40), "bench"))
+        fill_many(big, t, args.assessments)
+        big.list_assessments()   # warm the page cache once
+        runs = []
+        for _ in range(10):
+            t0 = time.perf_counter()
+            rows = big.list_assessments()
+            runs.append(time.perf_counter() - t0)
+        med = sorted(runs)[len(runs) // 2] * 1e3
+        print(f"list {len(rows)} assessments with score and status: median {med:.1f} ms "
+              f"(target <= 100 ms: {'PASS' if med <= 100 else 'FAIL'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Helpers for the benchmarks: a generated N-item template and a machine description."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+
+T = {"id": "Butir", "en": "Item"}
+SCALE = [{"value": v, "label": {"id": str(v), "en": str(v)}} for v in range(4)]
+
+
+def big_template(n_items: int = 1000, per_section: int = 25, version: str = "1") -> dict:
+    """A template body with ``n_items`` scored items in weighted dimensions of sections."""
+    sections, count = [], 0
+    dims = 4
+    per_dim = n_items // dims
+    for d in range(dims):
+        subs = []
+        for s in range(max(1, per_dim // per_section)):
+            items = []
+            for i in range(per_section):
+                count += 1
+                kind = "scale" if count % 3 == 0 else "yes_no_na"
+                item = {"id": f"q{count}", "type": kind, "required": True,
+                        "text": {"id": f"Indikator nomor {count} terpenuhi?",
+                                 "en": f"Is indicator number {count} met?"},
+                        "legal": "UU 25/2009 Pasal 21"}
+                if kind == "scale":
+                    item["scale"] = SCALE
+                items.append(item)
+            subs.append({"id": f"d{d}_s{s}", "title": {"id": f"Bagian {s}", "en": f"Part {s}"},
+                         "items": items})
+        sections.append({"id": f"d{d}", "title": {"id": f"Dimensi {d}", "en": f"Dimension {d}"},
+                         "weight": 25, "sections": subs})
+    return {"format": "assessor-template/1", "id": f"bench_{n_items}", "version": version,
+            "title": {"id": "Bangku uji", "en": "Benchmark"},
+            "bands": [{"id": "A", "label": T, "min": 50, "max": 100, "colour": "#2E7D32", "zone": "green"},
+                      {"id": "B", "label": T, "min": 0, "max": 49.99, "colour": "#C62828", "zone": "red"}],
+            "sections": sections}
+
+
+def machine() -> str:
+    return (f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.system()} "
+            f"{platform.release()}, Python {platform.python_version()}")
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = min(len(values) - 1, max(0, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def median(values):
+    return statistics.median(values)

@@ -74,7 +74,7 @@ def _answer_for(item: Item, rnd: random.Random, quality: float):
         return "yes" if good else "no"
     if item.type == "scale":
         values = sorted(o.value for o in item.options if not o.na)
-        return values[-1] if good else rnd.choice(values[:-1])
+        return values[-1] if good else rnd.choice(values[:-2] or values[:1])
     if item.type == "choice":
         scored = sorted((o for o in item.options if not o.na), key=lambda o: o.score or 0)
         return scored[-1].value if good else scored[0].value

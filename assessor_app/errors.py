@@ -4,6 +4,8 @@ Every exception a user may see derives from :class:`UserError`. The CLI prints `
 exits with status 2; the desktop app shows the same text in a dialog. Neither shows a traceback.
 """
 
+from .i18n import _
+
 
 class UserError(Exception):
     """A failure caused by input or circumstances the user can fix; ``str()`` says what to do."""
@@ -19,7 +21,7 @@ class TemplateInvalid(UserError):
     def __init__(self, problems: list[tuple[str, str]]):
         self.problems = list(problems)
         lines = [f"{loc}: {msg}" if loc else msg for loc, msg in self.problems]
-        super().__init__("\n".join(lines) if lines else "invalid template")
+        super().__init__("\n".join(lines) if lines else _("invalid template"))
 
 
 class TemplateNotFound(UserError):

@@ -23,6 +23,7 @@ from .answers import validate_answer
 from .fileio import atomic_write
 from .errors import AnswerInvalid, ExchangeInvalid, TemplateInvalid
 from .evidence.files import evidence_path, has_evidence, read_evidence, store_blob
+from .i18n import _
 from .paths import resource
 from .scoring import AnswerSheet, score as score_sheet
 from .store.base import dumps, now
@@ -132,25 +133,31 @@ def _read_zip(path: Path) -> tuple[bytes, dict[str, bytes]]:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-                raise ExchangeInvalid(f"{name}: the archive unpacks to more than 4 GB")
+                raise ExchangeInvalid(_("{name}: the archive unpacks to more than 4 GB").format(
+                    name=name))
             if "assessment.json" not in zf.namelist():
-                raise ExchangeInvalid(f"{name}: the archive has no assessment.json")
+                raise ExchangeInvalid(_("{name}: the archive has no assessment.json").format(
+                    name=name))
             blobs = {}
             for info in infos:
                 if info.file_size > MAX_ZIP_MEMBER:
-                    raise ExchangeInvalid(f"{name}: {info.filename} is larger than 60 MB")
+                    raise ExchangeInvalid(_("{name}: {member} is larger than 60 MB").format(
+                        name=name, member=info.filename))
                 if info.filename.startswith("evidence/"):
                     sha = info.filename.split("/", 1)[1]
                     data = zf.read(info)
                     if hashlib.sha256(data).hexdigest() != sha:
-                        raise ExchangeInvalid(f"{name}: {info.filename} is damaged (its content "
-                                              f"does not match its hash)")
+                        raise ExchangeInvalid(_("{name}: {member} is damaged (its content does "
+                                                "not match its hash)").format(
+                            name=name, member=info.filename))
                     blobs[sha] = data
             return zf.read("assessment.json"), blobs
     except zipfile.BadZipFile:
-        raise ExchangeInvalid(f"{name}: not a readable ZIP archive (truncated or damaged)") from None
+        raise ExchangeInvalid(_("{name}: not a readable ZIP archive (truncated or damaged)").format(
+            name=name)) from None
     except (OSError, EOFError, zipfile.LargeZipFile) as exc:
-        raise ExchangeInvalid(f"{name}: cannot be read: {exc}") from None
+        raise ExchangeInvalid(_("{name}: cannot be read: {error}").format(
+            name=name, error=exc)) from None
 
 
 def read_exchange(path: str | Path, *, template_lookup=None) -> ExchangeFile:
@@ -163,7 +170,8 @@ def read_exchange(path: str | Path, *, template_lookup=None) -> ExchangeFile:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ExchangeInvalid(f"{name}: cannot be read: {exc.strerror or exc}") from None
+        raise ExchangeInvalid(_("{name}: cannot be read: {error}").format(
+            name=name, error=exc.strerror or exc)) from None
     blobs: dict[str, bytes] = {}
     with path.open("rb") as fh:
         magic = fh.read(4)
@@ -171,7 +179,8 @@ def read_exchange(path: str | Path, *, template_lookup=None) -> ExchangeFile:
         raw, blobs = _read_zip(path)
     else:
         if size > MAX_JSON_BYTES:
-            raise ExchangeInvalid(f"{name}: {size} bytes is more than the 64 MB an exchange file may have")
+            raise ExchangeInvalid(_("{name}: {size} bytes is more than the 64 MB an exchange file "
+                                    "may have").format(name=name, size=size))
         raw = path.read_bytes()
     return parse_exchange(raw, name, blobs=blobs, template_lookup=template_lookup)
 
@@ -181,25 +190,30 @@ def parse_exchange(raw: bytes, name: str = "document", *, blobs=None, template_l
     try:
         doc = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ExchangeInvalid(f"{name}: not UTF-8 text (byte {exc.start})") from None
+        raise ExchangeInvalid(_("{name}: not UTF-8 text (byte {position})").format(
+            name=name, position=exc.start)) from None
     except json.JSONDecodeError as exc:
-        raise ExchangeInvalid(f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                              f"{exc.msg}); the file may be truncated") from None
+        raise ExchangeInvalid(_("{name}: not valid JSON (line {line}, column {column}: {error}); "
+                                "the file may be truncated").format(
+            name=name, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
     except RecursionError:
-        raise ExchangeInvalid(f"{name}: JSON nested too deeply") from None
+        raise ExchangeInvalid(_("{name}: JSON nested too deeply").format(name=name)) from None
     if not isinstance(doc, dict):
-        raise ExchangeInvalid(f"{name}: an exchange document is a JSON object")
+        raise ExchangeInvalid(_("{name}: an exchange document is a JSON object").format(name=name))
     errors = sorted(jsonschema.Draft202012Validator(exchange_schema()).iter_errors(doc),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         first = errors[0]
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first.absolute_path)
         msg = first.message if len(first.message) < 200 else first.message[:200] + "..."
-        raise ExchangeInvalid(f"{name}: {where.lstrip('.') or 'document'}: {msg}"
-                              + (f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""))
+        where = where.lstrip(".") or _("document")
+        if len(errors) > 1:
+            raise ExchangeInvalid(_("{name}: {where}: {problem} (and {count} more problems)").format(
+                name=name, where=where, problem=msg, count=len(errors) - 1))
+        raise ExchangeInvalid(f"{name}: {where}: {msg}")
     if content_hash(doc) != doc["content_hash"]:
-        raise ExchangeInvalid(f"{name}: the content does not match its content_hash: the file was "
-                              f"changed after export or is damaged")
+        raise ExchangeInvalid(_("{name}: the content does not match its content_hash: the file was "
+                                "changed after export or is damaged").format(name=name))
     template = _exchange_template(doc, name, template_lookup)
     _check_answers(doc, template, name)
     return ExchangeFile(doc, template, dict(blobs or {}))
@@ -210,18 +224,22 @@ def _exchange_template(doc: dict, name: str, lookup) -> Template:
     snapshot = doc.get("template_snapshot")
     if snapshot is not None:
         if body_hash(snapshot) != ref["hash"]:
-            raise ExchangeInvalid(f"{name}: the embedded template does not match template.hash")
+            raise ExchangeInvalid(_("{name}: the embedded template does not match template.hash")
+                                  .format(name=name))
         try:
-            template = build_template(snapshot, f"{name} (embedded template)")
+            template = build_template(snapshot, _("{name} (embedded template)").format(name=name))
         except TemplateInvalid as exc:
-            raise ExchangeInvalid(f"{name}: the embedded template is invalid: {exc}") from None
+            raise ExchangeInvalid(_("{name}: the embedded template is invalid: {error}").format(
+                name=name, error=exc)) from None
     else:
         template = lookup(ref["id"], ref["version"], ref["hash"]) if lookup else None
         if template is None:
-            raise ExchangeInvalid(f"{name}: template {ref['id']} {ref['version']} "
-                                  f"({ref['hash'][:12]}) is not installed and not embedded")
+            raise ExchangeInvalid(_("{name}: template {template} {version} ({hash}) is not "
+                                    "installed and not embedded").format(
+                name=name, template=ref["id"], version=ref["version"], hash=ref["hash"][:12]))
     if (template.id, template.version) != (ref["id"], ref["version"]):
-        raise ExchangeInvalid(f"{name}: template id/version do not match the embedded template")
+        raise ExchangeInvalid(_("{name}: template id/version do not match the embedded template")
+                              .format(name=name))
     return template
 
 
@@ -230,22 +248,27 @@ def _check_answers(doc: dict, template: Template, name: str) -> None:
     for gid, labels in doc["samples"].items():
         spec = groups.get(gid)
         if spec is None:
-            raise ExchangeInvalid(f"{name}: samples.{gid}: no such sample group in the template")
+            raise ExchangeInvalid(_("{name}: samples.{group}: no such sample group in the "
+                                    "template").format(name=name, group=gid))
         if not spec.sample.min <= len(labels) <= spec.sample.max:
-            raise ExchangeInvalid(f"{name}: samples.{gid}: {len(labels)} samples, the template "
-                                  f"allows {spec.sample.min}-{spec.sample.max}")
+            raise ExchangeInvalid(_("{name}: samples.{group}: {count} samples, the template allows "
+                                    "{min}-{max}").format(name=name, group=gid, count=len(labels),
+                                                          min=spec.sample.min, max=spec.sample.max))
     seen = set()
     for i, entry in enumerate(doc["answers"]):
         item = template.items.get(entry["item"])
         where = f"{name}: answers[{i}]"
         if item is None:
-            raise ExchangeInvalid(f"{where}: unknown item {entry['item']!r}")
+            raise ExchangeInvalid(_("{where}: unknown item {item}").format(
+                where=where, item=repr(entry["item"])))
         count = len(doc["samples"].get(item.sample_group, [])) if item.sample_group else 1
         if entry["sample"] >= count:
-            raise ExchangeInvalid(f"{where}: sample {entry['sample']} does not exist for {item.id}")
+            raise ExchangeInvalid(_("{where}: sample {sample} does not exist for {item}").format(
+                where=where, sample=entry["sample"], item=item.id))
         key = (entry["item"], entry["sample"])
         if key in seen:
-            raise ExchangeInvalid(f"{where}: {item.id} sample {entry['sample']} is answered twice")
+            raise ExchangeInvalid(_("{where}: {item} sample {sample} is answered twice").format(
+                where=where, item=item.id, sample=entry["sample"]))
         seen.add(key)
         if entry.get("value") is not None:
             try:
@@ -254,7 +277,8 @@ def _check_answers(doc: dict, template: Template, name: str) -> None:
                 raise ExchangeInvalid(f"{where}: {exc}") from None
     for i, ev in enumerate(doc["evidence"]):
         if ev["item"] not in template.items:
-            raise ExchangeInvalid(f"{name}: evidence[{i}]: unknown item {ev['item']!r}")
+            raise ExchangeInvalid(_("{where}: unknown item {item}").format(
+                where=f"{name}: evidence[{i}]", item=repr(ev["item"])))
 
 
 def sheet_of(doc: dict) -> AnswerSheet:
@@ -295,8 +319,9 @@ def import_document(store, ex: ExchangeFile, *, name: str = "document",
     claimed = doc["score"].get("total")
     actual = float(result.total) if result.total is not None else None
     if claimed != actual:
-        raise ExchangeInvalid(f"{name}: the file says the score is {claimed} but its answers give "
-                              f"{actual}: the file is inconsistent")
+        raise ExchangeInvalid(_("{name}: the file says the score is {claimed} but its answers give "
+                                "{actual}: the file is inconsistent").format(
+            name=name, claimed=claimed, actual=actual))
     existing = store.conn.execute("SELECT history_head FROM assessments WHERE uuid=?", (uid,)).fetchone()
     if existing is not None:
         seen = store.conn.execute(
@@ -304,14 +329,15 @@ def import_document(store, ex: ExchangeFile, *, name: str = "document",
             (uid, f'%"content_hash":"{doc["content_hash"]}"%')).fetchone()
         if seen or export_document(store, uid)["content_hash"] == doc["content_hash"]:
             return uid, False
-        raise ExchangeInvalid(f"{name}: assessment {uid[:8]} already exists here with different "
-                              f"content; it was not overwritten")
+        raise ExchangeInvalid(_("{name}: assessment {uuid} already exists here with different "
+                                "content; it was not overwritten").format(name=name, uuid=uid[:8]))
     missing = [s for s in referenced_blobs(doc)
                if s not in ex.blobs and not has_evidence(store.evidence_dir, s)]
     if missing and not allow_missing_evidence:
-        raise ExchangeInvalid(f"{name}: {len(missing)} photo/signature file(s) are not in the file "
-                              f"nor in this data folder (first: {missing[0][:12]}); import the .zip "
-                              f"export instead")
+        raise ExchangeInvalid(_("{name}: {count} photo/signature file(s) are not in the file nor in "
+                                "this data folder (first: {first}); import the .zip export "
+                                "instead").format(name=name, count=len(missing),
+                                                  first=missing[0][:12]))
     for sha, data in ex.blobs.items():
         store_blob(store.evidence_dir, data, sha)
     _insert(store, ex, name)

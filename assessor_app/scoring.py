@@ -373,6 +373,17 @@ def score(template: Template, sheet: AnswerSheet) -> ScoreResult:
     return _Engine(template, sheet).run()
 
 
+def relevance(template: Template, sheet: AnswerSheet) -> dict[tuple[str, int], bool]:
+    """Which ``(item_id, sample)`` are relevant (shown and counted) for ``sheet``.
+
+    The same relevance rules :func:`score` applies, without the scoring: cheap enough to call
+    after every answer so that a screen can hide and show items live. Pure, like :func:`score`.
+    """
+    engine = _Engine(template, sheet)
+    engine.compute_relevance()
+    return engine.relevant
+
+
 def iter_failed(result: ScoreResult) -> Iterable[ItemScore]:
     """Relevant, answered, scored items whose ratio is below 1, in template order."""
     for x in result.items.values():

@@ -161,3 +161,33 @@ def test_shipped_templates_are_valid_bilingual_and_complete(path):
     for item in t.walk_items():
         assert item.text.id.strip() and item.text.en.strip() and item.text.id != item.text.en
     assert t.bands[0].max == 100 or any(b.max == 100 for b in t.bands)
+
+
+def test_unscored_section_may_stand_beside_weighted_ones(raw):
+    raw["sections"].append({"id": "identitas", "title": {"id": "Identitas", "en": "Identity"},
+                            "items": [{"id": "nama", "type": "text", "text": {"id": "Nama", "en": "Name"}}]})
+    t = build_template(raw)
+    assert t.section_index["identitas"].weight is None
+    raw["sections"][-1]["items"].append({"id": "ok", "type": "yes_no", "text": {"id": "A", "en": "B"}})
+    assert "either every sibling section has a weight" in problems(raw)
+
+
+def test_na_is_only_for_types_that_can_take_it(raw):
+    raw["sections"][0]["items"][0]["na"] = True
+    assert "sections[0].items[0].na: not allowed for an item of type 'yes_no'" in problems(raw)
+
+
+def test_exclusive_option_cannot_be_combined(raw):
+    from assessor_app.answers import validate_answer
+    from assessor_app.errors import AnswerInvalid
+    raw["sections"][0]["items"].append({
+        "id": "rambu", "type": "multi_choice", "text": {"id": "Rambu", "en": "Signs"},
+        "options": [{"value": "exit", "label": {"id": "Keluar", "en": "Exit"}, "score": 1},
+                    {"value": "none", "label": {"id": "Tidak ada", "en": "None"}, "score": 0,
+                     "exclusive": True}]})
+    item = build_template(raw).items["rambu"]
+    assert validate_answer(item, ["none"]) == ["none"]
+    with pytest.raises(AnswerInvalid, match="'none' cannot be combined"):
+        validate_answer(item, ["exit", "none"])
+    raw["sections"][0]["items"][2]["scale"][0]["exclusive"] = True
+    assert "only options of a multiple choice can be exclusive" in problems(raw)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import UserError
-from ..i18n import set_language
+from ..i18n import _, set_language
 from ..paths import data_dir
 from . import assessments, templates
 
@@ -73,8 +73,8 @@ def _run_gui(args) -> int:
     try:  # by name, at run time: the core itself never depends on the Qt package
         gui_main = importlib.import_module("ui.app").main
     except ImportError as exc:
-        raise UserError(f"the desktop app is not available in this installation ({exc}); "
-                        f"use the commands listed by 'assessor --help'") from None
+        raise UserError(_("the desktop app is not available in this installation ({error}); use "
+                          "the commands listed by 'assessor --help'").format(error=exc)) from None
     return gui_main(data_dir=args.data_dir)
 
 
@@ -93,8 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"assessor: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
-        print("assessor: interrupted; every change made before this was saved", file=sys.stderr)
+        print("assessor: " + _("interrupted; every change made before this was saved"),
+              file=sys.stderr)
         return 130
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..exchange import import_exchange, read_exchange, rescore, write_exchange
-from ..i18n import language
+from ..i18n import _, language
 from .common import open_store, print_json, resolve_uuid, table
 
 
@@ -93,14 +93,15 @@ def cmd_list(args) -> int:
         print_json(rows)
         return 0
     if not rows:
-        print("no assessments yet: create one with 'assessor assessments new' or load the demo "
-              "with 'assessor demo'")
+        print(_("no assessments yet: create one with 'assessor assessments new' or load the demo "
+                "with 'assessor demo'"))
         return 0
     print(table([[r["uuid"][:8], r["unit"], r["agency"], r["template_id"],
                   ", ".join(r["visit_dates"]), r["status"],
                   "-" if r["score"] is None else f"{r['score']:.2f}", _zone_text(r),
                   f"{r['answered']}/{r['total_items']}"] for r in rows],
-                ["ID", "UNIT", "AGENCY", "TEMPLATE", "VISIT", "STATUS", "SCORE", "GRADE", "ANSWERED"]))
+                [_("ID"), _("UNIT"), _("AGENCY"), _("TEMPLATE"), _("VISIT"), _("STATUS"),
+                 _("SCORE"), _("GRADE"), _("ANSWERED")]))
     return 0
 
 
@@ -116,12 +117,16 @@ def cmd_show(args) -> int:
         t = store.template_of(a)
         result = store.score(uid)
     print(f"{a.unit.get('unit')} ({a.unit.get('agency')})  {a.unit.get('address', '')}")
-    print(f"id {a.uuid}  status {a.status}  template {t.id} {t.version}")
-    print(f"visit {', '.join(a.visit_dates) or '-'}  inspectors {', '.join(map(str, a.inspectors)) or '-'}")
+    print(_("id {uuid}  status {status}  template {template} {version}").format(
+        uuid=a.uuid, status=a.status, template=t.id, version=t.version))
+    print(_("visit {dates}  inspectors {inspectors}").format(
+        dates=", ".join(a.visit_dates) or "-", inspectors=", ".join(map(str, a.inspectors)) or "-"))
     band = f"  {result.band.id} {result.band.label.get(lang)} ({result.band.zone})" if result.band else ""
     c = result.completeness
-    print(f"score {result.total if result.total is not None else '-'}{band}  answered {c.answered}/{c.total}"
-          f"  required missing {len(c.required_missing)}  evidence missing {len(c.evidence_missing)}")
+    print(_("score {score}{band}  answered {answered}/{total}  required missing {required}  "
+            "evidence missing {evidence}").format(
+        score=result.total if result.total is not None else "-", band=band, answered=c.answered,
+        total=c.total, required=len(c.required_missing), evidence=len(c.evidence_missing)))
     for sec in t.walk_sections():
         s = result.sections[sec.id]
         per = ""
@@ -132,9 +137,11 @@ def cmd_show(args) -> int:
         print(f"{'  ' * sec.number.count('.')}{sec.number} {sec.title.get(lang)}: "
               f"{s.score if s.score is not None else '-'}  ({s.answered}/{s.total}){per}")
     if a.findings:
-        print("findings:")
+        print(_("findings:"))
         for f in a.findings:
-            print(f"  - {f['text']} -> {f['action']} ({f['responsible'] or '-'}, due {f['due_date'] or '-'})")
+            print("  - " + _("{text} -> {action} ({responsible}, due {due})").format(
+                text=f["text"], action=f["action"], responsible=f["responsible"] or "-",
+                due=f["due_date"] or "-"))
     return 0
 
 
@@ -142,7 +149,8 @@ def cmd_new(args) -> int:
     samples = {}
     for spec in args.samples:
         if "=" not in spec:
-            raise UserError(f"--samples takes GROUP=LABEL1;LABEL2, not {spec!r}")
+            raise UserError(_("--samples takes GROUP=LABEL1;LABEL2, not {value}").format(
+                value=repr(spec)))
         group, labels = spec.split("=", 1)
         samples[group.strip()] = [x.strip() for x in labels.split(";") if x.strip()]
     with open_store(args) as store:
@@ -165,7 +173,7 @@ def cmd_answer(args) -> int:
     with open_store(args) as store:
         uid = resolve_uuid(store, args.id)
         change = store.set_answer(uid, args.item, parse_value(args.value), sample=args.sample - 1)
-    print(f"saved {change.target} at {change.at}")
+    print(_("saved {target} at {at}").format(target=change.target, at=change.at))
     return 0
 
 
@@ -177,12 +185,18 @@ def cmd_complete(args) -> int:
         if not c.complete:
             t = result.template
             for item_id, sample in c.required_missing[:20]:
-                print(f"  missing answer: {t.items[item_id].number} {t.items[item_id].text.get(language())}"
-                      + (f" (sample {sample + 1})" if t.items[item_id].sample_group else ""))
+                item = t.items[item_id]
+                if item.sample_group:
+                    line = _("missing answer: {number} {text} (sample {sample})")
+                else:
+                    line = _("missing answer: {number} {text}")
+                print("  " + line.format(number=item.number, text=item.text.get(language()),
+                                         sample=sample + 1))
             for item_id, sample, need, have in c.evidence_missing[:20]:
-                print(f"  missing photo: {t.items[item_id].number} needs {need}, has {have}")
+                print("  " + _("missing photo: {number} needs {need}, has {have}").format(
+                    number=t.items[item_id].number, need=need, have=have))
         store.complete(uid)
-    print(f"completed {uid[:8]}: score {result.total}")
+    print(_("completed {uuid}: score {score}").format(uuid=uid[:8], score=result.total))
     return 0
 
 
@@ -190,7 +204,7 @@ def cmd_reopen(args) -> int:
     with open_store(args) as store:
         uid = resolve_uuid(store, args.id)
         store.set_status(uid, "draft", reason=args.reason)
-    print(f"reopened {uid[:8]} as an amendment")
+    print(_("reopened {uuid} as an amendment").format(uuid=uid[:8]))
     return 0
 
 
@@ -198,7 +212,7 @@ def cmd_delete(args) -> int:
     with open_store(args) as store:
         uid = resolve_uuid(store, args.id)
         store.delete_draft(uid)
-    print(f"deleted draft {uid[:8]}")
+    print(_("deleted draft {uuid}").format(uuid=uid[:8]))
     return 0
 
 
@@ -206,7 +220,8 @@ def cmd_export(args) -> int:
     with open_store(args) as store:
         uid = resolve_uuid(store, args.id)
         doc = write_exchange(store, uid, args.out)
-    print(f"wrote {args.out} ({len(doc['answers'])} answers, {len(doc['evidence'])} photos)")
+    print(_("wrote {path} ({answers} answers, {photos} photos)").format(
+        path=args.out, answers=len(doc["answers"]), photos=len(doc["evidence"])))
     return 0
 
 
@@ -214,7 +229,8 @@ def cmd_import(args) -> int:
     with open_store(args) as store:
         uid, created = import_exchange(store, args.file,
                                        allow_missing_evidence=args.allow_missing_evidence)
-    print(f"imported {uid}" if created else f"{uid} is already here with the same content")
+    print((_("imported {uuid}") if created else _("{uuid} is already here with the same content"))
+          .format(uuid=uid))
     return 0
 
 
@@ -231,7 +247,7 @@ def cmd_score(args) -> int:
         band = f" {result.band.id} {result.band.label.get(lang)} ({result.band.zone})" if result.band else ""
         print(f"{Path(args.file).name}: {result.total}{band}")
         if not matches:
-            print(f"WARNING: the file states {claimed}")
+            print(_("WARNING: the file states {claimed}").format(claimed=claimed))
         if args.explain:
             print(result.explain(lang))
     return 0 if matches else 1
@@ -249,9 +265,10 @@ def cmd_history_verify(args) -> int:
         uid = resolve_uuid(store, args.id)
         check = store.verify_history(uid)
     if check.ok:
-        print(f"history of {uid[:8]} verifies: {check.entries} entries, head {check.head[:16]}")
+        print(_("history of {uuid} verifies: {entries} entries, head {head}").format(
+            uuid=uid[:8], entries=check.entries, head=check.head[:16]))
         return 0
-    print(f"history of {uid[:8]} is BROKEN: {check.problem}")
+    print(_("history of {uuid} is BROKEN: {problem}").format(uuid=uid[:8], problem=check.problem))
     return 1
 
 
@@ -264,7 +281,7 @@ def cmd_history_show(args) -> int:
         return 0
     print(table([[r["seq"], r["at"], r["actor"], r["action"], r["target"],
                   _short(r["old"]), _short(r["new"])] for r in rows],
-                ["#", "AT", "WHO", "ACTION", "TARGET", "OLD", "NEW"]))
+                ["#", _("AT"), _("WHO"), _("ACTION"), _("TARGET"), _("OLD"), _("NEW")]))
     return 0
 
 
@@ -276,6 +293,7 @@ def cmd_demo(args) -> int:
     from ..demo import load_demo
     with open_store(args) as store:
         made = load_demo(store)
-    print(f"demo data loaded: {len(made)} assessments in {args.data_dir}")
-    print("see them with: assessor assessments list")
+    print(_("demo data loaded: {count} assessments in {path}").format(
+        count=len(made), path=args.data_dir))
+    print(_("see them with: assessor assessments list"))
     return 0

@@ -8,6 +8,7 @@ import os
 import sys
 
 from ..errors import AssessmentNotFound, UserError
+from ..i18n import _
 from ..store import AssessmentStore
 
 
@@ -28,14 +29,15 @@ def resolve_uuid(store: AssessmentStore, ident: str) -> str:
     """Accept a full uuid or a unique prefix of at least 4 characters."""
     ident = ident.strip().lower()
     if len(ident) < 4:
-        raise UserError("give at least 4 characters of the assessment id")
+        raise UserError(_("give at least 4 characters of the assessment id"))
     rows = [r[0] for r in store.conn.execute("SELECT uuid FROM assessments WHERE uuid LIKE ?",
                                              (ident + "%",))]
     if not rows:
-        raise AssessmentNotFound(f"no assessment whose id starts with {ident!r} "
-                                 f"(see 'assessor assessments list')")
+        raise AssessmentNotFound(_("no assessment whose id starts with {prefix} (see 'assessor "
+                                   "assessments list')").format(prefix=repr(ident)))
     if len(rows) > 1:
-        raise UserError(f"{ident!r} matches {len(rows)} assessments; give more characters")
+        raise UserError(_("{prefix} matches {count} assessments; give more characters").format(
+            prefix=repr(ident), count=len(rows)))
     return rows[0]
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..fileio import atomic_write
-from ..i18n import language
+from ..i18n import _, language
 from ..templates.loader import canonical_json, load_template
 from .common import open_store, print_json, table
 
@@ -45,7 +45,7 @@ def cmd_list(args) -> int:
     lang = language()
     print(table([[r["id"], r["version"], r["title_en"] if lang == "en" else r["title_id"],
                   r["assessments"], r["hash"][:12]] for r in rows],
-                ["ID", "VERSION", "TITLE", "ASSESSMENTS", "HASH"]))
+                [_("ID"), _("VERSION"), _("TITLE"), _("ASSESSMENTS"), _("HASH")]))
     return 0
 
 
@@ -56,14 +56,19 @@ def cmd_show(args) -> int:
         print_json({"id": t.id, "version": t.version, "hash": t.hash, "body": t.body})
         return 0
     lang = language()
-    print(f"{t.title.get(lang)}  [{t.id} {t.version}]  {len(t.items)} items  hash {t.hash[:12]}")
-    print("bands: " + ", ".join(f"{b.id} {b.label.get(lang)} {b.min}-{b.max} ({b.zone})" for b in t.bands))
+    print(_("{title}  [{template} {version}]  {items} items  hash {hash}").format(
+        title=t.title.get(lang), template=t.id, version=t.version, items=len(t.items),
+        hash=t.hash[:12]))
+    print(_("bands: {bands}").format(bands=", ".join(
+        f"{b.id} {b.label.get(lang)} {b.min}-{b.max} ({b.zone})" for b in t.bands)))
     for sec in t.walk_sections():
         depth = sec.number.count(".")
-        extra = f"  weight {float(sec.weight):g}" if sec.weight is not None else ""
+        extra = ("  " + _("weight {weight}").format(weight=f"{float(sec.weight):g}")
+                 if sec.weight is not None else "")
         if sec.sample:
-            extra += f"  [per {sec.sample.label.get(lang)}: {sec.sample.min}-{sec.sample.max}, " \
-                     f"default {sec.sample.default}]"
+            extra += "  " + _("[per {label}: {min}-{max}, default {default}]").format(
+                label=sec.sample.label.get(lang), min=sec.sample.min, max=sec.sample.max,
+                default=sec.sample.default)
         print(f"{'  ' * depth}{sec.number} {sec.title.get(lang)}{extra}")
         for item in sec.items:
             req = "*" if item.required else " "
@@ -73,15 +78,18 @@ def cmd_show(args) -> int:
 
 def cmd_validate(args) -> int:
     t = load_template(args.file)
-    print(f"{Path(args.file).name}: valid ({t.id} {t.version}, {len(t.items)} items, "
-          f"{len(list(t.walk_sections()))} sections, hash {t.hash[:12]})")
+    print(_("{name}: valid ({template} {version}, {items} items, {sections} sections, hash "
+            "{hash})").format(name=Path(args.file).name, template=t.id, version=t.version,
+                              items=len(t.items), sections=len(list(t.walk_sections())),
+                              hash=t.hash[:12]))
     return 0
 
 
 def cmd_import(args) -> int:
     with open_store(args) as store:
         t = store.import_template(args.file)
-    print(f"installed {t.id} {t.version} ({len(t.items)} items)")
+    print(_("installed {template} {version} ({items} items)").format(
+        template=t.id, version=t.version, items=len(t.items)))
     return 0
 
 
@@ -91,7 +99,8 @@ def cmd_export(args) -> int:
     text = json.dumps(t.body, ensure_ascii=False, indent=2) + "\n"
     if args.out:
         atomic_write(Path(args.out), text.encode("utf-8"))
-        print(f"wrote {args.out} ({t.id} {t.version}, hash {t.hash[:12]})")
+        print(_("wrote {path} ({template} {version}, hash {hash})").format(
+            path=args.out, template=t.id, version=t.version, hash=t.hash[:12]))
     else:
         sys.stdout.write(text)
     return 0

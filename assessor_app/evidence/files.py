@@ -33,6 +33,7 @@ from typing import NamedTuple
 from PIL import ExifTags, Image, ImageFile
 
 from assessor_app.errors import EvidenceRejected
+from assessor_app.i18n import _
 
 LONG_EDGE = 2048
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -160,13 +161,14 @@ def import_signature(png_bytes: bytes, store_dir, *,
     data, label = _read_source(png_bytes, original_name, "signature")
     fmt = _sniff(data, label)
     if fmt != "PNG":
-        raise EvidenceRejected(f"{label}: a signature must be a PNG image, this is a {fmt} file")
+        raise EvidenceRejected(_("{label}: a signature must be a PNG image, this is a {format} "
+                                 "file").format(label=label, format=fmt))
     im = _open(data, fmt, label)
     if max(im.size) > MAX_SIGNATURE_SIDE:
-        raise EvidenceRejected(f"{label}: the signature image is too large ({im.width} x "
-                               f"{im.height} pixels; the limit is {MAX_SIGNATURE_SIDE} x "
-                               f"{MAX_SIGNATURE_SIDE})")
-    im, _ = _decode(im, data, fmt, label)
+        raise EvidenceRejected(_("{label}: the signature image is too large ({width} x {height} "
+                                 "pixels; the limit is {limit} x {limit})").format(
+            label=label, width=im.width, height=im.height, limit=MAX_SIGNATURE_SIDE))
+    im, _box = _decode(im, data, fmt, label)
     im = _normalise_mode(im).convert("RGBA")
     stored = _encode(im, "PNG", compress_level=6)
     sha = _store(store_dir, stored)
@@ -199,12 +201,15 @@ def read_evidence(store_dir, sha256: str) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise EvidenceRejected(f"{path}: this evidence file is missing from the store") from None
+        raise EvidenceRejected(_("{path}: this evidence file is missing from the store").format(
+            path=path)) from None
     except OSError as exc:
-        raise EvidenceRejected(f"{path}: this evidence file cannot be read ({exc})") from exc
+        raise EvidenceRejected(_("{path}: this evidence file cannot be read ({error})").format(
+            path=path, error=exc)) from exc
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise EvidenceRejected(f"{path}: this evidence file is damaged (its content no longer "
-                               "matches its hash); restore it from a backup or sync it again")
+        raise EvidenceRejected(_("{path}: this evidence file is damaged (its content no longer "
+                                 "matches its hash); restore it from a backup or sync it again")
+                               .format(path=path))
     return data
 
 
@@ -219,23 +224,26 @@ def store_blob(store_dir, data: bytes, expected_sha256: str | None = None) -> st
     if expected_sha256 is not None:
         evidence_path(store_dir, expected_sha256)  # validates the form
         if sha != expected_sha256:
-            raise EvidenceRejected(f"evidence {expected_sha256}: the received file does not "
-                                   f"match its hash (got {sha}); it was damaged in transfer")
+            raise EvidenceRejected(_("evidence {sha}: the received file does not match its hash "
+                                     "(got {actual}); it was damaged in transfer").format(
+                sha=expected_sha256, actual=sha))
     if len(data) > MAX_INPUT_BYTES:
-        raise EvidenceRejected(f"evidence {sha}: {_too_large(len(data))}")
+        raise EvidenceRejected(_("evidence {sha}: {problem}").format(
+            sha=sha, problem=_too_large(len(data))))
     return _store(store_dir, data)
 
 
 # -- reading and checking ---------------------------------------------------------------------
 def _too_large(size: int) -> str:
-    return (f"the file is too large ({size / 1048576:.1f} MB; "
-            f"the limit is {MAX_INPUT_BYTES / 1048576:g} MB)")
+    return _("the file is too large ({size} MB; the limit is {limit} MB)").format(
+        size=f"{size / 1048576:.1f}", limit=f"{MAX_INPUT_BYTES / 1048576:g}")
 
 
 def _read_source(source, original_name: str | None, kind: str) -> tuple[bytes, str]:
     """Return (bytes, label for messages) with the empty and size checks done."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data, label = bytes(source), original_name or f"the {kind}"
+        data = bytes(source)
+        label = original_name or (_("the photo") if kind == "photo" else _("the signature"))
     else:
         path = Path(source)
         label = original_name or path.name
@@ -246,12 +254,13 @@ def _read_source(source, original_name: str | None, kind: str) -> tuple[bytes, s
             with path.open("rb") as f:
                 data = f.read(MAX_INPUT_BYTES + 1)
         except FileNotFoundError:
-            raise EvidenceRejected(f"{label}: the file was not found ({path})") from None
+            raise EvidenceRejected(_("{label}: the file was not found ({path})").format(
+                label=label, path=path)) from None
         except OSError as exc:
-            raise EvidenceRejected(f"{label}: the file cannot be read ({exc.strerror or exc})"
-                                   ) from exc
+            raise EvidenceRejected(_("{label}: the file cannot be read ({error})").format(
+                label=label, error=exc.strerror or exc)) from exc
     if not data:
-        raise EvidenceRejected(f"{label}: the file is empty (0 bytes)")
+        raise EvidenceRejected(_("{label}: the file is empty (0 bytes)").format(label=label))
     if len(data) > MAX_INPUT_BYTES:
         raise EvidenceRejected(f"{label}: {_too_large(len(data))}")
     return data, label
@@ -274,25 +283,39 @@ def _sniff(data: bytes, label: str) -> str:
     elif data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
         kind = "AVIF" if data[8:11] == b"avi" else "HEIC"
     if kind is not None:
-        hint = " (iPhone: Settings > Camera > Formats > Most Compatible)" if kind == "HEIC" else ""
-        raise EvidenceRejected(f"{label}: {kind} images are not accepted; use a JPEG, PNG or "
-                               f"WebP photo{hint}")
+        if kind == "HEIC":
+            message = _("{label}: {kind} images are not accepted; use a JPEG, PNG or WebP photo "
+                        "(iPhone: Settings > Camera > Formats > Most Compatible)")
+        else:
+            message = _("{label}: {kind} images are not accepted; use a JPEG, PNG or WebP photo")
+        raise EvidenceRejected(message.format(label=label, kind=kind))
     what = next((name for magic, name in _NOT_IMAGES if data.startswith(magic)), None)
     if what is None and b"\x00" not in data[:4096]:
         with contextlib.suppress(UnicodeDecodeError):  # final=False: a cut last character is fine
             codecs.getincrementaldecoder("utf-8")().decode(data[:4096], final=False)
             what = "a text file"
     if what:
-        raise EvidenceRejected(f"{label}: this is not an image (it looks like {what})")
-    raise EvidenceRejected(f"{label}: this is not a JPEG, PNG or WebP image "
-                           "(its content is not recognised as an image)")
+        raise EvidenceRejected(_("{label}: this is not an image (it looks like {what})").format(
+            label=label, what=_describe(what)))
+    raise EvidenceRejected(_("{label}: this is not a JPEG, PNG or WebP image (its content is not "
+                             "recognised as an image)").format(label=label))
+
+
+def _describe(what: str) -> str:
+    """A kind of file named in ``_NOT_IMAGES`` (or "a text file"), in the current language."""
+    return {"a PDF document": _("a PDF document"),
+            "a ZIP archive or Office document": _("a ZIP archive or Office document"),
+            "an old-style Office document": _("an old-style Office document"),
+            "a text file": _("a text file")}.get(what, what)
 
 
 def _check_dimensions(width: int, height: int, label: str) -> None:
     if width <= 0 or height <= 0:
-        raise EvidenceRejected(f"{label}: the image has no pixels (its width or height is zero)")
+        raise EvidenceRejected(_("{label}: the image has no pixels (its width or height is "
+                                 "zero)").format(label=label))
     if width * height > _pixel_limit():
-        raise EvidenceRejected(_bomb_message(label, f"{width} x {height} pixels"))
+        raise EvidenceRejected(_bomb_message(label, _("{width} x {height} pixels").format(
+            width=width, height=height)))
 
 
 def _pixel_limit() -> int:
@@ -303,8 +326,9 @@ def _pixel_limit() -> int:
 
 
 def _bomb_message(label: str, what: str) -> str:
-    return (f"{label}: the image is too large to open safely ({what}; the limit is "
-            f"{_pixel_limit() / 1e6:.3g} megapixels), it may be a decompression bomb")
+    return _("{label}: the image is too large to open safely ({what}; the limit is {limit} "
+             "megapixels), it may be a decompression bomb").format(
+        label=label, what=what, limit=f"{_pixel_limit() / 1e6:.3g}")
 
 
 def _open(data: bytes, fmt: str, label: str) -> Image.Image:
@@ -314,7 +338,8 @@ def _open(data: bytes, fmt: str, label: str) -> Image.Image:
             im = Image.open(io.BytesIO(data), formats=[fmt])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         pixels = re.search(r"\((\d+) pixels\)", str(exc))  # Pillow's message names the count
-        what = f"{int(pixels[1]) / 1e6:.3g} megapixels" if pixels else "more pixels than allowed"
+        what = (_("{count} megapixels").format(count=f"{int(pixels[1]) / 1e6:.3g}") if pixels
+                else _("more pixels than allowed"))
         raise EvidenceRejected(_bomb_message(label, what)) from None
     except _DECODE_ERRORS as exc:
         raise _decode_failure(exc, data, fmt, label) from exc
@@ -345,7 +370,8 @@ def _decode(im: Image.Image, data: bytes, fmt: str, label: str,
             box = drafted[1] if drafted else None
         im.load()
     except MemoryError:
-        raise EvidenceRejected(f"{label}: there is not enough memory to open this image") from None
+        raise EvidenceRejected(_("{label}: there is not enough memory to open this image").format(
+            label=label)) from None
     except _DECODE_ERRORS as exc:
         raise _decode_failure(exc, data, fmt, label) from exc
     return im, box
@@ -361,9 +387,10 @@ def _decode_failure(exc: BaseException, data: bytes, fmt: str, label: str) -> Ev
     else:
         cut = int.from_bytes(data[4:8], "little") + 8 > len(data)
     if cut or isinstance(exc, EOFError) or "truncated" in str(exc).lower():
-        return EvidenceRejected(
-            f"{label}: the file is truncated (it ends before the image data is complete)")
-    return EvidenceRejected(f"{label}: the {fmt} image data is damaged and cannot be read")
+        return EvidenceRejected(_("{label}: the file is truncated (it ends before the image data "
+                                  "is complete)").format(label=label))
+    return EvidenceRejected(_("{label}: the {format} image data is damaged and cannot be read")
+                            .format(label=label, format=fmt))
 
 
 def _normalise_mode(im: Image.Image) -> Image.Image:

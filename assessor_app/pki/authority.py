@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from ..i18n import _
 from . import storage
 from .errors import PkiError, WrongPassphrase
 
@@ -68,7 +69,8 @@ def new_key() -> ec.EllipticCurvePrivateKey:
 def check_new_passphrase(passphrase: bytes, what: str) -> None:
     if len(as_bytes(passphrase)) < MIN_PASSPHRASE_LENGTH:
         raise PkiError(
-            f"the {what} passphrase is too short: use at least {MIN_PASSPHRASE_LENGTH} characters"
+            _("the {what} passphrase is too short: use at least {count} characters").format(
+                what=what, count=MIN_PASSPHRASE_LENGTH)
         )
 
 
@@ -88,11 +90,13 @@ def load_encrypted_key(path: Path, passphrase: bytes, what: str):
     """Load a PEM private key; a wrong passphrase names the file it did not open."""
     data = storage.read_bytes(path, what)
     if b"-----BEGIN ENCRYPTED PRIVATE KEY-----" not in data:
-        raise PkiError(f"{path} is not an encrypted private key file; restore {what} from a backup")
+        raise PkiError(_("{path} is not an encrypted private key file; restore {what} from a "
+                         "backup").format(path=path, what=what))
     try:
         return serialization.load_pem_private_key(data, password=as_bytes(passphrase))
     except (ValueError, TypeError):
-        raise WrongPassphrase(f"wrong passphrase for {what} ({path})") from None
+        raise WrongPassphrase(_("wrong passphrase for {what} ({path})").format(
+            what=what, path=path)) from None
 
 
 def _name(common_name: str, org_name: str, country: str | None) -> x509.Name:
@@ -140,12 +144,13 @@ def _ca_cert(subject, subject_key, issuer_cert, issuer_key, *, path_length, not_
 def _check_org_country(org_name: str, country: str) -> tuple[str, str]:
     org_name = (org_name or "").strip()
     if not org_name:
-        raise PkiError('the organisation name is empty; give it, e.g. --org "Ombudsman RI"')
+        raise PkiError(_('the organisation name is empty; give it, e.g. --org "Ombudsman RI"'))
     if len(org_name) > 64:
-        raise PkiError("the organisation name is longer than 64 characters; use a shorter form")
+        raise PkiError(_("the organisation name is longer than 64 characters; use a shorter form"))
     country = (country or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
-        raise PkiError(f"country {country!r} is not a two-letter ISO 3166 code such as ID")
+        raise PkiError(_("country {country} is not a two-letter ISO 3166 code such as ID").format(
+            country=repr(country)))
     return org_name, country
 
 
@@ -179,11 +184,11 @@ def init_ca(
     org_name, country = _check_org_country(org_name, country)
     check_new_passphrase(passphrase, "CA")
     if not (1 <= years_issuing <= years_root <= 50):
-        raise PkiError("CA lifetimes must satisfy 1 <= years_issuing <= years_root <= 50")
+        raise PkiError(_("CA lifetimes must satisfy 1 <= years_issuing <= years_root <= 50"))
     if ca_exists(pki_dir):
         raise PkiError(
-            f"a CA already exists in {pki_dir}; it is never overwritten. "
-            "Use another --pki-dir, or move the old folder away if you really mean to start over"
+            _("a CA already exists in {path}; it is never overwritten. Use another --pki-dir, or "
+              "move the old folder away if you really mean to start over").format(path=pki_dir)
         )
 
     now = datetime.now(timezone.utc).replace(microsecond=0)
@@ -222,25 +227,27 @@ def _load_cert(path: Path, what: str) -> x509.Certificate:
     try:
         return x509.load_pem_x509_certificate(data)
     except ValueError:
-        raise PkiError(f"{path} is not a PEM certificate; restore {what} from a backup") from None
+        raise PkiError(_("{path} is not a PEM certificate; restore {what} from a backup").format(
+            path=path, what=what)) from None
 
 
 def ca_certificates(pki_dir: str | os.PathLike) -> tuple[x509.Certificate, x509.Certificate]:
     """``(root, issuing)`` certificates of the CA in ``pki_dir``; no passphrase needed."""
     pki_dir = Path(pki_dir)
-    return (_load_cert(pki_dir / storage.ROOT_CERT, "the root certificate"),
-            _load_cert(pki_dir / storage.ISSUING_CERT, "the issuing CA certificate"))
+    return (_load_cert(pki_dir / storage.ROOT_CERT, _("the root certificate")),
+            _load_cert(pki_dir / storage.ISSUING_CERT, _("the issuing CA certificate")))
 
 
 def load_issuing_ca(pki_dir: Path, passphrase: bytes) -> IssuingCa:
     """The issuing CA with its key; raises :class:`WrongPassphrase` naming the key file."""
     root, cert = ca_certificates(pki_dir)
-    key = load_encrypted_key(Path(pki_dir) / storage.ISSUING_KEY, passphrase, "the CA key")
+    key = load_encrypted_key(Path(pki_dir) / storage.ISSUING_KEY, passphrase, _("the CA key"))
     spki = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     if key.public_key().public_bytes(*spki) != cert.public_key().public_bytes(*spki):
         raise PkiError(
-            f"the CA key ({Path(pki_dir) / storage.ISSUING_KEY}) does not belong to "
-            f"{storage.ISSUING_CERT}; the CA folder is mixed up, restore it from a backup"
+            _("the CA key ({path}) does not belong to {cert}; the CA folder is mixed up, restore "
+              "it from a backup").format(path=Path(pki_dir) / storage.ISSUING_KEY,
+                                         cert=storage.ISSUING_CERT)
         )
     orgs = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     org_name = str(orgs[0].value) if orgs else ""

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 
+from ..i18n import _
 from .errors import CertificateRejected, PkiError
 from .people import ROLES, a_role, name_of, role_of
 from .revocation import load_crl
@@ -34,17 +35,17 @@ def check_signing_certificate(
     at = at or datetime.now(timezone.utc)
     if at.tzinfo is None:
         at = at.replace(tzinfo=timezone.utc)
-    who = f"the certificate of {name_of(cert)}"
+    who = _("the certificate of {name}").format(name=name_of(cert))
 
     if cert.not_valid_after_utc < at:
         raise CertificateRejected(
-            f"{who} expired on {cert.not_valid_after_utc:%Y-%m-%d}; "
-            "ask the CA administrator for a new one"
+            _("{who} expired on {date}; ask the CA administrator for a new one").format(
+                who=who, date=f"{cert.not_valid_after_utc:%Y-%m-%d}")
         )
     if cert.not_valid_before_utc > at:
         raise CertificateRejected(
-            f"{who} is valid only from {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC; "
-            "check this computer's date and time"
+            _("{who} is valid only from {date} UTC; check this computer's date and time").format(
+                who=who, date=f"{cert.not_valid_before_utc:%Y-%m-%d %H:%M}")
         )
 
     if issuer is not None:
@@ -52,7 +53,8 @@ def check_signing_certificate(
             cert.verify_directly_issued_by(issuer)
         except (ValueError, TypeError, InvalidSignature):
             raise CertificateRejected(
-                f"{who} was not issued by {issuer.subject.rfc4514_string()}"
+                _("{who} was not issued by {issuer}").format(
+                    who=who, issuer=issuer.subject.rfc4514_string())
             ) from None
 
     if crl_der is not None:
@@ -61,15 +63,17 @@ def check_signing_certificate(
     if role is not None:
         wanted = role.strip().lower()
         if wanted not in ROLES:
-            raise PkiError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+            raise PkiError(_("unknown role {role}; use one of: {roles}").format(
+                role=repr(role), roles=", ".join(ROLES)))
         actual = role_of(cert)
         if actual is None:
             raise CertificateRejected(
-                f"{who} carries no Assessor role; "
-                f"ask the CA administrator for {a_role(wanted)} certificate"
+                _("{who} carries no Assessor role; ask the CA administrator for {role} "
+                  "certificate").format(who=who, role=a_role(wanted))
             )
         if actual != wanted:
-            raise CertificateRejected(f"{who} is for {a_role(actual)}, not {a_role(wanted)}")
+            raise CertificateRejected(_("{who} is for {actual}, not {wanted}").format(
+                who=who, actual=a_role(actual), wanted=a_role(wanted)))
 
     try:
         usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
@@ -78,18 +82,21 @@ def check_signing_certificate(
         allowed = False
     if not allowed:
         raise CertificateRejected(
-            f"{who} does not allow signing documents (key usage nonRepudiation is missing)"
+            _("{who} does not allow signing documents (key usage nonRepudiation is missing)")
+            .format(who=who)
         )
 
 
 def _check_not_revoked(cert, who, crl: x509.CertificateRevocationList, at, issuer) -> None:
     if crl.issuer != cert.issuer:
         raise PkiError(
-            f"the revocation list comes from {crl.issuer.rfc4514_string()}, but {who} was "
-            f"issued by {cert.issuer.rfc4514_string()}; sync to get the right list"
+            _("the revocation list comes from {crl_issuer}, but {who} was issued by {issuer}; "
+              "sync to get the right list").format(crl_issuer=crl.issuer.rfc4514_string(),
+                                                   who=who, issuer=cert.issuer.rfc4514_string())
         )
     if issuer is not None and not crl.is_signature_valid(issuer.public_key()):
-        raise PkiError("the revocation list's signature does not verify; sync to get a fresh copy")
+        raise PkiError(_("the revocation list's signature does not verify; sync to get a fresh "
+                         "copy"))
     entry = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
     if entry is None:
         return
@@ -103,6 +110,7 @@ def _check_not_revoked(cert, who, crl: x509.CertificateRevocationList, at, issue
         if reason != x509.ReasonFlags.unspecified:
             because = f" ({reason.name.replace('_', ' ')})"
         raise CertificateRejected(
-            f"{who} (serial {cert.serial_number:x}) was revoked on {when:%Y-%m-%d}{because}; "
-            "it can no longer sign"
+            _("{who} (serial {serial}) was revoked on {date}{reason}; it can no longer sign")
+            .format(who=who, serial=f"{cert.serial_number:x}", date=f"{when:%Y-%m-%d}",
+                    reason=because)
         )

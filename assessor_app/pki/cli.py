@@ -19,6 +19,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from ..i18n import _
 from . import storage
 from .authority import ca_certificates, init_ca, load_issuing_ca
 from .errors import PkiError
@@ -96,7 +97,7 @@ def _pki_dir(args) -> Path:
 
 
 def _ca_passphrase(args, *, confirm: bool = False) -> bytes:
-    return read_passphrase(args.passphrase_file, "ASSESSOR_PASSPHRASE", "CA passphrase: ",
+    return read_passphrase(args.passphrase_file, "ASSESSOR_PASSPHRASE", _("CA passphrase: "),
                            confirm=confirm, file_option="--passphrase-file")
 
 
@@ -107,15 +108,16 @@ def _date(value: datetime) -> str:
 def _init(args) -> int:
     pki_dir = _pki_dir(args)
     info = init_ca(pki_dir, args.org, _ca_passphrase(args, confirm=True), country=args.country)
-    print(f"Created the certificate authority of {info.org_name} in {pki_dir}")
-    print(f"  root certificate:    {pki_dir / storage.ROOT_CERT} "
-          f"(valid until {_date(info.root_not_after)})")
-    print(f"  issuing certificate: {pki_dir / storage.ISSUING_CERT} "
-          f"(valid until {_date(info.issuing_not_after)})")
-    print(f"  root SHA-256 fingerprint: {info.root_sha256}")
-    print("Give root.pem to everyone who verifies reports, with the fingerprint above.")
-    print(f"Keep the passphrase safe, and move {storage.ROOT_KEY} to offline storage: "
-          "issuing certificates does not need it.")
+    print(_("Created the certificate authority of {org} in {path}").format(
+        org=info.org_name, path=pki_dir))
+    print("  " + _("root certificate:    {path} (valid until {date})").format(
+        path=pki_dir / storage.ROOT_CERT, date=_date(info.root_not_after)))
+    print("  " + _("issuing certificate: {path} (valid until {date})").format(
+        path=pki_dir / storage.ISSUING_CERT, date=_date(info.issuing_not_after)))
+    print("  " + _("root SHA-256 fingerprint: {fingerprint}").format(fingerprint=info.root_sha256))
+    print(_("Give root.pem to everyone who verifies reports, with the fingerprint above."))
+    print(_("Keep the passphrase safe, and move {file} to offline storage: issuing certificates "
+            "does not need it.").format(file=storage.ROOT_KEY))
     return 0
 
 
@@ -126,18 +128,20 @@ def _issue(args) -> int:
     ca_pass = _ca_passphrase(args)
     load_issuing_ca(pki_dir, ca_pass)  # a wrong CA passphrase fails before the second prompt
     p12_pass = read_passphrase(args.p12_passphrase_file, P12_ENV,
-                               "passphrase for the new .p12 file: ", confirm=True,
+                               _("passphrase for the new .p12 file: "), confirm=True,
                                file_option="--p12-passphrase-file")
     info = issue_person(pki_dir, ca_pass, name=args.name, role=args.role, email=args.email,
                         out_p12=args.out, p12_passphrase=p12_pass, days=args.days)
-    print(f"Issued {a_role(info.role)} certificate to {info.name}, serial {info.serial_hex}, "
-          f"valid until {_date(info.not_after)}")
-    print(f"Wrote {args.out}; hand it over with its passphrase by separate ways.")
+    print(_("Issued {role} certificate to {name}, serial {serial}, valid until {date}").format(
+        role=a_role(info.role), name=info.name, serial=info.serial_hex,
+        date=_date(info.not_after)))
+    print(_("Wrote {path}; hand it over with its passphrase by separate ways.").format(
+        path=args.out))
     return 0
 
 
 def _sign_csr(args) -> int:
-    csr = storage.read_bytes(args.csr, "the certificate request")
+    csr = storage.read_bytes(args.csr, _("the certificate request"))
     if args.out.exists():
         raise storage.already_exists(args.out)
     pki_dir = _pki_dir(args)
@@ -148,9 +152,10 @@ def _sign_csr(args) -> int:
         out += b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (issuing, root))
     storage.write_atomic(args.out, out, exclusive=True)
     cert = x509.load_pem_x509_certificate(pem)
-    print(f"Issued {a_role(args.role)} certificate to {subject_text(cert.subject)}, "
-          f"serial {cert.serial_number:x}, valid until {_date(cert.not_valid_after_utc)}")
-    print(f"Wrote {args.out}")
+    print(_("Issued {role} certificate to {name}, serial {serial}, valid until {date}").format(
+        role=a_role(args.role), name=subject_text(cert.subject),
+        serial=f"{cert.serial_number:x}", date=_date(cert.not_valid_after_utc)))
+    print(_("Wrote {path}").format(path=args.out))
     return 0
 
 
@@ -163,7 +168,8 @@ def parse_serial(text: str) -> int:
     except ValueError:
         value = 0
     if value <= 0:
-        raise PkiError(f"{text!r} is not a serial number; `assessor pki list` shows them (hex)")
+        raise PkiError(_("{text} is not a serial number; `assessor pki list` shows them (hex)")
+                       .format(text=repr(text)))
     return value
 
 
@@ -171,8 +177,9 @@ def _revoke(args) -> int:
     serial = parse_serial(args.serial)
     pki_dir = _pki_dir(args)
     revoke(pki_dir, _ca_passphrase(args), serial, args.reason)
-    print(f"Revoked certificate {serial:x}; the revocation list in {pki_dir / storage.CRL_FILE} "
-          "was re-signed. Sync so that every laptop gets it.")
+    print(_("Revoked certificate {serial}; the revocation list in {path} was re-signed. Sync so "
+            "that every laptop gets it.").format(serial=f"{serial:x}",
+                                                 path=pki_dir / storage.CRL_FILE))
     return 0
 
 
@@ -181,11 +188,11 @@ def _crl(args) -> int:
     der = current_crl(pki_dir)
     if args.refresh or crl_is_stale(der):
         der = refresh_crl(pki_dir, _ca_passphrase(args))
-        print("Re-signed the revocation list.")
+        print(_("Re-signed the revocation list."))
     storage.write_atomic(args.out, der)
     crl = load_crl(der)
-    print(f"Wrote the revocation list ({len(crl)} revoked, next update "
-          f"{_date(crl.next_update_utc)}) to {args.out}")
+    print(_("Wrote the revocation list ({count} revoked, next update {date}) to {path}").format(
+        count=len(crl), date=_date(crl.next_update_utc), path=args.out))
     return 0
 
 
@@ -196,6 +203,14 @@ def _status(info: storage.CertInfo, now: datetime) -> str:
     return "expired" if info.not_after < now else "valid"
 
 
+def _status_text(info: storage.CertInfo, now: datetime) -> str:
+    """:func:`_status` for people, in the current language (``--json`` keeps the English words)."""
+    if info.revoked_at:
+        reason = "" if info.reason in (None, "unspecified") else f" ({info.reason})"
+        return _("revoked {date}{reason}").format(date=_date(info.revoked_at), reason=reason)
+    return _("expired") if info.not_after < now else _("valid")
+
+
 def _list(args) -> int:
     infos = storage.list_certificates(_pki_dir(args))
     now = datetime.now(timezone.utc)
@@ -204,12 +219,13 @@ def _list(args) -> int:
                          indent=2, ensure_ascii=False))
         return 0
     if not infos:
-        print("No certificates issued yet.")
+        print(_("No certificates issued yet."))
         return 0
     width = max(len(i.serial_hex) for i in infos)
     for i in infos:
         who = f"{i.name} <{i.email}>" if i.email else i.name
-        print(f"{i.serial_hex:<{width}}  {i.role:<10}  until {_date(i.not_after)}  "
-              f"{_status(i, now):<20}  {who}")
+        print(_("{serial}  {role}  until {date}  {status}  {who}").format(
+            serial=f"{i.serial_hex:<{width}}", role=f"{i.role:<10}", date=_date(i.not_after),
+            status=f"{_status_text(i, now):<20}", who=who))
     return 0
 

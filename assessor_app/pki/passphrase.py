@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..i18n import _
 from .errors import PkiError
 
 
@@ -32,13 +33,15 @@ def read_passphrase(
         try:
             text = path.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
-            raise PkiError(f"passphrase file {path} not found") from None
+            raise PkiError(_("passphrase file {path} not found").format(path=path)) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise PkiError(f"cannot read passphrase file {path}: {exc}") from None
+            raise PkiError(_("cannot read passphrase file {path}: {error}").format(
+                path=path, error=exc)) from None
         lines = text.splitlines()
         value = lines[0] if lines else ""
         if not value:
-            raise PkiError(f"passphrase file {path} is empty; put the passphrase on its first line")
+            raise PkiError(_("passphrase file {path} is empty; put the passphrase on its first "
+                             "line").format(path=path))
         return value.encode("utf-8")
 
     value = os.environ.get(env_var)
@@ -48,16 +51,16 @@ def read_passphrase(
     if sys.stdin is not None and sys.stdin.isatty():
         try:
             value = getpass.getpass(prompt)
-            if confirm and getpass.getpass("Repeat: ") != value:
-                raise PkiError("the two passphrases differ; nothing was changed")
+            if confirm and getpass.getpass(_("Repeat: ")) != value:
+                raise PkiError(_("the two passphrases differ; nothing was changed"))
         except (EOFError, KeyboardInterrupt):
-            raise PkiError("no passphrase entered; nothing was changed") from None
+            raise PkiError(_("no passphrase entered; nothing was changed")) from None
         if not value:
-            raise PkiError("the passphrase is empty; nothing was changed")
+            raise PkiError(_("the passphrase is empty; nothing was changed"))
         return value.encode("utf-8")
 
     raise PkiError(
-        f"a passphrase is needed ({prompt.strip().rstrip(':')}): give it in a file with "
-        f"{file_option} FILE, or in the environment variable {env_var}, "
-        "or run the command in a terminal to be asked for it"
+        _("a passphrase is needed ({what}): give it in a file with {option} FILE, or in the "
+          "environment variable {variable}, or run the command in a terminal to be asked for "
+          "it").format(what=prompt.strip().rstrip(":"), option=file_option, variable=env_var)
     )

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
+from ..i18n import _
 from . import storage
 from .authority import (BACKDATE, HASH, IssuingCa, as_bytes, check_new_passphrase,
                         load_issuing_ca, new_key)
@@ -58,23 +59,30 @@ def name_of(cert: x509.Certificate) -> str:
 
 
 def a_role(role: str) -> str:
-    """``"an inspector"``, ``"a supervisor"``: for messages."""
+    """``"an inspector"``, ``"a supervisor"``: for messages (in the current language)."""
+    if role == "inspector":
+        return _("an inspector")
+    if role == "supervisor":
+        return _("a supervisor")
     return ("an " if role[:1] in ("a", "e", "i", "o", "u") else "a ") + role
 
 
 def _check_role(role: str) -> str:
     value = (role or "").strip().lower()
     if value not in ROLES:
-        raise PkiError(f"unknown role {role!r}; use one of: {', '.join(ROLES)}")
+        raise PkiError(_("unknown role {role}; use one of: {roles}").format(
+            role=repr(role), roles=", ".join(ROLES)))
     return value
 
 
 def _check_name(name: str) -> str:
     value = " ".join((name or "").split())
     if not value:
-        raise PkiError("the person's name is empty; give the full name, e.g. --name \"Siti Rahma\"")
+        raise PkiError(_("the person's name is empty; give the full name, e.g. --name "
+                         "\"Siti Rahma\""))
     if len(value) > 64:
-        raise PkiError(f"the name {value[:20]!r}... is longer than 64 characters; shorten it")
+        raise PkiError(_("the name {name}... is longer than 64 characters; shorten it").format(
+            name=repr(value[:20])))
     return value
 
 
@@ -83,13 +91,15 @@ def _check_email(email: str | None) -> str | None:
         return None
     value = email.strip()
     if not value.isascii() or not _EMAIL.fullmatch(value):
-        raise PkiError(f"{email!r} is not an e-mail address like name@example.go.id")
+        raise PkiError(_("{email} is not an e-mail address like name@example.go.id").format(
+            email=repr(email)))
     return value
 
 
 def _check_days(days: int) -> int:
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-        raise PkiError(f"--days must be a whole number from 1 to {MAX_DAYS}, not {days!r}")
+        raise PkiError(_("--days must be a whole number from 1 to {max}, not {days}").format(
+            max=MAX_DAYS, days=repr(days)))
     return days
 
 
@@ -97,19 +107,22 @@ def _check_public_key(public_key) -> None:
     if isinstance(public_key, ec.EllipticCurvePublicKey):
         if public_key.curve.name in ("secp256r1", "secp384r1", "secp521r1"):
             return
-        raise PkiError(f"the CSR's key uses curve {public_key.curve.name}; use P-256")
+        raise PkiError(_("the CSR's key uses curve {curve}; use P-256").format(
+            curve=public_key.curve.name))
     if isinstance(public_key, rsa.RSAPublicKey):
         if public_key.key_size >= 2048:
             return
-        raise PkiError(f"the CSR's RSA key has {public_key.key_size} bits; use at least 2048")
-    raise PkiError("the CSR's key type is not supported; use an EC P-256 or RSA key")
+        raise PkiError(_("the CSR's RSA key has {bits} bits; use at least 2048").format(
+            bits=public_key.key_size))
+    raise PkiError(_("the CSR's key type is not supported; use an EC P-256 or RSA key"))
 
 
 def _person_cert(ca: IssuingCa, public_key, *, name, role, email, days, now) -> x509.Certificate:
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     ca_end = ca.cert.not_valid_after_utc
     if ca_end <= now:
-        raise PkiError(f"the issuing CA expired on {ca_end:%Y-%m-%d}; a new CA is needed")
+        raise PkiError(_("the issuing CA expired on {date}; a new CA is needed").format(
+            date=f"{ca_end:%Y-%m-%d}"))
     # A certificate never outlives the CA that vouches for it.
     not_after = min(now + timedelta(days=days), ca_end)
     # Most significant first (C, O), as the CA's own names: prints as CN=...,title=...,O=...,C=...
@@ -205,8 +218,8 @@ def issue_person(
     days = _check_days(days)
     check_new_passphrase(p12_passphrase, "PKCS#12")
     if as_bytes(p12_passphrase) == as_bytes(ca_passphrase):
-        raise PkiError("the PKCS#12 passphrase must differ from the CA passphrase: "
-                       "the person who receives the file must not learn the CA's")
+        raise PkiError(_("the PKCS#12 passphrase must differ from the CA passphrase: "
+                         "the person who receives the file must not learn the CA's"))
     if out_p12.exists():
         raise storage.already_exists(out_p12)
     ca = load_issuing_ca(pki_dir, ca_passphrase)
@@ -223,7 +236,7 @@ def _load_csr(csr_pem: bytes) -> x509.CertificateSigningRequest:
             return x509.load_pem_x509_csr(csr_pem)
         return x509.load_der_x509_csr(csr_pem)
     except ValueError:
-        raise PkiError("the file is not a certificate signing request (CSR)") from None
+        raise PkiError(_("the file is not a certificate signing request (CSR)")) from None
 
 
 def sign_csr(
@@ -246,12 +259,12 @@ def sign_csr(
     csr = _load_csr(as_bytes(csr_pem))
     if not csr.is_signature_valid:
         raise PkiError(
-            "the CSR's signature does not verify; it was damaged or altered, ask for a new one"
+            _("the CSR's signature does not verify; it was damaged or altered, ask for a new one")
         )
     _check_public_key(csr.public_key())
     cns = csr.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     if not cns:
-        raise PkiError("the CSR has no common name (CN); it must carry the person's name")
+        raise PkiError(_("the CSR has no common name (CN); it must carry the person's name"))
     name = _check_name(str(cns[0].value))
     email = None
     try:
@@ -305,14 +318,19 @@ def load_p12(path: str | os.PathLike, passphrase: bytes):
     is not PKCS#12 or holds no key or certificate.
     """
     path = Path(path)
-    data = storage.read_bytes(path, "the certificate file")
+    data = storage.read_bytes(path, _("the certificate file"))
     if not _looks_like_pkcs12(data):
-        hint = " (it is a PEM text file)" if data.lstrip().startswith(b"-----BEGIN") else ""
-        raise PkiError(f"{path} is not a PKCS#12 (.p12) certificate file{hint}")
+        if data.lstrip().startswith(b"-----BEGIN"):
+            message = _("{path} is not a PKCS#12 (.p12) certificate file (it is a PEM text file)")
+        else:
+            message = _("{path} is not a PKCS#12 (.p12) certificate file")
+        raise PkiError(message.format(path=path))
     try:
         key, cert, chain = pkcs12.load_key_and_certificates(data, as_bytes(passphrase))
     except ValueError:
-        raise WrongPassphrase(f"wrong passphrase for the certificate file ({path})") from None
+        raise WrongPassphrase(_("wrong passphrase for the certificate file ({path})").format(
+            path=path)) from None
     if key is None or cert is None:
-        raise PkiError(f"{path} holds no private key and certificate; ask for a new .p12 file")
+        raise PkiError(_("{path} holds no private key and certificate; ask for a new .p12 file")
+                       .format(path=path))
     return key, cert, list(chain)

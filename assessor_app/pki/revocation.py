@@ -14,6 +14,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from ..i18n import _
 from . import storage
 from .authority import HASH, IssuingCa, load_issuing_ca
 from .errors import PkiError
@@ -37,7 +38,8 @@ def normalise_reason(reason: str) -> str:
     snake = "".join("_" + c.lower() if c.isupper() else c for c in text).replace("-", "_")
     snake = snake.strip("_").replace("__", "_")
     if snake not in REASONS:
-        raise PkiError(f"unknown revocation reason {reason!r}; use one of: {', '.join(REASONS)}")
+        raise PkiError(_("unknown revocation reason {reason}; use one of: {reasons}").format(
+            reason=repr(reason), reasons=", ".join(REASONS)))
     return snake
 
 
@@ -98,12 +100,13 @@ def revoke(
     index = next((i for i, e in enumerate(entries) if int(e["serial"], 16) == serial), None)
     if index is None:
         raise PkiError(
-            f"no certificate with serial {serial:x} was issued by this CA ({pki_dir}); "
-            "`assessor pki list` shows the serials"
+            _("no certificate with serial {serial} was issued by this CA ({path}); "
+              "`assessor pki list` shows the serials").format(serial=f"{serial:x}", path=pki_dir)
         )
     if entries[index].get("revoked_at"):
         raise PkiError(
-            f"certificate {serial:x} was already revoked on {entries[index]['revoked_at']}"
+            _("certificate {serial} was already revoked on {date}").format(
+                serial=f"{serial:x}", date=entries[index]["revoked_at"])
         )
     now = datetime.now(timezone.utc).replace(microsecond=0)
     entries[index]["revoked_at"] = now.isoformat()
@@ -121,7 +124,7 @@ def refresh_crl(pki_dir: str | os.PathLike, ca_passphrase: bytes) -> bytes:
 
 def current_crl(pki_dir: str | os.PathLike) -> bytes:
     """The CRL as last signed (DER); no passphrase needed."""
-    return storage.read_bytes(Path(pki_dir) / storage.CRL_FILE, "the revocation list")
+    return storage.read_bytes(Path(pki_dir) / storage.CRL_FILE, _("the revocation list"))
 
 
 def load_crl(crl_der: bytes) -> x509.CertificateRevocationList:
@@ -131,7 +134,7 @@ def load_crl(crl_der: bytes) -> x509.CertificateRevocationList:
         try:
             return x509.load_pem_x509_crl(crl_der)
         except ValueError:
-            raise PkiError("the revocation list is damaged or not a CRL file") from None
+            raise PkiError(_("the revocation list is damaged or not a CRL file")) from None
 
 
 def crl_is_stale(crl_der: bytes, *, at: datetime | None = None) -> bool:

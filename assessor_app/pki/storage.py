@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..i18n import _
 from .errors import PkiError
 
 ROOT_CERT = "root.pem"
@@ -51,7 +52,8 @@ def write_atomic(
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise PkiError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise PkiError(_("cannot write {path}: {error}").format(
+            path=path, error=exc.strerror or exc)) from exc
     tmp = Path(tmp_name)
     try:
         # mkstemp creates the file 0600; widen only files that are not secret.
@@ -68,7 +70,8 @@ def write_atomic(
     except FileExistsError as exc:
         raise already_exists(path) from exc
     except OSError as exc:
-        raise PkiError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise PkiError(_("cannot write {path}: {error}").format(
+            path=path, error=exc.strerror or exc)) from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -76,7 +79,8 @@ def write_atomic(
 
 
 def already_exists(path: Path) -> PkiError:
-    return PkiError(f"{path} already exists; choose another file name or move the old file away")
+    return PkiError(_("{path} already exists; choose another file name or move the old file "
+                      "away").format(path=path))
 
 
 def _link_exclusive(tmp: Path, path: Path) -> None:
@@ -108,11 +112,12 @@ def read_bytes(path: Path, what: str) -> bytes:
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise PkiError(
-            f"{what} not found ({path}); is this the right CA folder? "
-            "Create a CA with `assessor pki init` or pass --pki-dir"
+            _("{what} not found ({path}); is this the right CA folder? Create a CA with "
+              "`assessor pki init` or pass --pki-dir").format(what=what, path=path)
         ) from None
     except OSError as exc:
-        raise PkiError(f"cannot read {what} ({path}): {exc.strerror or exc}") from exc
+        raise PkiError(_("cannot read {what} ({path}): {error}").format(
+            what=what, path=path, error=exc.strerror or exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -178,7 +183,7 @@ def new_ledger(org_name: str) -> dict:
 
 def load_ledger(pki_dir: Path) -> dict:
     path = Path(pki_dir) / INDEX_FILE
-    raw = read_bytes(path, "the CA ledger")
+    raw = read_bytes(path, _("the CA ledger"))
     try:
         ledger = json.loads(raw)
         if not isinstance(ledger.get("certificates"), list):
@@ -187,12 +192,14 @@ def load_ledger(pki_dir: Path) -> dict:
             CertInfo.from_json(entry)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PkiError(
-            f"the CA ledger {path} is damaged ({exc}); restore it from a backup"
+            _("the CA ledger {path} is damaged ({error}); restore it from a backup").format(
+                path=path, error=exc)
         ) from exc
     if ledger.get("version") != LEDGER_VERSION:
         raise PkiError(
-            f"the CA ledger {path} has version {ledger.get('version')!r}, "
-            f"this program reads version {LEDGER_VERSION}; use a matching Assessor release"
+            _("the CA ledger {path} has version {version}, this program reads version "
+              "{expected}; use a matching Assessor release").format(
+                path=path, version=repr(ledger.get("version")), expected=LEDGER_VERSION)
         )
     return ledger
 

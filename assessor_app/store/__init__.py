@@ -1,18 +1,20 @@
 """The local database: one :class:`AssessmentStore` owns it; every write is one of its methods.
 
 >>> store = AssessmentStore(data_dir, actor="Rina")           # doctest: +SKIP
->>> uid = store.create_assessment("ori_2022", unit={"unit": "Disdukcapil Kota X"})  # doctest: +SKIP
->>> store.set_answer(uid, "in_k_01", 3, sample=0)             # committed when it returns # doctest: +SKIP
+>>> uid = store.create_assessment("ori_penilaian_2022", unit={"unit": "Disdukcapil Kota X"})  # doctest: +SKIP
+>>> store.set_answer(uid, "kp_standar", 3, sample=0)             # committed when it returns # doctest: +SKIP
 """
 
 from .assessments import AssessmentsMixin
 from .attachments import AttachmentsMixin
 from .base import StoreBase
+from .sync_state import SyncStateMixin
 from .records import EDITABLE, STATUSES, Assessment, Change
 from .templates import TemplatesMixin
 
 
-class AssessmentStore(TemplatesMixin, AssessmentsMixin, AttachmentsMixin, StoreBase):
+class AssessmentStore(TemplatesMixin, AssessmentsMixin, AttachmentsMixin, SyncStateMixin,
+                      StoreBase):
     """The front object over the local sqlite-utils database in ``data_dir``.
 
     Not thread-safe: make one per thread (the connection is bound to its thread).

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..answers import validate_answer
 from ..errors import AnswerInvalid, AssessmentLocked, AssessmentNotFound, UserError
+from ..i18n import _, language
 from ..scoring import ScoreResult, score as score_sheet
 from ..templates.model import Template
 from .base import dumps, loads, now
@@ -29,7 +30,7 @@ class AssessmentsMixin:
         row = c.execute("SELECT status, history_seq, history_head, template_hash FROM assessments "
                         "WHERE uuid=?", (uuid,)).fetchone()
         if row is None:
-            raise AssessmentNotFound(f"no assessment {uuid} in this data folder")
+            raise AssessmentNotFound(_("no assessment {uuid} in this data folder").format(uuid=uuid))
         return row
 
     def _log(self, c, uuid: str, seq: int, prev: str, action: str, target: str,
@@ -47,8 +48,8 @@ class AssessmentsMixin:
     def _editable(self, c, uuid: str) -> tuple:
         head = self._head(c, uuid)
         if head[0] not in EDITABLE:
-            raise AssessmentLocked(f"assessment {uuid[:8]} is {head[0]}; reopen it as an amendment "
-                                   f"before changing it")
+            raise AssessmentLocked(_("assessment {uuid} is {status}; reopen it as an amendment "
+                                     "before changing it").format(uuid=uuid[:8], status=head[0]))
         return head
 
     # ------------------------------------------------------------------ create / read
@@ -64,7 +65,7 @@ class AssessmentsMixin:
             template = self.get_template(template)
         self.import_template(template) if template.hash not in self._templates else None
         if not (unit.get("unit") or "").strip():
-            raise UserError("the assessed unit needs a name")
+            raise UserError(_("the assessed unit needs a name"))
         sample_labels = self._check_samples(template, samples or {})
         uid = uuid or str(uuidlib.uuid4())
         at = now()
@@ -89,7 +90,8 @@ class AssessmentsMixin:
         groups = {g.id: g for g in template.sample_groups()}
         unknown = set(samples) - set(groups)
         if unknown:
-            raise UserError(f"template {template.id} has no sample group {sorted(unknown)[0]!r}")
+            raise UserError(_("template {template} has no sample group {group}").format(
+                template=template.id, group=repr(sorted(unknown)[0])))
         for gid, group in groups.items():
             spec = group.sample
             labels = samples.get(gid)
@@ -97,8 +99,9 @@ class AssessmentsMixin:
                 labels = [f"{spec.label.get('id')} {i + 1}" for i in range(spec.default)]
             labels = [str(x).strip() or f"{spec.label.get('id')} {i + 1}" for i, x in enumerate(labels)]
             if not spec.min <= len(labels) <= spec.max:
-                raise UserError(f"{group.title.get('en')}: {len(labels)} samples given; this template "
-                                f"allows {spec.min} to {spec.max}")
+                raise UserError(_("{group}: {count} samples given; this template allows {min} to "
+                                  "{max}").format(group=group.title.get(language()),
+                                                  count=len(labels), min=spec.min, max=spec.max))
             out[gid] = labels
         return out
 
@@ -109,7 +112,7 @@ class AssessmentsMixin:
                         " created_at, updated_at, history_seq, history_head, server_rev, sync_state"
                         " FROM assessments WHERE uuid=?", (uuid,)).fetchone()
         if row is None:
-            raise AssessmentNotFound(f"no assessment {uuid} in this data folder")
+            raise AssessmentNotFound(_("no assessment {uuid} in this data folder").format(uuid=uuid))
         unit = {"agency": row[5], "unit": row[6], "address": row[7], **loads(row[8], {})}
         a = Assessment(row[0], row[1], row[2], row[3], row[4], unit, loads(row[9], []),
                        loads(row[10], []), loads(row[11], {}), row[12] or "", row[13], row[14],
@@ -137,7 +140,8 @@ class AssessmentsMixin:
             row = self.conn.execute("SELECT template_hash FROM assessments WHERE uuid=?",
                                     (assessment,)).fetchone()
             if row is None:
-                raise AssessmentNotFound(f"no assessment {assessment} in this data folder")
+                raise AssessmentNotFound(_("no assessment {uuid} in this data folder").format(
+                    uuid=assessment))
             return self.template_by_hash(row[0])
         return self.template_by_hash(assessment.template_hash)
 
@@ -194,7 +198,8 @@ class AssessmentsMixin:
             template = self.template_by_hash(thash)
             item = template.items.get(item_id)
             if item is None:
-                raise AnswerInvalid(f"template {template.id} has no item {item_id!r}")
+                raise AnswerInvalid(_("template {template} has no item {item}").format(
+                    template=template.id, item=repr(item_id)))
             sample = self._check_sample_index(c, uuid, item, sample)
             value = validate_answer(item, value)
             row = c.execute("SELECT value FROM answers WHERE assessment=? AND item_id=? AND sample=?",
@@ -210,14 +215,16 @@ class AssessmentsMixin:
     def _check_sample_index(self, c, uuid: str, item, sample: int) -> int:
         if item.sample_group is None:
             if sample not in (0, None):
-                raise AnswerInvalid(f"{item.id} is not in a sample group; it has no sample {sample}")
+                raise AnswerInvalid(_("{item} is not in a sample group; it has no sample {sample}")
+                                    .format(item=item.id, sample=sample))
             return 0
         samples = loads(c.execute("SELECT samples FROM assessments WHERE uuid=?",
                                   (uuid,)).fetchone()[0], {})
         count = len(samples.get(item.sample_group, []))
         if not isinstance(sample, int) or not 0 <= sample < count:
-            raise AnswerInvalid(f"{item.id}: sample {sample} does not exist (this assessment has "
-                                f"{count} in {item.sample_group!r})")
+            raise AnswerInvalid(_("{item}: sample {sample} does not exist (this assessment has "
+                                  "{count} in {group})").format(
+                item=item.id, sample=sample, count=count, group=repr(item.sample_group)))
         return sample
 
     def set_note(self, uuid: str, item_id: str, note: str, sample: int = 0) -> Change:
@@ -225,7 +232,7 @@ class AssessmentsMixin:
             status, seq, prev, thash = self._editable(c, uuid)
             item = self.template_by_hash(thash).items.get(item_id)
             if item is None:
-                raise AnswerInvalid(f"no item {item_id!r} in this template")
+                raise AnswerInvalid(_("no item {item} in this template").format(item=repr(item_id)))
             sample = self._check_sample_index(c, uuid, item, sample)
             row = c.execute("SELECT note FROM answers WHERE assessment=? AND item_id=? AND sample=?",
                             (uuid, item_id, sample)).fetchone()
@@ -241,7 +248,8 @@ class AssessmentsMixin:
         ``inspectors`` or ``notes``."""
         a = self.get(uuid)
         if not a.editable:
-            raise AssessmentLocked(f"assessment {uuid[:8]} is {a.status}; reopen it first")
+            raise AssessmentLocked(_("assessment {uuid} is {status}; reopen it first").format(
+                uuid=uuid[:8], status=a.status))
         unit = dict(a.unit)
         old, new = {}, {}
         for key, value in fields.items():
@@ -251,10 +259,10 @@ class AssessmentsMixin:
                 old[key], new[key] = unit.get(key), value
                 unit[key] = value
         if not (unit.get("unit") or "").strip():
-            raise UserError("the assessed unit needs a name")
+            raise UserError(_("the assessed unit needs a name"))
         extra = {k: v for k, v in unit.items() if k not in UNIT_FIELDS}
         with self.transaction() as c:
-            _, seq, prev, _ = self._editable(c, uuid)
+            _status, seq, prev, _thash = self._editable(c, uuid)
             c.execute("UPDATE assessments SET agency=?, unit=?, address=?, unit_extra=?, visit_dates=?,"
                       " inspectors=?, notes=? WHERE uuid=?",
                       (unit.get("agency", ""), unit.get("unit", ""), unit.get("address", ""),
@@ -271,10 +279,11 @@ class AssessmentsMixin:
             group_items = {i.id for i in template.section_index[group_id].walk_items()}
             lost = [k for k in a.answers if k[0] in group_items and k[1] >= len(merged[group_id])]
             if lost:
-                raise UserError(f"sample {lost[0][1] + 1} of {group_id} has answers; clear them "
-                                f"before removing the sample")
+                raise UserError(_("sample {number} of {group} has answers; clear them before "
+                                  "removing the sample").format(number=lost[0][1] + 1,
+                                                                group=group_id))
         with self.transaction() as c:
-            _, seq, prev, _ = self._editable(c, uuid)
+            _status, seq, prev, _thash = self._editable(c, uuid)
             c.execute("UPDATE assessments SET samples=? WHERE uuid=?", (dumps(merged), uuid))
             return self._log(c, uuid, seq + 1, prev, "samples", group_id,
                              a.samples.get(group_id), merged[group_id])
@@ -284,19 +293,23 @@ class AssessmentsMixin:
         """Move along the allowed status changes; completing requires a complete assessment,
         reopening ("amend") requires a reason, which is recorded."""
         if new_status not in STATUSES:
-            raise UserError(f"unknown status {new_status!r}")
+            raise UserError(_("unknown status {status}").format(status=repr(new_status)))
         result = self.score(uuid) if new_status == "completed" else None
         if result is not None and not result.completeness.complete:
             c = result.completeness
-            raise UserError(f"cannot complete: {len(c.required_missing)} required item(s) unanswered "
-                            f"and {len(c.evidence_missing)} item(s) missing photo evidence")
+            raise UserError(_("cannot complete: {required} required item(s) unanswered and "
+                              "{evidence} item(s) missing photo evidence").format(
+                required=len(c.required_missing), evidence=len(c.evidence_missing)))
         with self.transaction() as c:
-            status, seq, prev, _ = self._head(c, uuid)
+            status, seq, prev, _thash = self._head(c, uuid)
             action = TRANSITIONS.get((status, new_status))
             if action is None:
-                raise AssessmentLocked(f"an assessment that is {status} cannot become {new_status}")
+                raise AssessmentLocked(_("an assessment that is {status} cannot become "
+                                         "{new_status}").format(status=status,
+                                                                new_status=new_status))
             if action == "amend" and not reason.strip():
-                raise UserError("reopening a completed assessment needs a reason (it is recorded)")
+                raise UserError(_("reopening a completed assessment needs a reason (it is "
+                                  "recorded)"))
             c.execute("UPDATE assessments SET status=? WHERE uuid=?", (new_status, uuid))
             return self._log(c, uuid, seq + 1, prev, action, "status", status,
                              {"status": new_status, "reason": reason} if reason else new_status,
@@ -310,7 +323,8 @@ class AssessmentsMixin:
         with self.transaction() as c:
             status = self._head(c, uuid)[0]
             if status != "draft":
-                raise AssessmentLocked(f"only drafts can be deleted; this assessment is {status}")
+                raise AssessmentLocked(_("only drafts can be deleted; this assessment is {status}")
+                                       .format(status=status))
             for table in ("answers", "findings", "evidence_links", "signatures", "history"):
                 c.execute(f"DELETE FROM {table} WHERE assessment=?", (uuid,))
             c.execute("DELETE FROM assessments WHERE uuid=?", (uuid,))

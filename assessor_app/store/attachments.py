@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import AnswerInvalid, HistoryBroken, UserError
 from ..evidence.files import EvidenceInfo, import_photo, import_signature
+from ..i18n import _
 from .base import now
 from .history import ChainCheck, verify_chain
 from .records import Change
@@ -22,7 +23,7 @@ class AttachmentsMixin:
         """The template's default finding and corrective action for an item (for prefilling)."""
         item = self.template_of(uuid).items.get(item_id)
         if item is None:
-            raise AnswerInvalid(f"no item {item_id!r} in this template")
+            raise AnswerInvalid(_("no item {item} in this template").format(item=repr(item_id)))
         return {"text": item.finding.get(lang) if item.finding else "",
                 "action": item.action.get(lang) if item.action else ""}
 
@@ -30,16 +31,17 @@ class AttachmentsMixin:
                     action: str = "", responsible: str = "", due_date: str = "",
                     status: str = "open") -> tuple[str, Change]:
         if not text.strip():
-            raise UserError("a finding needs a text")
+            raise UserError(_("a finding needs a text"))
         if status not in FINDING_STATUSES:
-            raise UserError(f"finding status must be one of {', '.join(FINDING_STATUSES)}")
+            raise UserError(_("finding status must be one of {statuses}").format(
+                statuses=", ".join(FINDING_STATUSES)))
         fid = str(uuidlib.uuid4())
         record = {"item_id": item_id, "sample": sample, "text": text, "action": action,
                   "responsible": responsible, "due_date": due_date, "status": status}
         with self.transaction() as c:
-            _, seq, prev, thash = self._editable(c, uuid)
+            _status, seq, prev, thash = self._editable(c, uuid)
             if item_id is not None and item_id not in self.template_by_hash(thash).items:
-                raise AnswerInvalid(f"no item {item_id!r} in this template")
+                raise AnswerInvalid(_("no item {item} in this template").format(item=repr(item_id)))
             at = now()
             c.execute("INSERT INTO findings(uuid, assessment, item_id, sample, text, action, responsible,"
                       " due_date, status, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
@@ -49,15 +51,17 @@ class AttachmentsMixin:
     def update_finding(self, uuid: str, finding_id: str, **fields) -> Change:
         bad = set(fields) - set(FINDING_FIELDS)
         if bad:
-            raise UserError(f"findings have no field {sorted(bad)[0]!r}")
+            raise UserError(_("findings have no field {field}").format(field=repr(sorted(bad)[0])))
         if "status" in fields and fields["status"] not in FINDING_STATUSES:
-            raise UserError(f"finding status must be one of {', '.join(FINDING_STATUSES)}")
+            raise UserError(_("finding status must be one of {statuses}").format(
+                statuses=", ".join(FINDING_STATUSES)))
         with self.transaction() as c:
-            _, seq, prev, _ = self._editable(c, uuid)
+            _status, seq, prev, _thash = self._editable(c, uuid)
             row = c.execute(f"SELECT {', '.join(FINDING_FIELDS)} FROM findings WHERE uuid=? AND "
                             "assessment=?", (finding_id, uuid)).fetchone()
             if row is None:
-                raise UserError(f"no finding {finding_id} in this assessment")
+                raise UserError(_("no finding {finding} in this assessment").format(
+                    finding=finding_id))
             old = dict(zip(FINDING_FIELDS, row))
             sets = ", ".join(f"{k}=?" for k in fields)
             c.execute(f"UPDATE findings SET {sets}, updated_at=? WHERE uuid=?",
@@ -67,11 +71,12 @@ class AttachmentsMixin:
 
     def remove_finding(self, uuid: str, finding_id: str) -> Change:
         with self.transaction() as c:
-            _, seq, prev, _ = self._editable(c, uuid)
+            _status, seq, prev, _thash = self._editable(c, uuid)
             row = c.execute(f"SELECT {', '.join(FINDING_FIELDS)} FROM findings WHERE uuid=? AND "
                             "assessment=?", (finding_id, uuid)).fetchone()
             if row is None:
-                raise UserError(f"no finding {finding_id} in this assessment")
+                raise UserError(_("no finding {finding} in this assessment").format(
+                    finding=finding_id))
             c.execute("DELETE FROM findings WHERE uuid=?", (finding_id,))
             return self._log(c, uuid, seq + 1, prev, "finding-", finding_id,
                              dict(zip(FINDING_FIELDS, row)), None, dirty=False)
@@ -93,10 +98,10 @@ class AttachmentsMixin:
             original_name = Path(source).name
         info = import_photo(source, self.evidence_dir, original_name=original_name)
         with self.transaction() as c:
-            _, seq, prev, thash = self._editable(c, uuid)
+            _status, seq, prev, thash = self._editable(c, uuid)
             item = self.template_by_hash(thash).items.get(item_id)
             if item is None:
-                raise AnswerInvalid(f"no item {item_id!r} in this template")
+                raise AnswerInvalid(_("no item {item} in this template").format(item=repr(item_id)))
             sample = self._check_sample_index(c, uuid, item, sample)
             self._record_evidence(c, info)
             cur = c.execute("INSERT INTO evidence_links(assessment, item_id, sample, sha256, caption,"
@@ -109,11 +114,11 @@ class AttachmentsMixin:
 
     def set_caption(self, uuid: str, link_id: int, caption: str) -> Change:
         with self.transaction() as c:
-            _, seq, prev, _ = self._editable(c, uuid)
+            _status, seq, prev, _thash = self._editable(c, uuid)
             row = c.execute("SELECT caption FROM evidence_links WHERE id=? AND assessment=?",
                             (link_id, uuid)).fetchone()
             if row is None:
-                raise UserError("that photo is not attached to this assessment")
+                raise UserError(_("that photo is not attached to this assessment"))
             c.execute("UPDATE evidence_links SET caption=? WHERE id=?", (caption, link_id))
             return self._log(c, uuid, seq + 1, prev, "caption", str(link_id), row[0], caption,
                              dirty=False)
@@ -121,11 +126,11 @@ class AttachmentsMixin:
     def remove_photo(self, uuid: str, link_id: int) -> Change:
         """Detach a photo from its item (the file stays: the history still refers to it)."""
         with self.transaction() as c:
-            _, seq, prev, _ = self._editable(c, uuid)
+            _status, seq, prev, _thash = self._editable(c, uuid)
             row = c.execute("SELECT item_id, sample, sha256, caption FROM evidence_links WHERE id=?"
                             " AND assessment=?", (link_id, uuid)).fetchone()
             if row is None:
-                raise UserError("that photo is not attached to this assessment")
+                raise UserError(_("that photo is not attached to this assessment"))
             c.execute("DELETE FROM evidence_links WHERE id=?", (link_id,))
             return self._log(c, uuid, seq + 1, prev, "photo-", f"{row[0]}#{row[1]}",
                              {"sha256": row[2], "caption": row[3], "link": link_id}, None)
@@ -134,14 +139,16 @@ class AttachmentsMixin:
         """Store a drawn signature (PNG) for inspector, representative or supervisor.
         The inspector and representative sign before completing; the supervisor after."""
         if role not in SIGNER_ROLES:
-            raise UserError(f"signer role must be one of {', '.join(SIGNER_ROLES)}")
+            raise UserError(_("signer role must be one of {roles}").format(
+                roles=", ".join(SIGNER_ROLES)))
         if not name.strip():
-            raise UserError("the signer's printed name is required")
+            raise UserError(_("the signer's printed name is required"))
         info = import_signature(png, self.evidence_dir, original_name=f"signature-{role}.png")
         with self.transaction() as c:
-            status, seq, prev, _ = self._head(c, uuid)
+            status, seq, prev, _thash = self._head(c, uuid)
             if role != "supervisor" and status not in ("draft", "returned"):
-                raise UserError(f"the assessment is {status}; only the supervisor can still sign")
+                raise UserError(_("the assessment is {status}; only the supervisor can still sign")
+                                .format(status=status))
             self._record_evidence(c, info)
             old = c.execute("SELECT name, sha256 FROM signatures WHERE assessment=? AND role=?",
                             (uuid, role)).fetchone()
@@ -169,7 +176,8 @@ class AttachmentsMixin:
     def require_intact_history(self, uuid: str) -> ChainCheck:
         check = self.verify_history(uuid)
         if not check.ok:
-            raise HistoryBroken(f"history of {uuid[:8]} does not verify: {check.problem}")
+            raise HistoryBroken(_("history of {uuid} does not verify: {problem}").format(
+                uuid=uuid[:8], problem=check.problem))
         return check
 
 

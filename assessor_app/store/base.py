@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from ..errors import StoreError
+from ..i18n import _
 from .migrations import migrate
 
 DB_NAME = "assessor.db"
@@ -43,8 +44,9 @@ def open_database(path: Path) -> Database:
         migrate(db, path)
         return db
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot open the database {path}: {exc}. If the file is damaged, "
-                         f"restore a backup copy (files named {path.name}.before-*.bak).") from None
+        raise StoreError(_("cannot open the database {path}: {error}. If the file is damaged, "
+                           "restore a backup copy (files named {name}.before-*.bak).").format(
+            path=path, error=exc, name=path.name)) from None
 
 
 class StoreBase:
@@ -75,7 +77,7 @@ class StoreBase:
         """``BEGIN IMMEDIATE`` ... ``COMMIT``: the write lock is taken up front, so a read followed
         by a write inside never fails half-way; on any exception everything is rolled back."""
         if threading.get_ident() != self._thread:
-            raise StoreError("an AssessmentStore was used from a thread other than its own")
+            raise StoreError(_("an AssessmentStore was used from a thread other than its own"))
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

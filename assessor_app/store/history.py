@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..i18n import _
+
 
 def canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -44,20 +46,24 @@ def verify_chain(assessment: str, rows: Iterable[dict], expected_head: str | Non
     for expected_seq, row in enumerate(rows, start=1):
         count += 1
         if row["seq"] != expected_seq:
-            return ChainCheck(False, count, prev, f"entry {expected_seq} is missing "
-                                                  f"(found {row['seq']} instead)", expected_seq)
+            return ChainCheck(False, count, prev, _("entry {seq} is missing (found {found} "
+                                                    "instead)").format(seq=expected_seq,
+                                                                       found=row["seq"]),
+                              expected_seq)
         if row["prev"] != prev:
-            return ChainCheck(False, count, prev, f"entry {row['seq']} does not follow entry "
-                                                  f"{row['seq'] - 1}: an entry was removed or replaced",
+            return ChainCheck(False, count, prev, _("entry {seq} does not follow entry {previous}: "
+                                                    "an entry was removed or replaced").format(
+                                  seq=row["seq"], previous=row["seq"] - 1),
                               row["seq"])
         digest = entry_hash(assessment, row["seq"], row["at"], row["actor"], row["action"],
                             row["target"], row["old"], row["new"], row["prev"])
         if digest != row["hash"]:
-            return ChainCheck(False, count, prev, f"entry {row['seq']} ({row['action']} "
-                                                  f"{row['target']} at {row['at']}) was altered "
-                                                  f"after it was written", row["seq"])
+            return ChainCheck(False, count, prev, _("entry {seq} ({action} {target} at {at}) was "
+                                                    "altered after it was written").format(
+                                  seq=row["seq"], action=row["action"], target=row["target"],
+                                  at=row["at"]), row["seq"])
         prev = digest
     if expected_head is not None and prev != expected_head:
-        return ChainCheck(False, count, prev, "the last entries of the history were removed or "
-                                              "the whole chain was rewritten (head mismatch)")
+        return ChainCheck(False, count, prev, _("the last entries of the history were removed or "
+                                                "the whole chain was rewritten (head mismatch)"))
     return ChainCheck(True, count, prev)

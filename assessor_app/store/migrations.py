@@ -67,7 +67,25 @@ def _v1(db: Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1)]
+def _v2(db: Database) -> None:
+    """Add sync state: per-assessment push state (server revision, revision being sent with its
+    exact document, history head at the last confirmed sync, flags), review comments and
+    assignments pulled from the server. Additive: no existing table changes."""
+    db["sync_items"].create({
+        "uuid": str, "server_rev": int, "sent_rev": int, "remote_rev": int, "synced_head": str,
+        "pending_rev": int, "pending_base": int, "pending_doc": str, "pending_head": str,
+        "server_status": str, "flags": str, "conflicts": str, "error": str, "updated_at": str},
+        pk="uuid", defaults={"server_rev": 0, "sent_rev": 0, "remote_rev": 0, "flags": "[]"})
+    db["sync_comments"].create({
+        "uuid": str, "assessment": str, "author": str, "kind": str, "text": str, "at": str},
+        pk="uuid")
+    db["sync_comments"].create_index(["assessment"])
+    db["sync_assignments"].create({
+        "id": str, "unit": str, "template_id": str, "template_version": str, "due_date": str,
+        "inspector": str, "received_at": str}, pk="id")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2)]
 LATEST = MIGRATIONS[-1][0]
 
 

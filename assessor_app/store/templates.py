@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ..errors import TemplateInvalid, TemplateNotFound
+from ..i18n import _
 from ..paths import resource
 from ..templates.loader import build_template, canonical_json, load_template
 from ..templates.model import Template
@@ -28,9 +29,10 @@ class TemplatesMixin:
         row = self.conn.execute("SELECT hash FROM templates WHERE id=? AND version=?",
                                 (template.id, template.version)).fetchone()
         if row and row[0] != template.hash:
-            raise TemplateInvalid([("", f"template {template.id} version {template.version} is "
-                                        f"already installed with different content; give the "
-                                        f"changed template a new version")])
+            raise TemplateInvalid([("", _("template {template} version {version} is already "
+                                          "installed with different content; give the changed "
+                                          "template a new version").format(
+                template=template.id, version=template.version))])
         if row:
             return template
         with self.transaction() as c:
@@ -66,7 +68,8 @@ class TemplatesMixin:
             return cached
         row = self.conn.execute("SELECT body FROM template_snapshots WHERE hash=?", (digest,)).fetchone()
         if row is None:
-            raise TemplateNotFound(f"no template snapshot with hash {digest[:12]}")
+            raise TemplateNotFound(_("no template snapshot with hash {hash}").format(
+                hash=digest[:12]))
         # snapshots are validated before they are stored (import_template, store_snapshot)
         template = build_template(json.loads(row[0]), f"snapshot {digest[:12]}", trusted=True)
         self._templates[digest] = template
@@ -79,9 +82,14 @@ class TemplatesMixin:
         if version is not None:
             rows = [r for r in rows if r[0] == version]
         if not rows:
-            known = ", ".join(sorted({r["id"] for r in self.list_templates()})) or "none"
-            what = f"{template_id} version {version}" if version else template_id
-            raise TemplateNotFound(f"no template {what} is installed (installed: {known})")
+            known = ", ".join(sorted({r["id"] for r in self.list_templates()})) or _("none")
+            if version:
+                message = _("no template {template} version {version} is installed (installed: "
+                            "{known})").format(template=template_id, version=version, known=known)
+            else:
+                message = _("no template {template} is installed (installed: {known})").format(
+                    template=template_id, known=known)
+            raise TemplateNotFound(message)
         best = max(rows, key=lambda r: _version_key(r[0]))
         return self.template_by_hash(best[1])
 

@@ -22,6 +22,7 @@ import jsonschema
 import yaml
 
 from ..errors import TemplateInvalid
+from ..i18n import _
 from ..paths import resource
 from .conditions import ConditionError, parse as parse_condition
 from .model import (
@@ -40,7 +41,7 @@ class _NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, "YAML aliases (*name) are not allowed in templates", event.start_mark)
+                None, None, _("YAML aliases (*name) are not allowed in templates"), event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -64,11 +65,15 @@ def parse_text(text: str, name: str) -> dict:
         data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise TemplateInvalid([(name, f"not valid YAML/JSON{where}: {problem}")]) from None
+        if mark:
+            message = _("not valid YAML/JSON (line {line}, column {column}): {problem}").format(
+                line=mark.line + 1, column=mark.column + 1, problem=problem)
+        else:
+            message = _("not valid YAML/JSON: {problem}").format(problem=problem)
+        raise TemplateInvalid([(name, message)]) from None
     if not isinstance(data, dict):
-        raise TemplateInvalid([(name, "a template must be a mapping with format, id, version, ...")])
+        raise TemplateInvalid([(name, _("a template must be a mapping with format, id, version, ..."))])
     return data
 
 
@@ -79,15 +84,18 @@ def read_template_file(path: str | Path) -> dict:
     try:
         size = path.stat().st_size
         if size > MAX_TEMPLATE_BYTES:
-            raise TemplateInvalid([(name, f"file is {size} bytes; templates are limited to "
-                                          f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MB")])
+            raise TemplateInvalid([(name, _("file is {size} bytes; templates are limited to "
+                                            "{limit} MB").format(
+                size=size, limit=MAX_TEMPLATE_BYTES // (1024 * 1024)))])
         raw = path.read_bytes()
     except OSError as exc:
-        raise TemplateInvalid([(name, f"cannot be read: {exc.strerror or exc}")]) from None
+        raise TemplateInvalid([(name, _("cannot be read: {reason}").format(
+            reason=exc.strerror or exc))]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TemplateInvalid([(name, f"is not UTF-8 text (byte {exc.start})")]) from None
+        raise TemplateInvalid([(name, _("is not UTF-8 text (byte {position})").format(
+            position=exc.start))]) from None
     return parse_text(text, name)
 
 
@@ -110,11 +118,15 @@ def schema_problems(data: dict, name: str) -> list[tuple[str, str]]:
         where = _json_path(err.absolute_path)
         if err.validator == "additionalProperties":
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-            message = "unknown key" + ("s " if len(extra) > 1 else " ") + ", ".join(map(repr, extra))
+            keys = ", ".join(map(repr, extra))
+            message = (_("unknown keys {keys}") if len(extra) > 1
+                       else _("unknown key {keys}")).format(keys=keys)
         elif err.validator == "required":
-            message = err.message.replace("is a required property", "is required")
+            # jsonschema says "'id' is a required property"; the key itself stays as it is
+            key, sep, rest = err.message.partition(" is a required property")
+            message = _("{key} is required").format(key=key) + rest if sep else err.message
         elif err.validator == "const" and err.absolute_path and err.absolute_path[-1] == "format":
-            message = f"format must be {FORMAT!r}"
+            message = _("format must be {format}").format(format=repr(FORMAT))
         else:
             message = err.message
             if len(message) > 200:
@@ -136,6 +148,21 @@ def build_template(data: dict, name: str = "<template>", *, trusted: bool = Fals
     if builder.problems:
         raise TemplateInvalid(builder.problems[:50])
     return template
+
+
+def _raw_scored(section: dict) -> bool:
+    """Whether a raw section (or its sub-sections) holds an item that can earn points."""
+    for item in section.get("items", []) if isinstance(section.get("items"), list) else []:
+        if not isinstance(item, dict) or item.get("weight", 1) == 0:
+            continue
+        kind = item.get("type")
+        if kind in ("yes_no", "yes_no_na", "scale") or (kind == "number" and "pass" in item):
+            return True
+        if kind in ("choice", "multi_choice") and any(
+                isinstance(o, dict) and o.get("score") for o in item.get("options", []) or []):
+            return True
+    subs = section.get("sections", [])
+    return any(_raw_scored(s) for s in subs if isinstance(s, dict)) if isinstance(subs, list) else False
 
 
 def _text(raw: dict | None) -> Text | None:
@@ -162,7 +189,8 @@ class _Builder:
 
     def claim_id(self, ident: str, where: str) -> None:
         if ident in self.ids:
-            self.problem(f"{where}.id", f"duplicate id {ident!r} (already used at {self.ids[ident]})")
+            self.problem(f"{where}.id", _("duplicate id {id} (already used at {where})").format(
+                id=repr(ident), where=self.ids[ident]))
         else:
             self.ids[ident] = where
 
@@ -187,15 +215,17 @@ class _Builder:
             section_index=dict(self.sections), relevance_order=order)
 
     def check_sibling_weights(self, raws: list[dict], where: str) -> None:
-        weighted = [("weight" in r) for r in raws]
+        # sections that hold no scored item (identity, sign-off) may stand beside weighted ones
+        weighted = [("weight" in r) for r in raws if "weight" in r or _raw_scored(r)]
         if any(weighted) and not all(weighted):
-            self.problem(where, "either every sibling section has a weight or none has "
-                                "(unweighted sections pool their items' points)")
+            self.problem(where, _("either every sibling section has a weight or none has "
+                                  "(unweighted sections pool their items' points)"))
         for i, raw in enumerate(raws):
             if "weight" in raw:
                 w = raw["weight"]
                 if not (isinstance(w, (int, float)) and math.isfinite(w) and w > 0):
-                    self.problem(f"{where}[{i}].weight", f"must be a number above 0, not {w!r}")
+                    self.problem(f"{where}[{i}].weight",
+                                 _("must be a number above 0, not {value}").format(value=repr(w)))
 
     def section(self, raw: dict, where: str, number: str, group: str | None) -> Section:
         self.claim_id(raw["id"], where)
@@ -203,18 +233,20 @@ class _Builder:
         if "sample" in raw:
             s = raw["sample"]
             if group is not None:
-                self.problem(f"{where}.sample", f"sample groups cannot be nested (inside {group!r})")
+                self.problem(f"{where}.sample", _("sample groups cannot be nested (inside {group})")
+                             .format(group=repr(group)))
             if not s["min"] <= s["default"] <= s["max"]:
-                self.problem(f"{where}.sample", f"needs min <= default <= max, got "
-                                                f"{s['min']} / {s['default']} / {s['max']}")
+                self.problem(f"{where}.sample", _("needs min <= default <= max, got "
+                                                  "{min} / {default} / {max}").format(
+                    min=s["min"], default=s["default"], max=s["max"]))
             sample = SampleSpec(_text(s["label"]), s["min"], s["max"], s["default"])
             group = raw["id"]
         subs = raw.get("sections", [])
         items_raw = raw.get("items", [])
         if not subs and not items_raw:
-            self.problem(where, "a section needs items or sub-sections")
+            self.problem(where, _("a section needs items or sub-sections"))
         if subs and items_raw and any("weight" in s for s in subs):
-            self.problem(where, "a section with weighted sub-sections cannot also hold items")
+            self.problem(where, _("a section with weighted sub-sections cannot also hold items"))
         self.check_sibling_weights(subs, f"{where}.sections")
         sections = tuple(self.section(s, f"{where}.sections[{i}]", f"{number}.{i + 1}", group)
                          for i, s in enumerate(subs))
@@ -233,54 +265,65 @@ class _Builder:
         for i, o in enumerate(raw.get(key, [])):
             value = o["value"]
             if ints and not isinstance(value, int):
-                self.problem(f"{where}.{key}[{i}].value", "scale points must be whole numbers")
+                self.problem(f"{where}.{key}[{i}].value", _("scale points must be whole numbers"))
             if not ints and not isinstance(value, str):
-                self.problem(f"{where}.{key}[{i}].value", "option values must be strings")
+                self.problem(f"{where}.{key}[{i}].value", _("option values must be strings"))
             if value in seen:
-                self.problem(f"{where}.{key}[{i}].value", f"duplicate value {value!r}")
+                self.problem(f"{where}.{key}[{i}].value",
+                             _("duplicate value {value}").format(value=repr(value)))
             seen.add(value)
             score = o.get("score")
             if score is not None and not (math.isfinite(score) and score >= 0):
-                self.problem(f"{where}.{key}[{i}].score", f"must be 0 or more, not {score!r}")
+                self.problem(f"{where}.{key}[{i}].score",
+                             _("must be 0 or more, not {value}").format(value=repr(score)))
                 score = None
             if ints and score is None and isinstance(value, int):
                 score = value
+            if o.get("exclusive") and key != "options":
+                self.problem(f"{where}.{key}[{i}].exclusive",
+                             _("only options of a multiple choice can be exclusive"))
             opts.append(Option(value, _text(o["label"]),
-                               _fraction(score) if score is not None else None, o.get("na", False)))
+                               _fraction(score) if score is not None else None, o.get("na", False),
+                               bool(o.get("exclusive", False))))
         return tuple(opts)
 
     def item(self, raw: dict, where: str, number: str, section_id: str, group: str | None) -> Item:
         self.claim_id(raw["id"], where)
         kind = raw["type"]
         allowed = {
-            "scale": {"scale"}, "choice": {"options"}, "multi_choice": {"options"},
-            "number": {"unit", "min", "max", "pass"},
+            "scale": {"scale", "na"}, "choice": {"options", "na"}, "multi_choice": {"options", "na"},
+            "number": {"unit", "min", "max", "pass", "na"},
         }.get(kind, set())
-        for key in ("scale", "options", "unit", "min", "max", "pass"):
+        for key in ("scale", "options", "unit", "min", "max", "pass", "na"):
             if key in raw and key not in allowed:
-                self.problem(f"{where}.{key}", f"not allowed for an item of type {kind!r}")
+                self.problem(f"{where}.{key}",
+                             _("not allowed for an item of type {type}").format(type=repr(kind)))
         if kind == "scale" and len(raw.get("scale", [])) < 2:
-            self.problem(f"{where}.scale", "a scale needs at least two labelled points")
+            self.problem(f"{where}.scale", _("a scale needs at least two labelled points"))
         if kind in ("choice", "multi_choice") and len(raw.get("options", [])) < 2:
-            self.problem(f"{where}.options", "a choice needs at least two options")
+            self.problem(f"{where}.options", _("a choice needs at least two options"))
         options = self.options(raw, "scale" if kind == "scale" else "options", where, kind == "scale")
         weight = raw.get("weight", 1 if kind in ("yes_no", "yes_no_na", "scale", "choice",
                                                   "multi_choice", "number") else 0)
         if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight >= 0):
-            self.problem(f"{where}.weight", f"must be a number of 0 or more, not {weight!r}")
+            self.problem(f"{where}.weight",
+                         _("must be a number of 0 or more, not {value}").format(value=repr(weight)))
             weight = 0
         if weight > 0 and kind in ("text", "date", "photo", "signature", "location"):
-            self.problem(f"{where}.weight", f"an item of type {kind!r} earns no points; drop the weight")
+            self.problem(f"{where}.weight", _("an item of type {type} earns no points; drop the "
+                                              "weight").format(type=repr(kind)))
         lo, hi = raw.get("min"), raw.get("max")
         if lo is not None and hi is not None and lo > hi:
-            self.problem(f"{where}.min", f"min {lo} is above max {hi}")
+            self.problem(f"{where}.min", _("min {min} is above max {max}").format(min=lo, max=hi))
         passing = raw.get("pass", {})
         p_lo, p_hi = passing.get("min"), passing.get("max")
         if p_lo is not None and p_hi is not None and p_lo > p_hi:
-            self.problem(f"{where}.pass", f"pass.min {p_lo} is above pass.max {p_hi}")
+            self.problem(f"{where}.pass", _("pass.min {min} is above pass.max {max}").format(
+                min=p_lo, max=p_hi))
         for label, value in (("pass.min", p_lo), ("pass.max", p_hi)):
             if value is not None and ((lo is not None and value < lo) or (hi is not None and value > hi)):
-                self.problem(f"{where}.{label}", f"{value} lies outside the allowed range {lo}..{hi}")
+                self.problem(f"{where}.{label}", _("{value} lies outside the allowed range "
+                                                   "{min}..{max}").format(value=value, min=lo, max=hi))
         evidence = None
         if "evidence" in raw:
             ev = raw["evidence"]
@@ -289,18 +332,19 @@ class _Builder:
                 try:
                     expr = parse_condition(ev["when"])
                 except ConditionError as exc:
-                    self.problem(f"{where}.evidence.when", f"invalid condition: {exc}")
+                    self.problem(f"{where}.evidence.when",
+                                 _("invalid condition: {error}").format(error=exc))
             evidence = EvidenceRule(ev.get("photos", 1), ev["when"], expr)
         relevant_expr = None
         if "relevant" in raw:
             try:
                 relevant_expr = parse_condition(raw["relevant"])
             except ConditionError as exc:
-                self.problem(f"{where}.relevant", f"invalid condition: {exc}")
+                self.problem(f"{where}.relevant", _("invalid condition: {error}").format(error=exc))
         item = Item(
             id=raw["id"], number=number, type=kind, text=_text(raw["text"]), section_id=section_id,
             sample_group=group, weight=_fraction(weight), required=raw.get("required", False),
-            allow_na=kind == "yes_no_na" or raw.get("na", False), guidance=_text(raw.get("guidance")),
+            allow_na=kind == "yes_no_na" or bool(raw.get("na", False)), guidance=_text(raw.get("guidance")),
             legal=raw.get("legal"), options=options, unit=raw.get("unit"), min=lo, max=hi,
             pass_min=p_lo, pass_max=p_hi, evidence=evidence, relevant=raw.get("relevant"),
             relevant_expr=relevant_expr, finding=_text(raw.get("finding")),

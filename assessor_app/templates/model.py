@@ -61,6 +61,7 @@ class Option:
     label: Text
     score: Fraction | None = None
     na: bool = False
+    exclusive: bool = False   # multiple choice: cannot be combined with other options ("none")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..i18n import _
 from .model import Band, Item
 
 STEP = Decimal("0.01")
@@ -15,24 +16,29 @@ def check_bands(bands: tuple[Band, ...]) -> list[tuple[str, str]]:
     ids = set()
     for i, band in enumerate(bands):
         if band.id in ids:
-            problems.append((f"bands[{i}].id", f"duplicate band id {band.id!r}"))
+            problems.append((f"bands[{i}].id",
+                             _("duplicate band id {id}").format(id=repr(band.id))))
         ids.add(band.id)
         if band.min > band.max:
-            problems.append((f"bands[{i}]", f"min {band.min} is above max {band.max}"))
+            problems.append((f"bands[{i}]", _("min {min} is above max {max}").format(
+                min=band.min, max=band.max)))
     if problems:
         return problems
     ordered = sorted(enumerate(bands), key=lambda ib: ib[1].min)
     expected = Decimal("0")
     for i, band in ordered:
         if band.min > expected:
-            problems.append((f"bands[{i}].min", f"gap: no band covers {expected} to {band.min - STEP}"))
+            problems.append((f"bands[{i}].min", _("gap: no band covers {start} to {end}").format(
+                start=expected, end=band.min - STEP)))
         elif band.min < expected:
-            problems.append((f"bands[{i}].min", f"band {band.id!r} overlaps the band below it "
-                                                f"(starts at {band.min}, previous ends at {expected - STEP})"))
+            problems.append((f"bands[{i}].min", _("band {id} overlaps the band below it (starts "
+                                                  "at {start}, previous ends at {end})").format(
+                id=repr(band.id), start=band.min, end=expected - STEP)))
         expected = band.max + STEP
     if expected <= Decimal("100"):
         last = ordered[-1][0]
-        problems.append((f"bands[{last}].max", f"no band covers {expected} to 100"))
+        problems.append((f"bands[{last}].max",
+                         _("no band covers {start} to 100").format(start=expected)))
     return problems
 
 
@@ -57,12 +63,14 @@ def check_conditions(items: dict[str, Item], where: dict[str, str]):
                     continue
                 target = items.get(ref)
                 if target is None:
-                    problems.append((f"{where[item.id]}.{key}", f"refers to unknown item {ref!r}"))
+                    problems.append((f"{where[item.id]}.{key}",
+                                     _("refers to unknown item {item}").format(item=repr(ref))))
                 elif target.sample_group is not None and target.sample_group != item.sample_group:
                     problems.append((f"{where[item.id]}.{key}",
-                                     f"refers to {ref!r}, which is answered once per sample in "
-                                     f"{target.sample_group!r}; only items of the same sample group "
-                                     f"or outside any sample group can be referenced"))
+                                     _("refers to {item}, which is answered once per sample in "
+                                       "{group}; only items of the same sample group or outside "
+                                       "any sample group can be referenced").format(
+                                         item=repr(ref), group=repr(target.sample_group))))
                 elif key == "relevant":
                     refs.add(ref)
         deps[item.id] = refs
@@ -89,7 +97,8 @@ def check_conditions(items: dict[str, Item], where: dict[str, str]):
             if state.get(nxt) == 1:
                 cycle = path[path.index(nxt):] + [nxt]
                 problems.append((f"{where[node]}.relevant",
-                                 "relevance conditions form a cycle: " + " -> ".join(cycle)))
+                                 _("relevance conditions form a cycle: {cycle}").format(
+                                     cycle=" -> ".join(cycle))))
                 return (), problems
             if not state.get(nxt):
                 state[nxt] = 1

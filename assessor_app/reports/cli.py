@@ -1,0 +1,193 @@
+"""``assessor report|sign|verify``: make, sign and check PDF assessment reports.
+
+``register(subparsers)`` adds the three commands; each handler returns the exit status and raises
+:class:`~assessor_app.errors.UserError` subclasses for refusals (the main CLI prints the message
+and exits 2). ``verify`` exits 1 when a check fails.
+
+Passphrases come from ``--passphrase-file FILE``, else ``$ASSESSOR_PASSPHRASE``, else a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from cryptography import x509
+
+from ..fileio import atomic_write
+from ..i18n import language
+from .errors import ReportError, SigningRefused
+
+PASS_ENV = "ASSESSOR_PASSPHRASE"
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("report", help="write the PDF report of an assessment",
+                              description="Write the signed-ready PDF/A-3b report of an assessment.")
+    p.add_argument("ident", metavar="ID", help="assessment id (at least 4 characters)")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.add_argument("--lang", dest="report_lang", choices=["id", "en"],
+                   help="report language (default: settings, else the app language)")
+    p.add_argument("--org", help="organisation name (default: setting 'organisation')")
+    p.add_argument("--logo", type=Path, metavar="FILE", help="logo image (default: setting 'logo_path')")
+    p.set_defaults(func=_report)
+
+    p = subparsers.add_parser("sign", help="sign a report as inspector or supervisor",
+                              description="Sign a report PDF with a PKCS#12 certificate. The "
+                                          "signed copy is written next to it (FILE-signed.pdf).")
+    p.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    p.add_argument("--p12", required=True, type=Path, metavar="FILE", help="your .p12 certificate file")
+    p.add_argument("--as", dest="role", required=True, choices=["inspector", "supervisor"])
+    p.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the signed copy")
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help=f"file whose first line is the .p12 passphrase (else ${PASS_ENV}, else a prompt)")
+    p.add_argument("--crl", type=Path, metavar="FILE",
+                   help="the CA's revocation list (default: DATA_DIR/pki/issuing.crl or setting 'crl_path')")
+    p.add_argument("--tsa", metavar="URL", help="timestamp server for the supervisor (default: setting 'tsa_url')")
+    p.add_argument("--drawn", type=Path, metavar="PNG", help="drawn signature image to show in the box")
+    p.set_defaults(func=_sign)
+
+    p = subparsers.add_parser("verify", help="verify a signed report offline",
+                              description="Check every signature and the data behind the printed "
+                                          "score. Exit status 0: all good; 1: a check failed.")
+    p.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    p.add_argument("--trust", type=Path, metavar="ROOT.pem",
+                   help="the organisation's root certificate (default: DATA_DIR/pki/root.pem)")
+    p.add_argument("--crl", type=Path, action="append", default=[], metavar="FILE",
+                   help="a newer revocation list (repeatable; DATA_DIR/pki/issuing.crl is used "
+                        "when present)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=_verify)
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return Path(path).expanduser().read_bytes()
+    except FileNotFoundError:
+        raise ReportError(f"{what} {path} not found") from None
+    except OSError as exc:
+        raise ReportError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+
+
+def _lang(args, store=None) -> str:
+    lang = getattr(args, "report_lang", None) or getattr(args, "lang", None)
+    if not lang and store is not None:
+        lang = store.get_setting("language")
+    return lang or language()
+
+
+def _report(args) -> int:
+    from ..cli.common import open_store, resolve_uuid
+    from .builder import build_report
+    store = open_store(args)
+    uuid = resolve_uuid(store, args.ident)
+    report = build_report(store, uuid, lang=_lang(args, store), organisation=args.org,
+                          logo_path=args.logo)
+    out = args.out.expanduser()
+    atomic_write(out, report.pdf)
+    state = " (DRAFT: the assessment is not completed)" if report.draft else ""
+    print(f"Wrote report {report.report_no}{state}: {out} ({report.pages} pages, "
+          f"{len(report.pdf) / 1e6:.1f} MB)")
+    return 0
+
+
+def default_output(pdf: Path) -> Path:
+    """``x.pdf`` -> ``x-signed.pdf``; ``x-signed.pdf`` -> ``x-countersigned.pdf``."""
+    stem = pdf.stem
+    if stem.endswith("-signed"):
+        return pdf.with_name(stem[: -len("-signed")] + "-countersigned.pdf")
+    return pdf.with_name(stem + "-signed.pdf")
+
+
+def find_crl(data_dir: Path, explicit: Path | None, store=None) -> bytes | None:
+    """The CA's revocation list: ``--crl``, else DATA_DIR/pki/issuing.crl, else setting crl_path."""
+    if explicit:
+        return _read(explicit, "the revocation list")
+    candidates = [Path(data_dir) / "pki" / "issuing.crl"]
+    if store is not None and store.get_setting("crl_path"):
+        candidates.append(Path(store.get_setting("crl_path")).expanduser())
+    for path in candidates:
+        if path.is_file():
+            return path.read_bytes()
+    return None
+
+
+def _settings(args):
+    from ..store import AssessmentStore
+    from ..store.base import DB_NAME
+    db = Path(args.data_dir)
+    if not (db / DB_NAME).is_file():   # sign/verify never create a data folder's database
+        return None
+    try:
+        return AssessmentStore(db, actor="cli")
+    except Exception:  # noqa: BLE001 - settings are optional for sign/verify
+        return None
+
+
+def _sign(args) -> int:
+    from ..pki.passphrase import read_passphrase
+    from .signing import LocalP12Signer, sign_report
+    src = args.pdf.expanduser()
+    pdf = _read(src, "the report")
+    out = (args.out or default_output(src)).expanduser()
+    if out.resolve() == src.resolve():
+        raise SigningRefused("a signed report is never overwritten in place; choose another --out")
+    if out.exists():
+        raise SigningRefused(f"{out} already exists; remove it or choose another --out")
+    store = _settings(args)
+    crl = find_crl(args.data_dir, args.crl, store)
+    tsa = args.tsa or (store.get_setting("tsa_url") if store is not None else None)
+    passphrase = read_passphrase(args.passphrase_file, PASS_ENV, "passphrase of the .p12 file: ",
+                                 file_option="--passphrase-file")
+    signer = LocalP12Signer.open(args.p12.expanduser(), passphrase)
+    drawn = _read(args.drawn, "the drawn signature") if args.drawn else None
+    signed = sign_report(pdf, signer, args.role, crl_der=crl, tsa_url=tsa, drawn_png=drawn,
+                         lang=_lang(args, store))
+    atomic_write(out, signed)
+    print(f"Signed as {args.role}: {out}")
+    return 0
+
+
+def _verify(args) -> int:
+    from .verify import verify_report
+    pdf = _read(args.pdf.expanduser(), "the report")
+    root_path = args.trust or Path(args.data_dir) / "pki" / "root.pem"
+    if not args.trust and not root_path.is_file():
+        raise ReportError("give the organisation's root certificate with --trust ROOT.pem")
+    root_bytes = _read(root_path, "the root certificate")
+    try:
+        root = (x509.load_pem_x509_certificate(root_bytes) if b"-----BEGIN" in root_bytes
+                else x509.load_der_x509_certificate(root_bytes))
+    except ValueError:
+        raise ReportError(f"{root_path} is not a certificate (PEM or DER)") from None
+    crls = [_read(p, "the revocation list") for p in args.crl]
+    default_crl = Path(args.data_dir) / "pki" / "issuing.crl"
+    if default_crl.is_file():
+        crls.append(default_crl.read_bytes())
+    result = verify_report(pdf, root, crls=crls)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(format_result(result, args.pdf))
+    return 0 if result.ok else 1
+
+
+def format_result(result, name) -> str:
+    mark = lambda ok: "OK  " if ok else "FAIL"  # noqa: E731
+    lines = [f"{name}:"]
+    for s in result.signatures:
+        lines.append(f"  [{mark(s.ok)}] signature {s.field}: {s.signer} ({s.role or 'no role'}), "
+                     f"signed {s.signed_at or '?'}" + (f", timestamp {s.timestamp}" if s.timestamp else ""))
+        lines.append(f"         intact: {'yes' if s.intact else 'NO'}; trusted: "
+                     f"{'yes' if s.trusted else 'NO'}; revoked: {'YES' if s.revoked else 'no'}")
+        lines.append(f"         changed after it: {s.changes_after}")
+        lines += [f"         problem: {p}" for p in s.problems]
+    d = result.data
+    lines.append(f"  [{mark(d.ok)}] data: report {d.report_no or '?'}, score printed "
+                 f"{', '.join(d.printed_totals) or '-'}, re-scored {d.rescored_total}, "
+                 f"QR {'matches' if d.qr_ok else 'DOES NOT match'}")
+    lines += [f"         problem: {p}" for p in d.problems]
+    lines += [f"  problem: {p}" for p in result.problems]
+    lines.append("Result: " + ("all checks passed" if result.ok else "VERIFICATION FAILED"))
+    return "\n".join(lines)

@@ -1,0 +1,160 @@
+"""Everything one report shows, gathered from the store in one go (in the caller's thread).
+
+:func:`gather` reads the assessment, scores it with the one engine, builds the exchange document
+that the PDF embeds, and lists the photos and drawn signatures. The page modules only read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..evidence.files import evidence_path, read_evidence
+from ..exchange import export_document
+from ..i18n import language, translate
+from ..scoring import ScoreResult, score as score_sheet
+from ..store.records import Assessment
+from ..templates.model import Template
+from .errors import ReportError
+
+FINAL_STATUSES = ("completed", "submitted", "approved")
+QR_PREFIX = "assessor-report/1"
+
+
+@dataclass
+class Photo:
+    number: int            # F1, F2, ... in the appendix
+    sha256: str
+    path: Path
+    item_number: str
+    item_text: str
+    sample_label: str
+    caption: str
+    taken_at: str | None
+    width: int
+    height: int
+
+
+@dataclass
+class DrawnSignature:
+    role: str
+    name: str
+    title: str
+    signed_at: str
+    png: bytes
+
+
+@dataclass
+class ReportContext:
+    lang: str
+    assessment: Assessment
+    template: Template
+    result: ScoreResult
+    doc: dict
+    json_bytes: bytes
+    data_hash: str
+    report_no: str
+    organisation: str
+    logo_path: Path | None
+    generated_at: datetime
+    photos: list[Photo] = field(default_factory=list)
+    signatures: dict[str, DrawnSignature] = field(default_factory=dict)
+    cache_dir: Path | None = None
+    #: tests only: print another total than the data gives (verify must catch it)
+    printed_total_override: Any = None
+    #: filled while drawing: role -> (page index, (x1, y1, x2, y2)) of each signature box
+    sig_boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
+
+    def t(self, message: str) -> str:
+        return translate(message, self.lang)
+
+    @property
+    def draft(self) -> bool:
+        return self.assessment.status not in FINAL_STATUSES
+
+    @property
+    def qr_payload(self) -> str:
+        return f"{QR_PREFIX};no={self.report_no};sha256={self.data_hash}"
+
+    def text(self, value) -> str:
+        """A template ``Text`` in the report's language."""
+        return value.get(self.lang) if value is not None else ""
+
+    def sample_label(self, group: str | None, sample: int) -> str:
+        if not group:
+            return ""
+        labels = self.assessment.samples.get(group) or []
+        spec = self.template.section_index[group].sample
+        name = labels[sample] if sample < len(labels) else ""
+        prefix = f"{spec.label.get(self.lang)} {sample + 1}"
+        return f"{prefix}: {name}" if name and name != prefix else prefix
+
+    def long_date(self, value: str | None) -> str:
+        if not value:
+            return "-"
+        from babel.dates import format_date
+        try:
+            return format_date(date.fromisoformat(str(value)[:10]), "long", locale=self.lang)
+        except ValueError:
+            return str(value)
+
+    def date_time(self, value: str | datetime | None) -> str:
+        """``2026-11-02 09:15`` (ISO-like, the same in both languages)."""
+        if not value:
+            return "-"
+        text = value.isoformat() if isinstance(value, datetime) else str(value)
+        return text[:16].replace("T", " ")
+
+
+def report_number(a: Assessment) -> str:
+    """``2026-1A2B3C4D-17``: visit year, assessment id, history revision (changes on amendment)."""
+    year = (a.visit_dates[0] if a.visit_dates else a.created_at)[:4]
+    return f"{year}-{a.uuid[:8].upper()}-{a.history_seq}"
+
+
+def gather(store, uuid: str, *, lang: str | None = None, organisation: str | None = None,
+           logo_path: str | Path | None = None) -> ReportContext:
+    """Read one assessment for its report. ``store`` must belong to the calling thread."""
+    lang = lang or store.get_setting("language") or language()
+    if lang not in ("id", "en"):
+        raise ReportError(f"unknown report language {lang!r}; use id or en")
+    a = store.get(uuid)
+    template = store.template_of(a)
+    result = score_sheet(template, a.sheet())
+    doc = export_document(store, uuid)
+    json_bytes = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    org = organisation if organisation is not None else store.get_setting("organisation", "")
+    logo = logo_path if logo_path is not None else store.get_setting("logo_path")
+    logo = Path(logo).expanduser() if logo else None
+    if logo is not None and not logo.is_file():
+        raise ReportError(f"the logo file {logo} does not exist; fix the setting 'logo_path' "
+                          f"or give --logo FILE")
+    ctx = ReportContext(
+        lang=lang, assessment=a, template=template, result=result, doc=doc,
+        json_bytes=json_bytes, data_hash=hashlib.sha256(json_bytes).hexdigest(),
+        report_no=report_number(a), organisation=org or "", logo_path=logo,
+        generated_at=datetime.now(timezone.utc), cache_dir=store.data_dir / "cache" / "report",
+    )
+    number = 0
+    order = {item.id: i for i, item in enumerate(template.walk_items())}
+    photos = [e for e in a.evidence if e.get("kind", "photo") == "photo"]
+    photos.sort(key=lambda e: (order.get(e["item_id"], 1 << 30), e["sample"], e["id"]))
+    for ev in photos:
+        item = template.items.get(ev["item_id"])
+        number += 1
+        ctx.photos.append(Photo(
+            number=number, sha256=ev["sha256"], path=evidence_path(store.evidence_dir, ev["sha256"]),
+            item_number=item.number if item else ev["item_id"],
+            item_text=ctx.text(item.text) if item else "",
+            sample_label=ctx.sample_label(item.sample_group if item else None, ev["sample"]),
+            caption=ev.get("caption") or "", taken_at=ev.get("taken_at"),
+            width=ev.get("width") or 0, height=ev.get("height") or 0))
+    for sig in a.signatures:
+        ctx.signatures[sig["role"]] = DrawnSignature(
+            sig["role"], sig["name"], sig.get("title") or "", sig["signed_at"],
+            read_evidence(store.evidence_dir, sig["sha256"]))
+    return ctx

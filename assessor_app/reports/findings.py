@@ -1,0 +1,52 @@
+"""Findings with their corrective actions, the party responsible and the due date."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+
+from .style import ACCENT, LIGHT, RULE, esc, styles
+
+STATUS_WORDS = {"open": "Open", "implemented": "Implemented",
+                "partly_implemented": "Partly implemented", "not_implemented": "Not implemented"}
+
+
+def findings(ctx, width: float) -> list:
+    s, t = styles(), ctx.t
+    out = [PageBreak(), Paragraph(esc(t("Findings and corrective actions")), s["h1"])]
+    items = ctx.template.items
+    found = ctx.assessment.findings
+    if not found:
+        out.append(Paragraph(esc(t("No findings were recorded.")), s["body"]))
+        return out
+    order = {item.id: i for i, item in enumerate(ctx.template.walk_items())}
+    found = sorted(found, key=lambda f: (order.get(f["item_id"], 1 << 30), f["sample"] or 0,
+                                         f["created_at"]))
+    cols = [10 * mm, 17 * mm, None, None, 26 * mm, 21 * mm, 22 * mm]
+    rest = (width - sum(c for c in cols if c)) / 2
+    cols = [c if c else rest for c in cols]
+    head = ["No.", "Item", "Finding", "Corrective action", "Responsible", "Due date", "Status"]
+    rows = [[Paragraph(esc(t(h)), s["th"]) for h in head]]
+    for n, f in enumerate(found, 1):
+        item = items.get(f["item_id"]) if f["item_id"] else None
+        where = item.number if item else "–"
+        if item and item.sample_group:
+            where += f"<br/><font size='6.5' color='#666666'>" \
+                     f"{esc(ctx.sample_label(item.sample_group, f['sample'] or 0))}</font>"
+        rows.append([
+            Paragraph(str(n), s["cell"]), Paragraph(where, s["cell"]),
+            Paragraph(esc(f["text"]), s["cell"]), Paragraph(esc(f["action"] or "–"), s["cell"]),
+            Paragraph(esc(f["responsible"] or "–"), s["cell"]),
+            Paragraph(esc(ctx.long_date(f["due_date"]) if f["due_date"] else "–"), s["cell"]),
+            Paragraph(esc(t(STATUS_WORDS.get(f["status"] or "open", f["status"]))), s["cell"]),
+        ])
+    table = Table(rows, colWidths=cols, repeatRows=1, splitInRow=1)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "DejaVuSans"), 
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, LIGHT]),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]))
+    out.append(table)
+    return out

@@ -1,0 +1,237 @@
+"""Verify a signed report offline: every signature, then the data behind the printed figures.
+
+For each signature: who, when, whether the signed bytes are intact, whether the certificate is
+trusted (chains to the given root) and not revoked (by the CRLs embedded at signing and any newer
+ones given), and what changed after it. Validity is judged by intact + trusted + the document's
+modification policy (pyHanko's ``bottom_line``), never by ``valid`` alone.
+
+Then the embedded exchange JSON is validated and scored again with its own template, and the
+score printed on the pages, the SHA-256 printed under the QR code and the QR code itself must
+all match it. ``VerifyResult.ok`` is False when anything fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import logging
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from cryptography import x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
+
+from ..errors import ExchangeInvalid
+from ..exchange import parse_exchange, rescore
+from ..pki.people import role_of
+from ..pki.trust import REVOCATION_POLICY, to_asn1
+from .data import QR_PREFIX
+from .errors import ReportError
+from .inspect import report_facts
+from .layout import QR_TAG, QR_TEXT_TAG, REPORT_NO_TAG, SCORE_TAG
+from .package import DATA_NAME
+from .style import parse_number
+from .widgets import qr_matrix
+
+
+# pyHanko logs a traceback when its difference analysis meets a forbidden change; that finding is
+# reported in the result, so without a handler configured by the app it must not reach stderr.
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+
+
+@dataclass
+class SignatureCheck:
+    field: str
+    signer: str
+    role: str | None
+    serial: str
+    signed_at: str | None
+    timestamp: str | None
+    intact: bool
+    trusted: bool
+    revoked: bool
+    modification_ok: bool
+    changes_after: str
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DataCheck:
+    attached: bool = False
+    data_sha256: str | None = None
+    report_no: str | None = None
+    stored_total: float | None = None
+    rescored_total: float | None = None
+    printed_totals: list[str] = field(default_factory=list)
+    printed_sha256: str | None = None
+    qr_ok: bool = False
+    ok: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class VerifyResult:
+    signatures: list[SignatureCheck]
+    data: DataCheck
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return (bool(self.signatures) and all(s.ok for s in self.signatures)
+                and self.data.ok and not self.problems)
+
+    def to_json(self) -> dict:
+        return {"ok": self.ok, "signatures": [asdict(s) for s in self.signatures],
+                "data": asdict(self.data), "problems": self.problems}
+
+
+def _name(cert) -> str:
+    try:
+        return cert.subject.native.get("common_name") or cert.subject.human_friendly
+    except Exception:  # noqa: BLE001 - a strange subject is still shown somehow
+        return str(cert.subject.human_friendly)
+
+
+def _changes(status, later_fields: list[str]) -> str:
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation import SignatureCoverageLevel
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return "nothing: the signature covers the whole file"
+    level = status.modification_level
+    later = f" (later signatures: {', '.join(later_fields)})" if later_fields else ""
+    if level is None or level == ModificationLevel.OTHER or not status.docmdp_ok:
+        return "changed after signing in ways the signer did not allow" + later
+    if level == ModificationLevel.LTA_UPDATES:
+        return "only validation data was added" + later
+    if level == ModificationLevel.FORM_FILLING:
+        return "only signature fields were filled in, as allowed" + later
+    return f"annotations or form fields were changed ({level.name.lower()})" + later
+
+
+def _context(reader, root: x509.Certificate, crls: list[bytes]):
+    kwargs = {"trust_roots": [to_asn1(root)], "revinfo_policy": REVOCATION_POLICY,
+              "allow_fetching": False, "crls": list(crls)}
+    try:
+        return DocumentSecurityStore.read_dss(reader).as_validation_context(kwargs)
+    except NoDSSFoundError:
+        from pyhanko_certvalidator import ValidationContext
+        return ValidationContext(**kwargs)
+
+
+async def _check_signatures(data: bytes, root, crls) -> list[SignatureCheck]:
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    sigs = list(reader.embedded_signatures)
+    out = []
+    for i, sig in enumerate(sigs):
+        status = await async_validate_pdf_signature(sig, _context(reader, root, crls))
+        cert = status.signing_cert
+        problems = []
+        if not status.intact:
+            problems.append("the signed bytes were changed: the document is not what was signed")
+        if status.revoked:
+            when = status.revocation_details.revocation_date if status.revocation_details else None
+            problems.append("the signer's certificate is revoked"
+                            + (f" (since {when:%Y-%m-%d})" if when else ""))
+        elif status.intact and not status.trusted:
+            indic = status.trust_problem_indic
+            why = f" ({indic.name.lower().replace('_', ' ')})" if indic is not None else ""
+            problems.append("the signer's certificate is not trusted: it does not chain to the "
+                            "given root or its revocation status is unknown" + why)
+        mod_ok = bool(status.docmdp_ok) or status.modification_level is None and \
+            status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
+        if not status.docmdp_ok and status.docmdp_ok is not None:
+            problems.append("the document was changed after this signature in a way it forbids")
+        later = [s.field_name for s in sigs[i + 1:]]
+        ts = status.timestamp_validity.timestamp if status.timestamp_validity else None
+        from cryptography.x509 import load_der_x509_certificate
+        ok = bool(status.bottom_line and status.intact and status.trusted and not problems)
+        out.append(SignatureCheck(
+            field=sig.field_name, signer=_name(cert),
+            role=role_of(load_der_x509_certificate(cert.dump())),
+            serial=f"{cert.serial_number:x}",
+            signed_at=status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
+            timestamp=ts.isoformat() if ts else None, intact=bool(status.intact),
+            trusted=bool(status.trusted), revoked=bool(status.revoked), modification_ok=mod_ok,
+            changes_after=_changes(status, later), ok=ok, problems=problems))
+    return out
+
+
+def _check_data(data: bytes) -> DataCheck:
+    check = DataCheck()
+    facts = report_facts(data, (SCORE_TAG, QR_TAG, QR_TEXT_TAG, REPORT_NO_TAG))
+    raw = facts.attachments.get(DATA_NAME)
+    if raw is None:
+        check.problems.append(f"the embedded assessment data ({DATA_NAME}) is missing")
+        return check
+    check.attached = True
+    check.data_sha256 = hashlib.sha256(raw).hexdigest()
+    try:
+        ex = parse_exchange(raw, DATA_NAME)
+    except ExchangeInvalid as exc:
+        check.problems.append(f"the embedded assessment data is invalid: {exc}")
+        return check
+    result = rescore(ex)
+    check.rescored_total = float(result.total) if result.total is not None else None
+    check.stored_total = ex.doc["score"].get("total")
+    if check.stored_total != check.rescored_total:
+        check.problems.append(f"the embedded data claims a score of {check.stored_total} but its "
+                              f"answers give {check.rescored_total}")
+    check.printed_totals = [s.strip() for s in facts.texts(SCORE_TAG)]
+    if not check.printed_totals:
+        check.problems.append("no printed score was found in the report")
+    for text in check.printed_totals:
+        value = parse_number(text) if text != "-" else None
+        expected = Decimal(str(check.rescored_total)).quantize(Decimal("0.01")) \
+            if check.rescored_total is not None else None
+        if value != expected:
+            check.problems.append(f"the report prints a score of {text}, but the embedded data "
+                                  f"gives {expected if expected is not None else 'no score'}")
+            break
+    printed = "".join(facts.texts(QR_TEXT_TAG)).replace(" ", "")
+    check.printed_sha256 = printed or None
+    if printed != check.data_sha256:
+        check.problems.append("the SHA-256 printed under the QR code does not match the "
+                              "embedded data")
+    numbers = facts.texts(REPORT_NO_TAG)
+    check.report_no = numbers[0].strip() if numbers else None
+    images = [img for m in facts.marked if m.tag == QR_TAG for img in m.images]
+    payload = f"{QR_PREFIX};no={check.report_no};sha256={check.data_sha256}"
+    check.qr_ok = bool(images) and _same_modules(images[0], qr_matrix(payload))
+    if not check.qr_ok:
+        check.problems.append("the QR code does not carry this report's number and the "
+                              "fingerprint of the embedded data")
+    check.ok = not check.problems
+    return check
+
+
+def _same_modules(image, matrix) -> bool:
+    grey = image.convert("L")
+    if grey.size != (len(matrix), len(matrix)):
+        return False
+    pixels = grey.load()
+    return all((pixels[x, y] < 128) == dark for y, row in enumerate(matrix)
+               for x, dark in enumerate(row))
+
+
+async def async_verify_report(data: bytes, root: x509.Certificate, *,
+                              crls: list[bytes] = ()) -> VerifyResult:
+    """Verify ``data`` (a report PDF) against the organisation's ``root`` certificate.
+
+    ``crls`` (DER) are revocation lists newer than the ones embedded at signing, e.g. the CA's
+    current ``issuing.crl``: a certificate revoked since signing is then caught."""
+    if not data.startswith(b"%PDF"):
+        raise ReportError("the file is not a PDF")
+    problems = []
+    signatures = await _check_signatures(data, root, list(crls))
+    if not signatures:
+        problems.append("the report carries no electronic signature")
+    return VerifyResult(signatures, _check_data(data), problems)
+
+
+def verify_report(data: bytes, root: x509.Certificate, *, crls: list[bytes] = ()) -> VerifyResult:
+    """Synchronous :func:`async_verify_report` (not for use inside a running event loop)."""
+    return asyncio.run(async_verify_report(data, root, crls=crls))

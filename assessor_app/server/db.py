@@ -1,0 +1,211 @@
+"""The server database: engine, tables (SQLAlchemy Core) and the Alembic migration chain.
+
+SQLite (WAL, synchronous=FULL) is the embedded default, in ``DATA/server.db``; PostgreSQL is
+chosen with a ``postgresql+psycopg://`` URL. Writes go through :meth:`Database.write`, which on
+SQLite starts with ``BEGIN IMMEDIATE`` so a read-then-write transaction never fails half-way.
+Every committed change takes its sequence number from the single-row ``counter`` table inside
+the same transaction (``UPDATE counter SET n=n+1 RETURNING n``): the row lock orders commits,
+so a cursor never skips a change that committed late.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event
+
+metadata = sa.MetaData()
+T = sa.Text
+I = sa.Integer
+B = sa.BigInteger
+
+meta = sa.Table("meta", metadata, sa.Column("key", sa.String(64), primary_key=True),
+                sa.Column("value", T, nullable=False))
+counter = sa.Table("counter", metadata, sa.Column("id", I, primary_key=True),
+                   sa.Column("n", B, nullable=False))
+users = sa.Table("users", metadata,
+                 sa.Column("id", I, primary_key=True, autoincrement=True),
+                 sa.Column("name", sa.String(200), nullable=False, unique=True),
+                 sa.Column("role", sa.String(20), nullable=False),
+                 sa.Column("team", sa.String(200), nullable=False, server_default=""),
+                 sa.Column("active", I, nullable=False, server_default="1"),
+                 sa.Column("created_at", sa.String(40), nullable=False))
+codes = sa.Table("enrol_codes", metadata,
+                 sa.Column("code_hash", sa.String(64), primary_key=True),
+                 sa.Column("user_id", I, sa.ForeignKey("users.id"), nullable=False),
+                 sa.Column("expires_at", sa.String(40), nullable=False),
+                 sa.Column("used_at", sa.String(40)),
+                 sa.Column("device_id", sa.String(36)),
+                 sa.Column("created_at", sa.String(40), nullable=False))
+devices = sa.Table("devices", metadata,
+                   sa.Column("id", sa.String(36), primary_key=True),
+                   sa.Column("user_id", I, sa.ForeignKey("users.id"), nullable=False),
+                   sa.Column("name", sa.String(200), nullable=False),
+                   sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+                   sa.Column("nonce_hash", sa.String(64), nullable=False),
+                   sa.Column("created_at", sa.String(40), nullable=False),
+                   sa.Column("revoked_at", sa.String(40)),
+                   sa.Column("last_seen", sa.String(40)))
+templates = sa.Table("templates", metadata,
+                     sa.Column("id", sa.String(100), primary_key=True),
+                     sa.Column("version", sa.String(40), primary_key=True),
+                     sa.Column("hash", sa.String(64), nullable=False),
+                     sa.Column("body", T, nullable=False),
+                     sa.Column("published_at", sa.String(40), nullable=False))
+assignments = sa.Table("assignments", metadata,
+                       sa.Column("id", sa.String(36), primary_key=True),
+                       sa.Column("inspector_id", I, sa.ForeignKey("users.id"), nullable=False),
+                       sa.Column("unit", T, nullable=False),
+                       sa.Column("template_id", sa.String(100), nullable=False),
+                       sa.Column("template_version", sa.String(40), nullable=False),
+                       sa.Column("due_date", sa.String(40), nullable=False, server_default=""),
+                       sa.Column("created_at", sa.String(40), nullable=False))
+assessments = sa.Table("assessments", metadata,
+                       sa.Column("uuid", sa.String(36), primary_key=True),
+                       sa.Column("owner_id", I, sa.ForeignKey("users.id"), nullable=False),
+                       sa.Column("rev", I, nullable=False),
+                       sa.Column("status", sa.String(20), nullable=False),
+                       sa.Column("content_hash", sa.String(64), nullable=False),
+                       sa.Column("doc", T, nullable=False),
+                       sa.Column("flags", T, nullable=False, server_default="[]"),
+                       sa.Column("template_id", sa.String(100), nullable=False),
+                       sa.Column("template_version", sa.String(40), nullable=False),
+                       sa.Column("unit", sa.String(400), nullable=False, server_default=""),
+                       sa.Column("evidence_count", I, nullable=False, server_default="0"),
+                       sa.Column("updated_at", sa.String(40), nullable=False))
+revisions = sa.Table("revisions", metadata,
+                     sa.Column("uuid", sa.String(36), primary_key=True),
+                     sa.Column("rev", I, primary_key=True),
+                     sa.Column("base_rev", I, nullable=False),
+                     sa.Column("sent_hash", sa.String(64), nullable=False),
+                     sa.Column("content_hash", sa.String(64), nullable=False),
+                     sa.Column("device_id", sa.String(36), nullable=False),
+                     sa.Column("doc", T, nullable=False),
+                     sa.Column("sent_doc", T),
+                     sa.Column("answer", T, nullable=False),
+                     sa.Column("at", sa.String(40), nullable=False))
+assessment_blobs = sa.Table("assessment_blobs", metadata,
+                            sa.Column("uuid", sa.String(36), primary_key=True),
+                            sa.Column("sha256", sa.String(64), primary_key=True))
+blobs = sa.Table("blobs", metadata,
+                 sa.Column("sha256", sa.String(64), primary_key=True),
+                 sa.Column("size", B, nullable=False),
+                 sa.Column("at", sa.String(40), nullable=False))
+comments = sa.Table("comments", metadata,
+                    sa.Column("uuid", sa.String(36), primary_key=True),
+                    sa.Column("assessment", sa.String(36), nullable=False, index=True),
+                    sa.Column("author_id", I, sa.ForeignKey("users.id"), nullable=False),
+                    sa.Column("kind", sa.String(20), nullable=False),
+                    sa.Column("text", T, nullable=False),
+                    sa.Column("at", sa.String(40), nullable=False))
+changes = sa.Table("changes", metadata,
+                   sa.Column("kind", sa.String(20), primary_key=True),
+                   sa.Column("ref", sa.String(200), primary_key=True),
+                   sa.Column("seq", B, nullable=False, unique=True),
+                   sa.Column("owner_id", I),
+                   sa.Column("team", sa.String(200)))
+crl = sa.Table("crl", metadata, sa.Column("id", I, primary_key=True),
+               sa.Column("der", sa.LargeBinary, nullable=False),
+               sa.Column("at", sa.String(40), nullable=False))
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine with the house settings (SQLite: WAL, FULL sync, 30 s busy timeout)."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                                  pool_size=8, max_overflow=32)
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None     # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            immediate = conn.get_execution_options().get("immediate")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        return engine
+    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+class Database:
+    """The engine plus the two transaction helpers every storage function uses."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.sqlite = url.startswith("sqlite")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(immediate=True)
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def next_seq(conn: sa.Connection) -> int:
+    """Take the next change number inside the caller's transaction (see module docstring)."""
+    return conn.execute(sa.update(counter).where(counter.c.id == 1)
+                        .values(n=counter.c.n + 1).returning(counter.c.n)).scalar_one()
+
+
+def record_change(conn: sa.Connection, kind: str, ref: str, owner_id: int | None = None,
+                  team: str | None = None) -> int:
+    """Stamp ``(kind, ref)`` with a new sequence number (one row per object: the feed is
+    compacted, so a client that was away long pulls each object once, in its latest state)."""
+    seq = next_seq(conn)
+    conn.execute(sa.delete(changes).where(changes.c.kind == kind, changes.c.ref == ref))
+    conn.execute(sa.insert(changes).values(kind=kind, ref=ref, seq=seq, owner_id=owner_id,
+                                           team=team))
+    return seq
+
+
+# -- migrations -------------------------------------------------------------------------------
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(url: str) -> None:
+    """Bring the database at ``url`` to the newest schema (Alembic ``upgrade head``)."""
+    from alembic import command
+    command.upgrade(alembic_config(url), "head")
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(url: str) -> str:
+    from alembic.script import ScriptDirectory
+    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()

@@ -1,0 +1,386 @@
+"""The protocol's rules on the server: who is asking, push (idempotent, complete, merged,
+locked), pull by cursor, comments and review. HTTP-free: the routes and the admin CLI call it.
+
+Every write is one transaction that also takes a change number (db.record_change), so what a
+client pulls is exactly what was committed, in commit order.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+
+from ..errors import ExchangeInvalid
+from ..exchange import content_hash, parse_exchange, referenced_blobs, rescore
+from ..sync import wire
+from . import auth, db
+from .errors import ApiError
+from .merge import merge
+
+
+@dataclass(frozen=True)
+class Caller:
+    device_id: str
+    user_id: int
+    user: str
+    role: str
+    team: str
+
+
+def _j(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class ServerStore:
+    def __init__(self, database: db.Database, has_blobs=None):
+        self.db = database
+        self.has_blobs = has_blobs     # hashes -> set of those stored (BlobStore.known)
+
+    # ------------------------------------------------------------------ identity
+    def authenticate(self, token: str | None) -> Caller:
+        if not token:
+            raise ApiError(401, wire.E_AUTH, "this device is not enrolled with the server; enrol "
+                                             "it with a code from your administrator")
+        with self.db.read() as conn:
+            row = conn.execute(
+                sa.select(db.devices.c.id, db.devices.c.revoked_at, db.users.c.id.label("uid"),
+                          db.users.c.name, db.users.c.role, db.users.c.team, db.users.c.active)
+                .join(db.users, db.users.c.id == db.devices.c.user_id)
+                .where(db.devices.c.token_hash == auth.digest(token))).first()
+        if row is None:
+            raise ApiError(401, wire.E_AUTH, "the server does not know this device (its token is "
+                                             "wrong or was replaced); enrol it again")
+        if row.revoked_at or not row.active:
+            raise ApiError(401, wire.E_REVOKED, "this device's access was revoked by the "
+                                                "administrator; ask for a new enrolment code")
+        return Caller(row.id, row.uid, row.name, row.role, row.team)
+
+    def epoch(self) -> str:
+        with self.db.read() as conn:
+            return conn.execute(sa.select(db.meta.c.value).where(db.meta.c.key == "epoch")).scalar_one()
+
+    def enroll(self, code: str, device_name: str, nonce: str, csr: str | None = None,
+               signer=None) -> dict:
+        """Trade a one-time code for a device token. A retry carrying the same ``nonce`` after
+        the code was used (the answer was lost) gets a fresh token for the same device."""
+        code_hash = auth.digest(auth.normalise_code(code))
+        nonce_hash = auth.digest(nonce)
+        token = auth.new_token()
+        with self.db.write() as conn:
+            row = conn.execute(sa.select(db.codes).where(db.codes.c.code_hash == code_hash)).first()
+            if row is None:
+                raise ApiError(400, wire.E_CODE, "this enrolment code is not valid; check it or ask "
+                                                 "the administrator for a new one")
+            user = conn.execute(sa.select(db.users).where(db.users.c.id == row.user_id)).first()
+            if row.used_at:
+                dev = conn.execute(sa.select(db.devices).where(db.devices.c.id == row.device_id)).first()
+                if dev is None or dev.nonce_hash != nonce_hash or dev.revoked_at:
+                    raise ApiError(400, wire.E_CODE, "this enrolment code was already used; each "
+                                                     "code works once, ask for a new one")
+                conn.execute(sa.update(db.devices).where(db.devices.c.id == dev.id)
+                             .values(token_hash=auth.digest(token)))
+                device_id = dev.id
+            else:
+                if row.expires_at < db.now():
+                    raise ApiError(400, wire.E_CODE, "this enrolment code has expired; ask the "
+                                                     "administrator for a new one")
+                device_id = str(uuidlib.uuid4())
+                conn.execute(sa.insert(db.devices).values(
+                    id=device_id, user_id=row.user_id, name=device_name[:200] or "device",
+                    token_hash=auth.digest(token), nonce_hash=nonce_hash, created_at=db.now()))
+                conn.execute(sa.update(db.codes).where(db.codes.c.code_hash == code_hash)
+                             .values(used_at=db.now(), device_id=device_id))
+        out = {"device_id": device_id, "token": token, "user": user.name, "role": user.role,
+               "team": user.team, "epoch": self.epoch()}
+        if csr and signer is not None:
+            out["certificate"] = signer(csr.encode("ascii"), user.role)
+        return out
+
+    # ------------------------------------------------------------------ visibility
+    def _visible(self, caller: Caller, owner_id: int, owner_team: str) -> bool:
+        return (caller.role == "admin" or owner_id == caller.user_id
+                or (caller.role == "supervisor" and caller.team != "" and owner_team == caller.team))
+
+    def _assessment(self, conn, caller: Caller, uuid: str, *, need=True):
+        row = conn.execute(sa.select(db.assessments, db.users.c.team, db.users.c.name.label("owner"))
+                           .join(db.users, db.users.c.id == db.assessments.c.owner_id)
+                           .where(db.assessments.c.uuid == uuid)).first()
+        if row is None or not self._visible(caller, row.owner_id, row.team):
+            if need:
+                raise ApiError(404, wire.E_NOT_FOUND, f"no assessment {uuid[:8]} that you may see")
+            return None
+        return row
+
+    def get_assessment(self, caller: Caller, uuid: str) -> dict:
+        with self.db.read() as conn:
+            row = self._assessment(conn, caller, uuid)
+            return {"uuid": uuid, "rev": row.rev, "status": row.status, "owner": row.owner,
+                    "flags": json.loads(row.flags), "document": json.loads(row.doc)}
+
+    def blob_visible(self, caller: Caller, sha: str) -> bool:
+        if caller.role == "admin":
+            return True
+        with self.db.read() as conn:
+            rows = conn.execute(sa.select(db.assessments.c.owner_id, db.users.c.team)
+                                .join(db.assessment_blobs, db.assessment_blobs.c.uuid == db.assessments.c.uuid)
+                                .join(db.users, db.users.c.id == db.assessments.c.owner_id)
+                                .where(db.assessment_blobs.c.sha256 == sha)).all()
+        return any(self._visible(caller, r.owner_id, r.team) for r in rows)
+
+    # ------------------------------------------------------------------ push
+    def push(self, caller: Caller, uuid: str, rev: int, base_rev: int, raw: bytes) -> dict:
+        """Store revision ``rev`` of ``uuid`` (see docs/sync.md for every answer)."""
+        if len(raw) > wire.MAX_DOCUMENT:
+            raise ApiError(413, wire.E_TOO_LARGE, "the assessment document is larger than the "
+                                                  "16 MB the server accepts")
+        if not (rev >= 1 and 0 <= base_rev < rev):
+            raise ApiError(422, wire.E_INVALID, f"revision {rev} based on {base_rev} is not a "
+                                                f"valid revision number")
+        try:
+            ex = parse_exchange(raw, "the pushed assessment")
+        except ExchangeInvalid as exc:
+            raise ApiError(422, wire.E_INVALID, str(exc)) from None
+        doc = ex.doc
+        if doc["assessment"]["uuid"] != uuid:
+            raise ApiError(422, wire.E_INVALID, "the document's assessment id differs from the "
+                                                "address it was sent to")
+        claimed, actual = doc["score"].get("total"), rescore(ex).total
+        if claimed != (float(actual) if actual is not None else None):
+            raise ApiError(422, wire.E_INVALID, f"the document says the score is {claimed} but its "
+                                                f"answers give {actual}: it is inconsistent")
+        sent_hash = doc["content_hash"]
+        hashes = referenced_blobs(doc)
+        with self.db.write() as conn:
+            row = conn.execute(sa.select(db.assessments).where(db.assessments.c.uuid == uuid)).first()
+            owner_id = row.owner_id if row is not None else self._new_owner(conn, caller, uuid)
+            if owner_id != caller.user_id and caller.role != "admin":
+                raise ApiError(403, wire.E_FORBIDDEN, f"assessment {uuid[:8]} belongs to another "
+                                                      f"inspector; this device may not change it")
+            old = conn.execute(sa.select(db.revisions.c.sent_hash, db.revisions.c.answer)
+                               .where(db.revisions.c.uuid == uuid, db.revisions.c.rev == rev)).first()
+            if old is not None:
+                if old.sent_hash == sent_hash:
+                    return {**json.loads(old.answer), "replayed": True}
+                raise ApiError(409, wire.E_REVISION_TAKEN,
+                               f"revision {rev} of assessment {uuid[:8]} is already stored with "
+                               f"different content; nothing was stored",
+                               current_rev=row.rev if row is not None else 0)
+            if row is not None and row.status == "approved":
+                raise ApiError(409, wire.E_LOCKED, f"assessment {uuid[:8]} was approved by the "
+                                                   f"supervisor and is locked; your changes were "
+                                                   f"not sent (they stay on this laptop)")
+            if row is not None and rev <= row.rev:
+                raise ApiError(409, wire.E_REVISION_TAKEN, f"the server already has revision "
+                               f"{row.rev}; send this as a later revision", current_rev=row.rev)
+            have = self.has_blobs(hashes)
+            missing = [h for h in hashes if h not in have]
+            if missing:
+                raise ApiError(409, wire.E_MISSING_BLOBS, f"{len(missing)} photo/signature file(s) "
+                               f"have not arrived yet; upload them, then send again",
+                               missing=missing)
+            flags: list[str] = []
+            conflicts: list[dict] = []
+            stored_text = raw.decode("utf-8")
+            stored_hash = sent_hash
+            if row is not None:
+                base = None
+                if base_rev > 0:
+                    b = conn.execute(sa.select(db.revisions.c.doc, db.revisions.c.sent_doc)
+                                     .where(db.revisions.c.uuid == uuid,
+                                            db.revisions.c.rev == base_rev)).first()
+                    base = json.loads(b.sent_doc or b.doc) if b is not None else None
+                merged, flags, conflicts = merge(base, json.loads(row.doc), doc)
+                if flags:
+                    merged_doc = self._finish_merge(merged)
+                    if merged_doc is None:
+                        flags = ["conflict"]
+                        conflicts = [{"field": "*", "kept": "the pushed version",
+                                      "other": f"revision {row.rev} (kept in history)"}]
+                    else:
+                        stored_text, stored_hash = _j(merged_doc), merged_doc["content_hash"]
+                        hashes = referenced_blobs(merged_doc)
+            pushed = doc["assessment"]["status"]
+            if pushed in ("completed", "submitted", "approved"):
+                status = "submitted"
+            else:
+                status = "returned" if row is not None and row.status == "returned" else "draft"
+            all_flags = sorted(set(json.loads(row.flags) if row is not None else []) | set(flags))
+            answer = {"uuid": uuid, "server_rev": rev, "status": status, "flags": all_flags,
+                      "new_flags": flags, "conflicts": conflicts, "content_hash": stored_hash,
+                      "merged": stored_hash != sent_hash}
+            at = db.now()
+            conn.execute(sa.insert(db.revisions).values(
+                uuid=uuid, rev=rev, base_rev=base_rev, sent_hash=sent_hash, content_hash=stored_hash,
+                device_id=caller.device_id, doc=stored_text,
+                sent_doc=None if stored_hash == sent_hash else raw.decode("utf-8"),
+                answer=_j(answer), at=at))
+            values = dict(rev=rev, status=status, content_hash=stored_hash, doc=stored_text,
+                          flags=_j(all_flags), template_id=doc["template"]["id"],
+                          template_version=doc["template"]["version"],
+                          unit=str(doc["unit"].get("unit", ""))[:400],
+                          evidence_count=len(doc["evidence"]), updated_at=at)
+            if row is None:
+                conn.execute(sa.insert(db.assessments).values(uuid=uuid, owner_id=owner_id, **values))
+            else:
+                conn.execute(sa.update(db.assessments).where(db.assessments.c.uuid == uuid)
+                             .values(**values))
+                conn.execute(sa.delete(db.assessment_blobs).where(db.assessment_blobs.c.uuid == uuid))
+            if hashes:
+                conn.execute(sa.insert(db.assessment_blobs),
+                             [{"uuid": uuid, "sha256": h} for h in hashes])
+            db.record_change(conn, "assessment", uuid, owner_id, self._team(conn, owner_id))
+        return answer
+
+    def _new_owner(self, conn, caller: Caller, uuid: str) -> int:
+        row = conn.execute(sa.select(db.assignments.c.inspector_id)
+                           .where(db.assignments.c.id == uuid)).first()
+        return row.inspector_id if row is not None else caller.user_id
+
+    def _team(self, conn, user_id: int) -> str:
+        return conn.execute(sa.select(db.users.c.team).where(db.users.c.id == user_id)).scalar_one()
+
+    def _finish_merge(self, merged: dict) -> dict | None:
+        """Rescore and rehash a merged document; None when the merge does not validate."""
+        try:
+            merged["content_hash"] = content_hash(merged)
+            ex = parse_exchange(_j(merged).encode("utf-8"), "merged")
+            merged["score"] = rescore(ex).summary()
+            merged["content_hash"] = content_hash(merged)
+            parse_exchange(_j(merged).encode("utf-8"), "merged")
+            return merged
+        except (ExchangeInvalid, KeyError, TypeError, ValueError):
+            return None
+
+    # ------------------------------------------------------------------ pull
+    def changes(self, caller: Caller, cursor: int, limit: int) -> dict:
+        limit = max(1, min(limit, wire.PAGE_LIMIT))
+        c = db.changes.c
+        with self.db.read() as conn:
+            top = conn.execute(sa.select(db.counter.c.n).where(db.counter.c.id == 1)).scalar_one()
+            epoch = conn.execute(sa.select(db.meta.c.value).where(db.meta.c.key == "epoch")).scalar_one()
+            if cursor > top:
+                raise ApiError(410, wire.E_RESYNC, "the server does not know this sync position "
+                               "(it was restored or replaced); everything will be synced again",
+                               epoch=epoch)
+            q = sa.select(c.kind, c.ref, c.seq).where(c.seq > cursor)
+            if caller.role == "inspector":
+                q = q.where(sa.or_(c.owner_id.is_(None), c.owner_id == caller.user_id))
+            elif caller.role == "supervisor":
+                q = q.where(sa.or_(c.owner_id.is_(None), c.owner_id == caller.user_id,
+                                   sa.and_(c.team == caller.team, c.team != "")))
+            rows = conn.execute(q.order_by(c.seq).limit(limit)).all()
+            data = self._load(conn, rows)
+        out = [{"kind": r.kind, "id": r.ref, "seq": r.seq, "data": data.get((r.kind, r.ref))}
+               for r in rows]
+        return {"changes": [x for x in out if x["data"] is not None],
+                "next_cursor": rows[-1].seq if rows else cursor, "has_more": len(rows) == limit,
+                "epoch": epoch}
+
+    def _load(self, conn, rows) -> dict:
+        refs: dict[str, list[str]] = {}
+        for r in rows:
+            refs.setdefault(r.kind, []).append(r.ref)
+        out: dict = {}
+        for kind, ids in refs.items():
+            if kind == "template":
+                for t in conn.execute(sa.select(db.templates)):
+                    key = f"{t.id}@{t.version}"
+                    if key in ids:
+                        out[(kind, key)] = {"id": t.id, "version": t.version, "hash": t.hash,
+                                            "body": json.loads(t.body)}
+            elif kind == "assignment":
+                for a in conn.execute(sa.select(db.assignments, db.users.c.name)
+                                      .join(db.users, db.users.c.id == db.assignments.c.inspector_id)
+                                      .where(db.assignments.c.id.in_(ids))):
+                    out[(kind, a.id)] = {"id": a.id, "unit": json.loads(a.unit),
+                                         "template_id": a.template_id,
+                                         "template_version": a.template_version,
+                                         "due_date": a.due_date, "inspector": a.name}
+            elif kind == "assessment":
+                for a in conn.execute(sa.select(db.assessments.c.uuid, db.assessments.c.rev,
+                                                db.assessments.c.status, db.assessments.c.flags,
+                                                db.assessments.c.content_hash,
+                                                db.assessments.c.evidence_count, db.users.c.name)
+                                      .join(db.users, db.users.c.id == db.assessments.c.owner_id)
+                                      .where(db.assessments.c.uuid.in_(ids))):
+                    out[(kind, a.uuid)] = {"uuid": a.uuid, "rev": a.rev, "status": a.status,
+                                           "flags": json.loads(a.flags), "owner": a.name,
+                                           "content_hash": a.content_hash,
+                                           "evidence_count": a.evidence_count}
+            elif kind == "comment":
+                for m in conn.execute(sa.select(db.comments, db.users.c.name)
+                                      .join(db.users, db.users.c.id == db.comments.c.author_id)
+                                      .where(db.comments.c.uuid.in_(ids))):
+                    out[(kind, m.uuid)] = {"uuid": m.uuid, "assessment": m.assessment,
+                                           "author": m.name, "kind": m.kind, "text": m.text,
+                                           "at": m.at}
+            elif kind == "crl":
+                import base64
+                row = conn.execute(sa.select(db.crl).where(db.crl.c.id == 1)).first()
+                if row is not None:
+                    out[(kind, "crl")] = {"der": base64.b64encode(row.der).decode("ascii"),
+                                          "at": row.at}
+        return out
+
+    # ------------------------------------------------------------------ comments and review
+    def add_comment(self, caller: Caller, uuid: str, comment_uuid: str, text: str,
+                    kind: str = "comment", conn=None) -> dict:
+        text = (text or "").strip()
+        if not text and kind == "comment":
+            raise ApiError(422, wire.E_INVALID, "a comment needs a text")
+        if len(text) > 10000:
+            raise ApiError(413, wire.E_TOO_LARGE, "a comment may have at most 10,000 characters")
+        try:
+            wire.check_uuid(comment_uuid)
+        except ValueError as exc:
+            raise ApiError(422, wire.E_INVALID, str(exc)) from None
+        if conn is None:
+            with self.db.write() as conn:
+                return self.add_comment(caller, uuid, comment_uuid, text, kind, conn)
+        row = self._assessment(conn, caller, uuid)
+        old = conn.execute(sa.select(db.comments).where(db.comments.c.uuid == comment_uuid)).first()
+        if old is not None:
+            if (old.assessment, old.text, old.kind) != (uuid, text, kind):
+                raise ApiError(409, wire.E_REVISION_TAKEN, "a different comment already has this id")
+            return {"uuid": comment_uuid, "at": old.at, "replayed": True}
+        at = db.now()
+        conn.execute(sa.insert(db.comments).values(uuid=comment_uuid, assessment=uuid,
+                                                   author_id=caller.user_id, kind=kind,
+                                                   text=text, at=at))
+        db.record_change(conn, "comment", comment_uuid, row.owner_id, row.team)
+        return {"uuid": comment_uuid, "at": at}
+
+    def review(self, caller: Caller, uuid: str, decision: str, text: str,
+               comment_uuid: str | None = None) -> dict:
+        """Approve or return a submitted assessment (supervisor of the team, or admin)."""
+        if decision not in ("approve", "return"):
+            raise ApiError(422, wire.E_INVALID, "the decision is 'approve' or 'return'")
+        if caller.role not in ("supervisor", "admin"):
+            raise ApiError(403, wire.E_FORBIDDEN, "only a supervisor may approve or return work")
+        comment_uuid = comment_uuid or str(uuidlib.uuid4())
+        with self.db.write() as conn:
+            row = self._assessment(conn, caller, uuid)
+            done = conn.execute(sa.select(db.comments.c.uuid)
+                                .where(db.comments.c.uuid == comment_uuid)).first()
+            if done is not None:
+                return {"uuid": uuid, "status": row.status, "rev": row.rev, "replayed": True}
+            if row.owner_id == caller.user_id and caller.role != "admin":
+                raise ApiError(403, wire.E_FORBIDDEN, "you cannot review your own assessment")
+            if row.status != "submitted":
+                raise ApiError(409, wire.E_LOCKED, f"assessment {uuid[:8]} is {row.status}; only "
+                                                   f"submitted work can be approved or returned")
+            status = "approved" if decision == "approve" else "returned"
+            conn.execute(sa.update(db.assessments).where(db.assessments.c.uuid == uuid)
+                         .values(status=status, updated_at=db.now()))
+            self.add_comment(caller, uuid, comment_uuid, text or decision, kind=decision, conn=conn)
+            db.record_change(conn, "assessment", uuid, row.owner_id, row.team)
+        return {"uuid": uuid, "status": status, "rev": row.rev}
+
+
+def expiry(hours: float) -> str:
+    at = datetime.now(timezone.utc) + timedelta(hours=hours)
+    return at.isoformat(timespec="milliseconds").replace("+00:00", "Z")

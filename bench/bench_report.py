@@ -1,0 +1,189 @@
+"""Benchmark: the report of a 300-item assessment with 100 photos (imported from 12 MP JPEGs).
+
+Targets (issue 4): generate <= 5 s, sign <= 1 s, file <= 20 MB, and our generation time over
+plain reportlab drawing the same tables and the same images in the same run <= 1.5x.
+
+The data folder is built once (300 answers, 30 findings, 100 photos from distinct 4000x3000
+JPEGs, drawn signatures) and kept in --work (default: a folder under /tmp) for reruns.
+
+    python bench/bench_report.py [--work DIR] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_evidence import phone_photo  # noqa: E402
+
+from assessor_app.demo import demo_signature  # noqa: E402
+from assessor_app.pki import current_crl, init_ca, issue_person  # noqa: E402
+from assessor_app.reports import LocalP12Signer, build_report, sign_report  # noqa: E402
+from assessor_app.reports.data import gather  # noqa: E402
+from assessor_app.store import AssessmentStore  # noqa: E402
+from assessor_app.templates.loader import build_template  # noqa: E402
+
+ITEMS, SECTIONS, PHOTOS = 300, 10, 100
+PASS = b"bench passphrase 1"
+
+
+def template() -> dict:
+    per = ITEMS // SECTIONS
+    sections = []
+    for s in range(SECTIONS):
+        sections.append({"id": f"s{s}", "title": {"id": f"Variabel {s + 1}: sarana dan prasarana "
+                                                        f"pelayanan", "en": f"Variable {s + 1}"},
+                         "items": [{"id": f"q{s}_{i}", "type": "yes_no_na", "legal": "UU 25/2009 Pasal 21",
+                                    "text": {"id": f"Indikator {i + 1}: apakah informasi pelayanan "
+                                                   f"tersedia dan terlihat jelas di lokasi?",
+                                             "en": f"Indicator {i + 1}"},
+                                    "finding": {"id": "Informasi tidak tersedia.", "en": "Missing."},
+                                    "action": {"id": "Sediakan dan pasang informasi pelayanan.",
+                                               "en": "Provide it."}} for i in range(per)]})
+    return {"format": "assessor-template/1", "id": "bench300", "version": "1.0",
+            "title": {"id": "Instrumen 300 butir", "en": "300-item instrument"},
+            "bands": [{"id": "hijau", "label": {"id": "Tinggi", "en": "High"}, "min": 81,
+                       "max": 100, "colour": "#2E7D32", "zone": "green"},
+                      {"id": "kuning", "label": {"id": "Sedang", "en": "Moderate"}, "min": 51,
+                       "max": 80.99, "colour": "#F9A825", "zone": "yellow"},
+                      {"id": "merah", "label": {"id": "Rendah", "en": "Low"}, "min": 0,
+                       "max": 50.99, "colour": "#C62828", "zone": "red"}],
+            "sections": sections}
+
+
+def build_data(work: Path) -> str:
+    data = work / "data"
+    marker = work / "uuid.txt"
+    if marker.is_file():
+        return marker.read_text().strip()
+    print("building the data folder once (100 photos from 12 MP JPEGs)...", flush=True)
+    store = AssessmentStore(data, actor="bench")
+    t = store.import_template(build_template(template(), "bench300.yaml"))
+    uid = store.create_assessment(t, unit={"unit": "Dinas Kependudukan dan Pencatatan Sipil",
+                                           "agency": "Pemerintah Kota Contoh",
+                                           "address": "Jl. Merdeka No. 1"},
+                                  visit_dates=["2026-11-02"], inspectors=["Rina Kartika"])
+    items = [i.id for i in t.walk_items()]
+    for n, item in enumerate(items):
+        store.set_answer(uid, item, "no" if n % 10 == 3 else "na" if n % 17 == 5 else "yes")
+        if n % 7 == 0:
+            store.set_note(uid, item, "Catatan pemeriksa: papan informasi dipasang di belakang loket.")
+    bases = [Image.open(io.BytesIO(phone_photo(seed))) for seed in range(4)]
+    for k in range(PHOTOS):
+        img = bases[k % 4].copy()
+        ImageDraw.Draw(img).rectangle([100 + 30 * k, 100, 400 + 30 * k, 400], fill=(k * 2, 90, 160))
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=90, exif=bases[k % 4].info.get("exif", b""))
+        store.add_photo(uid, items[(k * 3) % ITEMS], buf.getvalue(), caption=f"Foto lokasi {k + 1}",
+                        original_name=f"IMG_{k:04d}.jpg")
+    for n, item in enumerate(items):
+        if n % 10 == 3:
+            d = store.finding_defaults(uid, item)
+            store.add_finding(uid, item, text=d["text"], action=d["action"],
+                              responsible="Kepala Dinas", due_date="2027-01-31")
+    store.sign(uid, "inspector", name="Rina Kartika", png=demo_signature("Rina"))
+    store.sign(uid, "representative", name="Kepala Dinas", png=demo_signature("Kepala"))
+    store.complete(uid)
+    init_ca(data / "pki", "Ombudsman RI", b"bench ca passphrase")
+    issue_person(data / "pki", b"bench ca passphrase", name="Rina Kartika", role="inspector",
+                 out_p12=work / "rina.p12", p12_passphrase=PASS)
+    store.close()
+    marker.write_text(uid)
+    return uid
+
+
+def plain_reportlab(ctx, images: dict[str, bytes] | None = None) -> bytes:
+    """The same tables (same rows, Paragraph cells, repeated headers) and the same photos (the
+    stored JPEGs, passed through) with nothing else: no cover, summary, PDF/A or fields."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image as RLImage, Paragraph, SimpleDocTemplate, Table
+    from assessor_app.reports.style import register_fonts
+    register_fonts()
+    style = ParagraphStyle("b", fontName="DejaVuSans", fontSize=8.5, leading=10.5)
+    story = []
+    for sec in ctx.template.sections:
+        rows = [[Paragraph(h, style) for h in ("No.", "Indikator", "Jawaban", "Poin", "Bukti")]]
+        for item in sec.items:
+            value = ctx.assessment.answers.get((item.id, 0))
+            cell = [Paragraph(item.text.get("id"), style), Paragraph(item.legal or "", style)]
+            note = ctx.assessment.item_notes.get((item.id, 0))
+            if note:
+                cell.append(Paragraph(note, style))
+            rows.append([Paragraph(item.number, style), cell, Paragraph(str(value), style),
+                         Paragraph("1,00 / 1,00", style), Paragraph("", style)])
+        story.append(Table(rows, colWidths=[11 * mm, 91 * mm, 32 * mm, 27 * mm, 20 * mm],
+                           repeatRows=1))
+    for p in ctx.photos:
+        scale = min(80 * mm / p.width, 62 * mm / p.height)
+        source = io.BytesIO(images[p.sha256]) if images else str(p.path)
+        story.append(RLImage(source, p.width * scale, p.height * scale))
+        story.append(Paragraph(p.caption, style))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "assessor-bench-report")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    uid = build_data(args.work)
+    store = AssessmentStore(args.work / "data", actor="bench")
+    cache = args.work / "data" / "cache" / "report"
+    for f in cache.glob("*.jpg") if cache.is_dir() else []:
+        f.unlink()
+    ours_cold = time.perf_counter()
+    report = build_report(store, uid, lang="id")
+    ours_cold = time.perf_counter() - ours_cold
+    ours, plain, plain_small, signs = [], [], [], []
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        report = build_report(store, uid, lang="id")
+        ours.append(time.perf_counter() - t)
+        ctx = gather(store, uid, lang="id")
+        t = time.perf_counter()
+        plain_pdf = plain_reportlab(ctx)
+        plain.append(time.perf_counter() - t)
+        from assessor_app.reports.images import report_images
+        small = report_images(ctx.photos, cache)
+        t = time.perf_counter()
+        plain_small_pdf = plain_reportlab(ctx, small)
+        plain_small.append(time.perf_counter() - t)
+        signer = LocalP12Signer.open(args.work / "rina.p12", PASS)
+        crl = current_crl(args.work / "data" / "pki")
+        t = time.perf_counter()
+        signed = sign_report(report.pdf, signer, "inspector", crl_der=crl)
+        signs.append(time.perf_counter() - t)
+    (args.work / "report.pdf").write_bytes(report.pdf)
+    (args.work / "report-signed.pdf").write_bytes(signed)
+    med = statistics.median
+    print(f"assessment: {ITEMS} items, {PHOTOS} photos, {report.pages} pages")
+    print(f"generate (first, photos not yet downscaled): {ours_cold:.2f} s   target <= 5 s")
+    print(f"generate (median of {args.runs}, downscaled photos cached): {med(ours):.2f} s   target <= 5 s")
+    print(f"plain reportlab, same tables and photos (median): {med(plain):.2f} s "
+          f"({len(plain_pdf) / 1e6:.1f} MB)")
+    print(f"plain reportlab, same tables, our report-size photos (median): {med(plain_small):.2f} s "
+          f"({len(plain_small_pdf) / 1e6:.1f} MB)")
+    print(f"ratio ours/plain-with-report-size-photos: {med(ours) / med(plain_small):.2f}x")
+    print(f"ratio ours/plain: cached {med(ours) / med(plain):.2f}x, first {ours_cold / med(plain):.2f}x"
+          f"   target <= 1.5x")
+    print(f"sign as inspector (median): {med(signs) * 1000:.0f} ms   target <= 1 s")
+    print(f"file: {len(report.pdf) / 1e6:.1f} MB, signed {len(signed) / 1e6:.1f} MB   target <= 20 MB")
+    store.close()
+
+
+if __name__ == "__main__":
+    main()

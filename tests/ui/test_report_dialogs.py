@@ -1,0 +1,118 @@
+"""The report preview and the signing dialog, offscreen, with a real store, CA and PDFs."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assessor_app.pki import ca_certificates, current_crl
+from assessor_app.reports import verify_report
+from helpers import filled_mini, mini_store
+from report_helpers import P12_PASS, issue, make_ca
+
+pytest.importorskip("PySide6.QtWidgets")
+
+
+@pytest.fixture()
+def completed(tmp_path):
+    store = mini_store(tmp_path)
+    uid = filled_mini(store)
+    store.complete(uid)
+    store.close()
+    data = tmp_path / "data"
+    pki = make_ca(data)
+    issue(pki, tmp_path / "rina.p12", "Rina Kartika", "inspector")
+    issue(pki, tmp_path / "budi.p12", "Budi Santoso", "supervisor")
+    return tmp_path, data, uid, pki
+
+
+def _preview(qtbot, data, uid, lang="en"):
+    from ui.background import BackgroundRunner
+    from ui.report_preview import ReportPreviewDialog
+    dialog = ReportPreviewDialog(None, data, uid, runner=BackgroundRunner(inline=True), lang=lang)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_preview_shows_every_page_and_saves_and_prints(qtbot, completed):
+    tmp, data, uid, _ = completed
+    dialog = _preview(qtbot, data, uid)
+    assert dialog.report is not None and not dialog.report.draft
+    assert "Report 2026-" in dialog.status.text()
+    if shutil.which("pdftoppm"):
+        assert dialog.page_count_shown() == dialog.report.pages
+    assert dialog.sign_button.isEnabled()
+    saved = dialog.save_to(tmp / "out" / "r.pdf")
+    assert saved.read_bytes() == dialog.report.pdf
+    dialog.lang.setCurrentIndex(0)                  # switching language regenerates
+    assert dialog.report.lang == "id"
+    if shutil.which("pdftoppm"):
+        from PySide6.QtPrintSupport import QPrinter
+        printer = QPrinter(QPrinter.HighResolution)
+        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer.setOutputFileName(str(tmp / "printed.pdf"))
+        dialog.print_to(printer)
+        assert (tmp / "printed.pdf").stat().st_size > 10_000
+
+
+def test_preview_of_a_draft_cannot_be_signed(qtbot, tmp_path):
+    store = mini_store(tmp_path)
+    uid = filled_mini(store)
+    store.close()
+    dialog = _preview(qtbot, tmp_path / "data", uid)
+    assert dialog.report.draft and "DRAFT" in dialog.status.text()
+    assert not dialog.sign_button.isEnabled()
+
+
+def test_preview_shows_a_failure_in_words(qtbot, completed):
+    _, data, _, _ = completed
+    dialog = _preview(qtbot, data, "00000000-0000-0000-0000-000000000000")
+    assert dialog.report is None and "no assessment" in dialog.status.text()
+
+
+def _sign_dialog(qtbot, data, pdf, crl):
+    from ui.background import BackgroundRunner
+    from ui.sign_dialog import SignDialog
+    dialog = SignDialog(None, data, pdf, runner=BackgroundRunner(inline=True),
+                        settings={"crl": crl, "language": "en"})
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_sign_dialog_refuses_clearly_then_signs(qtbot, completed):
+    tmp, data, uid, pki = completed
+    dialog = _preview(qtbot, data, uid)
+    pdf = dialog.save_to(tmp / "r.pdf")
+    sign = _sign_dialog(qtbot, data, pdf, current_crl(pki))
+    sign.sign()
+    assert "certificate file" in sign.error.text()          # nothing chosen yet
+    sign.p12.setText(str(tmp / "rina.p12"))
+    sign.passphrase.setText("not the passphrase")
+    sign.sign()
+    assert "wrong passphrase" in sign.error.text() and sign.passphrase.text() == ""
+    sign.role.setCurrentIndex(1)                              # supervisor, with an inspector's file
+    sign.passphrase.setText(P12_PASS.decode())
+    sign.sign()
+    assert "inspector has not signed" in sign.error.text()
+    assert not (tmp / "r-signed.pdf").exists()
+    sign.role.setCurrentIndex(0)
+    sign.passphrase.setText(P12_PASS.decode())
+    with qtbot.waitSignal(sign.signed, timeout=5000) as blocker:
+        sign.sign()
+    assert blocker.args[0] == tmp / "r-signed.pdf"
+    root, _ = ca_certificates(pki)
+    result = verify_report((tmp / "r-signed.pdf").read_bytes(), root, crls=[current_crl(pki)])
+    assert result.ok and result.signatures[0].signer == "Rina Kartika"
+
+    second = _sign_dialog(qtbot, data, tmp / "r-signed.pdf", current_crl(pki))
+    second.p12.setText(str(tmp / "budi.p12"))
+    second.role.setCurrentIndex(0)                            # inspector again: refused
+    second.passphrase.setText(P12_PASS.decode())
+    second.sign()
+    assert "already in this report" in second.error.text()
+    second.role.setCurrentIndex(1)
+    with qtbot.waitSignal(second.signed, timeout=5000):
+        second.sign()
+    both = verify_report((tmp / "r-countersigned.pdf").read_bytes(), root, crls=[current_crl(pki)])
+    assert both.ok and [s.role for s in both.signatures] == ["inspector", "supervisor"]

@@ -1,0 +1,119 @@
+"""Start the desktop app: ``assessor`` with no arguments calls :func:`main`.
+
+Everything is built here and passed into constructors (no global application object): the
+store for the GUI thread, the background runner, the dialogs, the context, the main window.
+The first run asks for the inspector, organisation and language and offers the demo data;
+later runs reopen where the inspector left off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from assessor_app.i18n import LANGUAGES, language, set_language
+from assessor_app.paths import data_dir as resolve_data_dir, resource
+from assessor_app.store import AssessmentStore
+
+from . import theme
+from .background import BackgroundRunner
+from .context import Context
+from .dialogs import Dialogs
+from .errors import install_excepthook
+from .first_run import DONE_KEY, FirstRunDialog
+from .i18n import _
+from .main_window import MainWindow
+
+SEEN_KEY = "default_templates_installed"
+
+
+def qt_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Assessor")
+    app.setOrganizationName("assessor")
+    theme.apply(app)
+    return app
+
+
+class Application:
+    """The app's object graph for one data folder."""
+
+    def __init__(self, data_dir: Path | str | None = None, *, inline: bool = False,
+                 dialogs: Dialogs | None = None):
+        self.qt = qt_app()
+        self.data_dir = resolve_data_dir(data_dir)
+        self.store = AssessmentStore(self.data_dir, actor="inspector")
+        self.store.actor = self.store.get_setting("inspector_name") or os.environ.get("USER") or "inspector"
+        lang = self.store.get_setting("language") or language()   # default: ASSESSOR_LANG, else id
+        set_language(lang if lang in LANGUAGES else "id")
+        self.runner = BackgroundRunner(inline=inline)
+        self.dialogs = dialogs or Dialogs(self.data_dir)
+        self.ctx = Context(self.data_dir, self.store, self.runner, self.dialogs)
+        self.window = MainWindow(self.ctx)
+        if not inline:   # tests keep pytest-qt's hook, which fails the test on an exception
+            install_excepthook(self.data_dir, self.dialogs, lambda: self.window)
+
+    @property
+    def first_run(self) -> bool:
+        return not self.store.get_setting(DONE_KEY, False)
+
+    def install_templates(self) -> None:
+        """Install the shipped templates (new files or new versions) in the background.
+        Files already installed unchanged are skipped by their hash, so a start stays quick."""
+        def work():
+            store = self.ctx.worker_store()
+            try:
+                files = sorted(resource("templates").glob("*.yaml"))
+                seen = store.get_setting(SEEN_KEY, {}) or {}
+                now = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+                if now != seen or not store.list_templates():
+                    store.install_default_templates()
+                    store.set_setting(SEEN_KEY, now)
+                return len(files)
+            finally:
+                store.close()
+        self.runner.run(work, lambda n: (self.window.templates.reload(), self.window.home.reload()),
+                        lambda e: self.dialogs.show_exception(self.window, e),
+                        label=_("Loading templates…"))
+
+    def start(self, *, interactive: bool = True) -> FirstRunDialog | None:
+        """Show the window; on the first run return (or run) the welcome dialog."""
+        self.window.show()
+        self.install_templates()
+        if not self.first_run:
+            self.window.restore()
+            return None
+        dialog = FirstRunDialog(self.ctx, self.window)
+        dialog.accepted.connect(lambda: self.finish_first_run(dialog))
+        if interactive:
+            dialog.exec()
+        return dialog
+
+    def finish_first_run(self, dialog: FirstRunDialog) -> None:
+        self.window.apply_language(dialog.language.currentData())
+        if dialog.wants_demo:
+            self.window.load_demo()
+        else:
+            self.window.home.reload()
+
+    def close(self) -> None:
+        self.window.close()
+        self.runner.wait()
+        self.store.close()
+
+
+def main(data_dir: Path | str | None = None) -> int:
+    """Open the desktop app on ``data_dir`` (default: ASSESSOR_DATA_DIR or the user data folder)."""
+    app = Application(data_dir)
+    app.start()
+    code = app.qt.exec()
+    app.close()
+    return int(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else None))

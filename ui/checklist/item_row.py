@@ -1,0 +1,320 @@
+"""One checklist item on screen: number, text, legal reference, the answer control, and on
+demand its note, photo evidence and finding with corrective action. Built only for the items of
+the section being shown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout,
+)
+
+from assessor_app.templates.model import Item
+
+from .. import theme
+from ..i18n import _, keys
+from ..widgets.evidence import EvidenceStrip
+from .answer_controls import NumberControl, LocationControl, make_control
+from .session import ChecklistSession
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def image_sources(mime) -> list:
+    """Local image files or raw image data carried by a drop or a paste."""
+    files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()
+             and u.toLocalFile().lower().endswith(IMAGE_SUFFIXES)] if mime.hasUrls() else []
+    if files:
+        return files
+    if mime.hasImage():
+        from PySide6.QtCore import QBuffer, QIODevice
+        image = QImage(mime.imageData())
+        if not image.isNull():
+            buf = QBuffer()
+            buf.open(QIODevice.OpenModeFlag.WriteOnly)
+            image.save(buf, "PNG")
+            return [bytes(buf.data())]
+    return []
+
+
+class DebouncedText(QPlainTextEdit):
+    """A text box that reports its text 0.6 s after the last keystroke and when left."""
+
+    committed = Signal(str)
+    escaped = Signal()
+
+    def __init__(self, text: str = "", height: int = 56, parent=None):
+        super().__init__(parent)
+        self.setPlainText(text)
+        self.setFixedHeight(height)
+        self.setTabChangesFocus(True)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(600)
+        self.timer.timeout.connect(self.commit)
+        self.textChanged.connect(self.timer.start)
+
+    def commit(self) -> None:
+        self.timer.stop()
+        self.committed.emit(self.toPlainText())
+
+    def focusOutEvent(self, event) -> None:
+        if self.timer.isActive():
+            self.commit()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.commit()
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class FindingBox(QFrame):
+    """The finding and corrective action of a failing item (prefilled from the template)."""
+
+    def __init__(self, session: ChecklistSession, key, parent=None):
+        super().__init__(parent)
+        self.setObjectName("findingBox")
+        self.session, self.key = session, key
+        form = QFormLayout(self)
+        form.setContentsMargins(8, 6, 8, 6)
+        self.text = DebouncedText(height=62)
+        self.action = DebouncedText(height=62)
+        self.responsible = QLineEdit()
+        self.text.setPlaceholderText(_("What was found"))
+        self.action.setPlaceholderText(_("What the unit must do"))
+        form.addRow(_("Finding"), self.text)
+        form.addRow(_("Corrective action"), self.action)
+        form.addRow(_("Responsible"), self.responsible)
+        for edit in (self.text, self.action):
+            edit.escaped.connect(lambda: session.widget and session.widget.focus_items())
+        self.text.committed.connect(self.save)
+        self.action.committed.connect(self.save)
+        self.responsible.editingFinished.connect(self.save)
+        self.refresh()
+
+    def finding(self) -> dict | None:
+        found = self.session.findings.get(self.key) or []
+        return found[0] if found else None
+
+    def refresh(self) -> None:
+        f = self.finding() or {}
+        for edit, field in ((self.text, "text"), (self.action, "action")):
+            if not edit.hasFocus() and edit.toPlainText() != (f.get(field) or ""):
+                edit.blockSignals(True)
+                edit.setPlainText(f.get(field) or "")
+                edit.blockSignals(False)
+        if not self.responsible.hasFocus():
+            self.responsible.setText(f.get("responsible") or "")
+        for w in (self.text, self.action, self.responsible):
+            w.setReadOnly(not self.session.editable)
+
+    def save(self, *args) -> None:
+        if not self.session.editable:
+            return
+        values = {"text": self.text.toPlainText().strip(), "action": self.action.toPlainText().strip(),
+                  "responsible": self.responsible.text().strip()}
+        f = self.finding()
+        if f is None:
+            if values["text"]:
+                self.session.add_finding(self.key, **values)
+        elif any((f.get(k) or "") != v for k, v in values.items()) and values["text"]:
+            self.session.update_finding(self.key, f["uuid"], **values)
+
+
+class ItemRow(QFrame):
+    def __init__(self, session: ChecklistSession, item: Item, sample: int, page):
+        super().__init__()
+        self.setObjectName("itemRow")
+        self.setAcceptDrops(True)
+        self.session, self.item, self.sample, self.page = session, item, sample, page
+        self.key = (item.id, sample)
+        lang = session.lang
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+        number = QLabel(item.number)
+        number.setFixedWidth(58)
+        number.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        number.setStyleSheet(f"color: {theme.ACCENT}; font-weight: bold;")
+        outer.addWidget(number)
+        body = QVBoxLayout()
+        body.setSpacing(4)
+        outer.addLayout(body, 1)
+        top = QHBoxLayout()
+        self.text = QLabel(item.text.get(lang))
+        self.text.setWordWrap(True)
+        top.addWidget(self.text, 1)
+        self.required = QLabel(_("required") if item.required else "")
+        top.addWidget(self.required, 0, Qt.AlignmentFlag.AlignTop)
+        body.addLayout(top)
+        if item.legal:
+            legal = QLabel(item.legal)
+            legal.setObjectName("legal")
+            legal.setWordWrap(True)
+            body.addWidget(legal)
+        self.control = make_control(item, lang, session.validate)
+        if self.control is not None:
+            self.control.chosen.connect(self._chosen)
+            body.addWidget(self.control)
+            if isinstance(self.control, (NumberControl, LocationControl)):
+                self.control.invalid.connect(self._invalid)
+        elif item.type == "photo":
+            hint = QLabel(_("Answer with photos: press {key} or drop them here.").format(
+                key=keys()["photo"]))
+            hint.setObjectName("muted")
+            body.addWidget(hint)
+        elif item.type == "signature":
+            self.sign_button = QPushButton(_("Sign…"))
+            self.sign_button.clicked.connect(lambda: page.sign_item(self))
+            body.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.error = QLabel("")
+        self.error.setObjectName("error")
+        self.error.setVisible(False)
+        body.addWidget(self.error)
+        tools = QHBoxLayout()
+        k = keys()
+        self.note_button = self._tool(_("Note ({key})").format(key=k["note"]), self.toggle_note)
+        self.photo_button = self._tool(_("Add photo ({key})").format(key=k["photo"]),
+                                       lambda: page.add_photos_dialog(self))
+        self.guidance_button = self._tool(_("Guidance (F1)"), lambda: page.show_guidance(self))
+        self.guidance_button.setVisible(item.guidance is not None or bool(item.legal))
+        for b in (self.note_button, self.photo_button, self.guidance_button):
+            tools.addWidget(b)
+        self.evidence_hint = QLabel("")
+        self.evidence_hint.setObjectName("error")
+        tools.addWidget(self.evidence_hint)
+        tools.addStretch(1)
+        body.addLayout(tools)
+        self.body = body
+        self.note_edit: DebouncedText | None = None
+        self.strip: EvidenceStrip | None = None
+        self.finding_box: FindingBox | None = None
+        self.refresh()
+
+    def _tool(self, text: str, slot) -> QPushButton:
+        b = QPushButton(text)
+        b.setFlat(True)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setStyleSheet(f"QPushButton {{ color: {theme.ACCENT}; border: none; padding: 2px 6px; }}"
+                        f"QPushButton:hover {{ text-decoration: underline; }}")
+        b.clicked.connect(slot)
+        return b
+
+    # ------------------------------------------------------------------ state
+    def refresh(self) -> None:
+        s, key = self.session, self.key
+        value = s.answers.get(key)
+        editable = s.editable
+        if self.control is not None:
+            self.control.set_value(value)
+            self.control.setEnabled(editable)
+        self.photo_button.setEnabled(editable)
+        self.note_button.setEnabled(editable or bool(s.notes.get(key)))
+        if self.item.required:
+            missing = not s.is_answered(key)
+            self.required.setText(_("required") if not missing else _("required, missing"))
+            self.required.setStyleSheet(f"color: {theme.RED if missing else theme.MUTED};"
+                                        " font-size: 8.5pt;")
+        note = s.notes.get(key, "")
+        if note and self.note_edit is None:
+            self._make_note()
+        if self.note_edit is not None:
+            if not self.note_edit.hasFocus() and self.note_edit.toPlainText() != note:
+                self.note_edit.blockSignals(True)
+                self.note_edit.setPlainText(note)
+                self.note_edit.blockSignals(False)
+            self.note_edit.setReadOnly(not editable)
+        self.refresh_evidence()
+        self.refresh_finding()
+        self.setVisible(s.is_relevant(key))
+
+    def refresh_evidence(self) -> None:
+        photos = self.session.evidence.get(self.key, [])
+        if photos and self.strip is None:
+            self.strip = EvidenceStrip(self.session.evidence_path)
+            self.strip.open_photo.connect(lambda ev: self.page.open_photo(self, ev))
+            self.body.addWidget(self.strip)
+        if self.strip is not None:
+            self.strip.set_photos(photos)
+        self.refresh_evidence_hint()
+
+    def refresh_evidence_hint(self) -> None:
+        need = self.photos_needed()
+        self.evidence_hint.setText(_("needs {n} photo(s)").format(n=need) if need else "")
+
+    def photos_needed(self) -> int:
+        result = self.session.result
+        if result is None:
+            return 0
+        for item_id, sample, need, have in result.completeness.evidence_missing:
+            if (item_id, sample) == self.key:
+                return need - len(self.session.evidence.get(self.key, []))
+        return 0
+
+    def refresh_finding(self) -> None:
+        show = self.session.failed(self.key) or bool(self.session.findings.get(self.key))
+        if show and self.finding_box is None:
+            self.finding_box = FindingBox(self.session, self.key)
+            self.body.addWidget(self.finding_box)
+        if self.finding_box is not None:
+            self.finding_box.setVisible(show)
+            if show:
+                self.finding_box.refresh()
+
+    def set_current(self, current: bool) -> None:
+        if self.property("current") != current:
+            self.setProperty("current", current)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+    # ------------------------------------------------------------------ actions
+    def _chosen(self, value) -> None:
+        self.page.set_current_row(self)
+        self.page.answer(self, value)
+
+    def _invalid(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def key_value(self, text: str):
+        return self.control.value_for_key(text) if self.control is not None else None
+
+    def _make_note(self) -> None:
+        self.note_edit = DebouncedText(self.session.notes.get(self.key, ""), height=52)
+        self.note_edit.setPlaceholderText(_("Note for this item (saved as you type)"))
+        self.note_edit.committed.connect(
+            lambda text: self.session.set_note(self.item.id, self.sample, text))
+        self.note_edit.escaped.connect(self.page.focus_items)
+        self.body.insertWidget(self.body.indexOf(self.error) + 1, self.note_edit)
+        self.note_edit.show()
+
+    def toggle_note(self) -> None:
+        if self.note_edit is None:
+            self._make_note()
+            self.note_edit.setFocus()
+            return
+        if self.note_edit.isVisible() and not self.note_edit.toPlainText():
+            self.note_edit.setVisible(False)
+            self.page.focus_items()
+        else:
+            self.note_edit.setVisible(True)
+            self.note_edit.setFocus()
+
+    def mousePressEvent(self, event) -> None:
+        self.page.set_current_row(self)
+        self.page.focus_items()
+        super().mousePressEvent(event)
+
+    def dragEnterEvent(self, event) -> None:
+        if self.session.editable and image_sources(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        sources = image_sources(event.mimeData())
+        if sources:
+            event.acceptProposedAction()
+            self.page.set_current_row(self)
+            self.session.add_photos(self.key, sources)

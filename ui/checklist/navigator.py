@@ -1,0 +1,137 @@
+"""The section navigator: sections as a tree with progress (answered / total) and score each;
+a sample group lists its samples ("Produk 1: KTP-el") with their own progress and score."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
+
+from assessor_app.templates.model import Section
+
+from ..i18n import _
+from .session import ChecklistSession
+
+ROLE = Qt.ItemDataRole.UserRole
+ALL = "all"
+
+
+def sample_title(section: Section, lang: str, index: int, label: str) -> str:
+    word = section.sample.label.get(lang) if section.sample else _("Sample")
+    return f"{word} {index + 1}: {label}"
+
+
+class Navigator(QTreeWidget):
+    page_selected = Signal(object)        # (section id, sample)
+
+    def __init__(self, session: ChecklistSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.setColumnCount(3)
+        self.setHeaderLabels([_("Section"), _("Done"), _("Score")])
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.setIndentation(12)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setUniformRowHeights(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.nodes: dict = {}
+        self.itemClicked.connect(self._clicked)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        self.clear()
+        self.nodes = {}
+        for top in self.session.template.sections:
+            self._add(top, self, None)
+        self.expandAll()
+        self.refresh_figures()
+
+    def _add(self, section: Section, parent, sample) -> None:
+        lang = self.session.lang
+        if section.sample is not None and sample is None:
+            group = self._node(parent, f"{section.number} {section.title.get(lang)}", (section.id, ALL))
+            for s, label in enumerate(self.session.sample_labels(section.id)):
+                node = self._node(group, sample_title(section, lang, s, label), (section.id, s))
+                for sub in section.sections:
+                    self._add(sub, node, s)
+            return
+        node = self._node(parent, f"{section.number} {section.title.get(lang)}", (section.id, sample))
+        for sub in section.sections:
+            self._add(sub, node, sample)
+
+    def _node(self, parent, title: str, key) -> QTreeWidgetItem:
+        node = QTreeWidgetItem(parent, [title, "", ""])
+        node.setData(0, ROLE, key)
+        node.setToolTip(0, title)
+        node.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+        node.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+        self.nodes[key] = node
+        return node
+
+    def _counts(self, section: Section, sample) -> tuple[int, int]:
+        s = self.session
+        done = total = 0
+        for item in section.walk_items():
+            if item.sample_group is None:
+                samples = [0]
+            elif isinstance(sample, int):
+                samples = [sample]
+            else:
+                samples = range(len(s.sample_labels(item.sample_group)))
+            for n in samples:
+                key = (item.id, n)
+                if s.is_relevant(key):
+                    total += 1
+                    done += s.is_answered(key)
+        return done, total
+
+    def refresh_figures(self) -> None:
+        result = self.session.result
+        index = self.session.template.section_index
+        for (sid, sample), node in self.nodes.items():
+            done, total = self._counts(index[sid], sample)
+            node.setText(1, f"{done}/{total}")
+            node.setForeground(1, Qt.GlobalColor.darkGreen if total and done == total
+                               else Qt.GlobalColor.black)
+            figure = None
+            if result is not None and sid in result.sections:
+                sec = result.sections[sid]
+                figure = sec.score
+                if isinstance(sample, int) and len(sec.per_sample) > sample:
+                    figure = sec.per_sample[sample]
+            node.setText(2, "–" if figure is None else f"{figure}")
+
+    def page_for(self, node: QTreeWidgetItem):
+        """The first page at or under ``node``: a section with items, for one sample."""
+        sid, sample = node.data(0, ROLE)
+        section = self.session.template.section_index[sid]
+        if sample != ALL and section.items:
+            return (sid, sample if isinstance(sample, int) else 0)
+        for i in range(node.childCount()):
+            found = self.page_for(node.child(i))
+            if found:
+                return found
+        return None
+
+    def select_page(self, key) -> None:
+        sid, sample = key
+        item = self.session.template.section_index[sid]
+        in_group = any(s.id == sid for s in self.session.template.sample_groups()) or \
+            (item.items and item.items[0].sample_group is not None)
+        node = self.nodes.get((sid, sample if in_group else None))
+        if node is not None:
+            self.blockSignals(True)
+            self.setCurrentItem(node)
+            self.blockSignals(False)
+
+    def _clicked(self, node: QTreeWidgetItem, column: int) -> None:
+        key = self.page_for(node)
+        if key:
+            self.page_selected.emit(key)
+
+
+__all__ = ["Navigator"]

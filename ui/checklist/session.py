@@ -1,0 +1,376 @@
+"""One open assessment: its answers, relevance, evidence, findings and live score, and every
+write the checklist makes (each committed by the store before the method returns).
+
+Relevance is recomputed after each answer with the core's ``scoring.relevance`` (cheap); the
+full score runs in the background, debounced, with the one engine (``scoring.score``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from assessor_app.answers import validate_answer
+from assessor_app.i18n import language
+from assessor_app.scoring import AnswerSheet, is_answered, item_ratio, relevance, score
+from assessor_app.templates.model import Item, Section
+
+from ..context import FAILED, Context
+
+Key = tuple[str, int]
+SCORE_DELAY_MS = 120
+
+
+@dataclass(frozen=True)
+class Page:
+    """The items of one section (and one sample, inside a sample group) shown together."""
+
+    section: Section
+    sample: int
+    items: tuple[Item, ...]
+    group: Section | None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.section.id, self.sample)
+
+
+class ChecklistSession(QObject):
+    answer_changed = Signal(str, int)
+    relevance_changed = Signal(object)     # set of keys whose relevance flipped
+    note_changed = Signal(str, int)
+    evidence_changed = Signal(object)      # set of keys
+    findings_changed = Signal(str, int)
+    scored = Signal(object)                # ScoreResult
+    status_changed = Signal(str)
+    samples_changed = Signal(str)
+
+    def __init__(self, ctx: Context, uuid: str, parent=None):
+        super().__init__(parent)
+        self.ctx, self.store, self.uuid = ctx, ctx.store, uuid
+        self.widget = None                 # parent for messages, set by the page
+        a = self.store.get(uuid)
+        self.template = self.store.template_of(a)
+        self._load(a)
+        self.result = None
+        self.undo_stack: list[tuple[str, Key, Any]] = []
+        self._score_timer = QTimer(self)
+        self._score_timer.setSingleShot(True)
+        self._score_timer.setInterval(SCORE_DELAY_MS)
+        self._score_timer.timeout.connect(self.score_now)
+        self._score_generation = 0
+
+    def _load(self, a) -> None:
+        self.assessment = a
+        self.answers: dict[Key, Any] = dict(a.answers)
+        self.notes: dict[Key, str] = dict(a.item_notes)
+        self._index_attachments(a)
+        self.relevant = relevance(self.template, self.sheet())
+
+    def _index_attachments(self, a) -> None:
+        self.evidence: dict[Key, list[dict]] = {}
+        for ev in a.evidence:
+            self.evidence.setdefault((ev["item_id"], ev["sample"]), []).append(ev)
+        self.findings: dict[Key, list[dict]] = {}
+        for f in a.findings:
+            self.findings.setdefault((f["item_id"], f["sample"] or 0), []).append(f)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def editable(self) -> bool:
+        return self.assessment.editable
+
+    @property
+    def lang(self) -> str:
+        return language()
+
+    def sheet(self) -> AnswerSheet:
+        return AnswerSheet(answers=dict(self.answers),
+                           samples={g: len(v) for g, v in self.assessment.samples.items()},
+                           evidence={k: len(v) for k, v in self.evidence.items()})
+
+    def sample_labels(self, group_id: str) -> list[str]:
+        return list(self.assessment.samples.get(group_id, []))
+
+    def is_relevant(self, key: Key) -> bool:
+        return self.relevant.get(key, True)
+
+    def is_answered(self, key: Key) -> bool:
+        item = self.template.items[key[0]]
+        if item.type == "photo":
+            return bool(self.evidence.get(key))
+        return is_answered(self.answers.get(key))
+
+    def failed(self, key: Key) -> bool:
+        ratio = item_ratio(self.template.items[key[0]], self.answers.get(key))
+        return self.is_relevant(key) and ratio is not None and ratio < 1
+
+    def pages(self) -> list[Page]:
+        out: list[Page] = []
+
+        def walk(section: Section, group: Section | None, sample: int) -> None:
+            if section.items:
+                out.append(Page(section, sample, section.items, group))
+            for sub in section.sections:
+                if sub.sample is not None:
+                    for s in range(len(self.sample_labels(sub.id))):
+                        walk(sub, sub, s)
+                else:
+                    walk(sub, group, sample)
+
+        for top in self.template.sections:
+            if top.sample is not None:
+                for s in range(len(self.sample_labels(top.id))):
+                    walk(top, top, s)
+            else:
+                walk(top, None, 0)
+        return out
+
+    def ordered_keys(self) -> list[Key]:
+        return [(i.id, p.sample) for p in self.pages() for i in p.items]
+
+    def page_of(self, key: Key) -> Page | None:
+        item = self.template.items.get(key[0])
+        for p in self.pages():
+            if p.section.id == (item.section_id if item else None) and p.sample == key[1]:
+                return p
+        return None
+
+    def next_unanswered(self, after: Key | None) -> Key | None:
+        keys = [k for k in self.ordered_keys() if self.is_relevant(k)
+                and self.template.items[k[0]].type != "signature" and not self.is_answered(k)]
+        if not keys:
+            return None
+        order = self.ordered_keys()
+        start = order.index(after) if after in order else -1
+        later = [k for k in keys if order.index(k) > start]
+        return (later or keys)[0]
+
+    def find(self, text: str) -> list[Key]:
+        words = text.lower().split()
+        lang = self.lang
+        return [k for k in self.ordered_keys() if self.is_relevant(k) and all(
+            w in f"{self.template.items[k[0]].number} {self.template.items[k[0]].text.get(lang)}".lower()
+            for w in words)]
+
+    # ------------------------------------------------------------------ answers
+    def validate(self, item: Item, value: Any) -> str | None:
+        """The problem with ``value`` for ``item`` (None when it is acceptable)."""
+        try:
+            validate_answer(item, value)
+        except Exception as exc:  # noqa: BLE001 - AnswerInvalid carries the message
+            return str(exc)
+        return None
+
+    def set_answer(self, item_id: str, sample: int, value: Any, *, record: bool = True) -> bool:
+        key = (item_id, sample)
+        old = self.answers.get(key)
+        if value == old or (value in ("", []) and old is None):
+            return True
+        stored = self.ctx.write(self.widget, self.store.set_answer, self.uuid, item_id,
+                                None if value in ("", []) else value, sample)
+        if stored is FAILED:
+            return False
+        if value in ("", [], None):
+            self.answers.pop(key, None)
+        else:
+            self.answers[key] = validate_answer(self.template.items[item_id], value)
+        if record:
+            self.undo_stack.append(("answer", key, old))
+        self._after_answer(key)
+        return True
+
+    def _after_answer(self, key: Key) -> None:
+        new = relevance(self.template, self.sheet())
+        flipped = {k for k, v in new.items() if self.relevant.get(k, True) != v}
+        self.relevant = new
+        self.answer_changed.emit(*key)
+        if flipped:
+            self.relevance_changed.emit(flipped)
+        self._sync_finding(key)
+        self.schedule_score()
+
+    def _sync_finding(self, key: Key) -> None:
+        """A failing answer gets the template's finding and corrective action, prefilled; when it
+        stops failing, an untouched prefilled finding goes away again (an edited one stays)."""
+        existing = self.findings.get(key, [])
+        item = self.template.items[key[0]]
+        if self.failed(key) and not existing and item.finding is not None:
+            defaults = self.store.finding_defaults(self.uuid, key[0], self.lang)
+            self.add_finding(key, defaults["text"], defaults["action"])
+        elif not self.failed(key) and existing:
+            defaults = {lang: (item.finding.get(lang) if item.finding else "",
+                               item.action.get(lang) if item.action else "") for lang in ("id", "en")}
+            untouched = [f for f in existing if (f["text"], f["action"]) in defaults.values()
+                         and not f["responsible"]]
+            for f in untouched:
+                self.ctx.write(self.widget, self.store.remove_finding, self.uuid, f["uuid"])
+            if untouched:
+                self._reload_attachments()
+                self.findings_changed.emit(*key)
+
+    def undo(self) -> Key | None:
+        """Undo the last answer or note change (recorded in the history as a new change)."""
+        while self.undo_stack:
+            kind, key, old = self.undo_stack.pop()
+            if kind == "answer" and self.set_answer(key[0], key[1], old, record=False):
+                return key
+            if kind == "note" and self.set_note(key[0], key[1], old or "", record=False):
+                return key
+        return None
+
+    def set_note(self, item_id: str, sample: int, text: str, *, record: bool = True) -> bool:
+        key = (item_id, sample)
+        old = self.notes.get(key, "")
+        if text == old:
+            return True
+        if self.ctx.write(self.widget, self.store.set_note, self.uuid, item_id, text,
+                          sample) is FAILED:
+            return False
+        self.notes[key] = text
+        if record:
+            self.undo_stack.append(("note", key, old))
+        self.note_changed.emit(*key)
+        return True
+
+    # ------------------------------------------------------------------ findings
+    def add_finding(self, key: Key, text: str, action: str = "", responsible: str = "") -> bool:
+        made = self.ctx.write(self.widget, self.store.add_finding, self.uuid, key[0],
+                              sample=key[1], text=text, action=action, responsible=responsible)
+        if made is FAILED:
+            return False
+        self._reload_attachments()
+        self.findings_changed.emit(*key)
+        return True
+
+    def update_finding(self, key: Key, finding_id: str, **fields) -> bool:
+        ok = self.ctx.write(self.widget, self.store.update_finding, self.uuid, finding_id,
+                            **fields) is not FAILED
+        if ok:
+            for f in self.findings.get(key, []):
+                if f["uuid"] == finding_id:
+                    f.update(fields)
+        return ok
+
+    def _reload_attachments(self) -> None:
+        a = self.store.get(self.uuid)
+        self.assessment = a
+        self._index_attachments(a)
+
+    # ------------------------------------------------------------------ evidence
+    def add_photos(self, key: Key, sources: list, on_done=None) -> None:
+        """Import photos (paths or bytes) in the background; each is committed as it lands."""
+        if not sources:
+            return
+        uuid, ctx = self.uuid, self.ctx
+
+        def work():
+            store = ctx.worker_store()
+            try:
+                for src in sources:
+                    name = "clipboard.png" if isinstance(src, (bytes, bytearray)) else None
+                    store.add_photo(uuid, key[0], bytes(src) if name else src, sample=key[1],
+                                    original_name=name)
+                return len(sources)
+            finally:
+                store.close()
+
+        def done(count):
+            self._evidence_updated({key})
+            if on_done:
+                on_done(count)
+
+        def failed(exc):
+            self._evidence_updated({key})
+            self.ctx.dialogs.show_exception(self.widget, exc)
+
+        self.ctx.runner.run(work, done, failed, label=self._importing_label())
+
+    def _importing_label(self) -> str:
+        from ..i18n import _
+        return _("Importing photos…")
+
+    def _evidence_updated(self, keys: set) -> None:
+        self._reload_attachments()
+        self.ctx.mark_saved()
+        self.evidence_changed.emit(keys)
+        self.schedule_score()
+
+    def remove_photo(self, key: Key, link_id: int) -> bool:
+        if self.ctx.write(self.widget, self.store.remove_photo, self.uuid, link_id) is FAILED:
+            return False
+        self._evidence_updated({key})
+        return True
+
+    def set_caption(self, key: Key, link_id: int, caption: str) -> bool:
+        if self.ctx.write(self.widget, self.store.set_caption, self.uuid, link_id, caption) is FAILED:
+            return False
+        for ev in self.evidence.get(key, []):
+            if ev["id"] == link_id:
+                ev["caption"] = caption
+        return True
+
+    def evidence_path(self, sha256: str):
+        from assessor_app.evidence.files import evidence_path
+        return evidence_path(self.store.evidence_dir, sha256)
+
+    # ------------------------------------------------------------------ samples, signing, status
+    def set_samples(self, group_id: str, labels: list[str]) -> bool:
+        if self.ctx.write(self.widget, self.store.set_samples, self.uuid, group_id,
+                          labels) is FAILED:
+            return False
+        self._load(self.store.get(self.uuid))
+        self.samples_changed.emit(group_id)
+        self.schedule_score()
+        return True
+
+    def sign(self, role: str, name: str, title: str, png: bytes) -> bool:
+        if self.ctx.write(self.widget, self.store.sign, self.uuid, role, name=name, png=png,
+                          title=title) is FAILED:
+            return False
+        self._reload_attachments()
+        return True
+
+    def signatures(self) -> dict[str, dict]:
+        return {s["role"]: s for s in self.assessment.signatures}
+
+    def complete(self) -> bool:
+        return self._status(self.store.complete)
+
+    def reopen(self, reason: str) -> bool:
+        return self._status(self.store.set_status, "draft", reason=reason)
+
+    def _status(self, fn, *args, **kwargs) -> bool:
+        if self.ctx.write(self.widget, fn, self.uuid, *args, **kwargs) is FAILED:
+            return False
+        self._load(self.store.get(self.uuid))
+        self.ctx.data_changed.emit()
+        self.status_changed.emit(self.assessment.status)
+        return True
+
+    # ------------------------------------------------------------------ scoring
+    def schedule_score(self) -> None:
+        if self.ctx.runner.inline:     # tests: no timers, the score is there at once
+            self.score_now()
+        else:
+            self._score_timer.start()
+
+    def score_now(self) -> None:
+        """Score in the background with the one engine; the newest request wins."""
+        self._score_timer.stop()
+        self._score_generation += 1
+        generation, template, sheet = self._score_generation, self.template, self.sheet()
+
+        def done(result):
+            if generation == self._score_generation:
+                self.result = result
+                self.scored.emit(result)
+
+        self.ctx.runner.run(lambda: score(template, sheet), done,
+                            lambda e: self.ctx.dialogs.show_exception(self.widget, e))
+
+    def flush(self) -> None:
+        if self._score_timer.isActive():
+            self.score_now()

@@ -1,0 +1,230 @@
+"""The home screen: every assessment as a sortable, filterable table, with an empty state that
+says what to do next. Loading runs in the background; the table never blocks the window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QStackedWidget, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+)
+
+from assessor_app.store import STATUSES
+
+from .assessments_model import (
+    AGENCY, CHIP_ROLE, GRADE, SCORE, STATUS, SYNC, TEMPLATE, UNIT, VISIT, AssessmentsModel, load_rows,
+)
+from .context import FAILED, Context
+from .i18n import _, status_label
+from .widgets.chips import paint_chip
+
+
+class ChipDelegate(QStyledItemDelegate):
+    def paint(self, painter, option, index):
+        colours = index.data(CHIP_ROLE)
+        if not colours:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        option.text = ""
+        option.widget.style().drawControl(option.widget.style().ControlElement.CE_ItemViewItem,
+                                          option, painter, option.widget)
+        paint_chip(painter, option.rect, index.data(), *colours)
+
+
+class HomePage(QWidget):
+    open_requested = Signal(str)
+    new_requested = Signal()
+    demo_requested = Signal()
+    counts_changed = Signal(int)
+
+    def __init__(self, ctx: Context, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = AssessmentsModel(self)
+        self.loaded = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        head = QHBoxLayout()
+        title = QLabel(_("Assessments"))
+        title.setObjectName("h1")
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("muted")
+        head.addWidget(title)
+        head.addWidget(self.count_label)
+        head.addStretch(1)
+        layout.addLayout(head)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Search unit, agency or address (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.apply_filter)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(_("All statuses"), None)
+        for s in STATUSES:
+            self.status_filter.addItem(status_label(s), s)
+        self.status_filter.currentIndexChanged.connect(self.apply_filter)
+        self.template_filter = QComboBox()
+        self.template_filter.setMinimumContentsLength(18)
+        self.template_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.template_filter.addItem(_("All templates"), None)
+        self.template_filter.currentIndexChanged.connect(self.apply_filter)
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel(_("Status")))
+        filters.addWidget(self.status_filter, 1)
+        filters.addWidget(QLabel(_("Template")))
+        filters.addWidget(self.template_filter, 2)
+        layout.addLayout(filters)
+
+        self.stack = QStackedWidget()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(VISIT, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(34)
+        self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(STATUS, ChipDelegate(self.table))
+        self.table.setItemDelegateForColumn(GRADE, ChipDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(AGENCY, QHeaderView.ResizeMode.Stretch)
+        fm = header.fontMetrics()
+        for col, width in ((TEMPLATE, 180), (VISIT, 100), (STATUS, 115), (SCORE, 70),
+                           (GRADE, 240), (SYNC, 110)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            title = self.model.headerData(col, Qt.Orientation.Horizontal)
+            self.table.setColumnWidth(col, max(width, fm.horizontalAdvance(title) + 34))
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.activated.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self._empty_state())
+        layout.addWidget(self.stack, 1)
+
+        actions = QHBoxLayout()
+        self.open_button = QPushButton(_("Open"))
+        self.open_button.setProperty("primary", True)
+        self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.delete_button = QPushButton(_("Delete draft"))
+        self.delete_button.setToolTip(_("Only drafts can be deleted; nothing else ever disappears."))
+        self.delete_button.clicked.connect(self.delete_selected)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.delete_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.delete_selected)
+        self._update_actions()
+
+    def _empty_state(self) -> QWidget:
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.addStretch(1)
+        self.empty_label = QLabel(_("No assessments yet. Create one, or load the demo."))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setObjectName("h1")
+        v.addWidget(self.empty_label)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        new = QPushButton(_("New assessment"))
+        new.setProperty("primary", True)
+        new.clicked.connect(self.new_requested)
+        demo = QPushButton(_("Load the demo assessments"))
+        demo.clicked.connect(self.demo_requested)
+        row.addWidget(new)
+        row.addWidget(demo)
+        row.addStretch(1)
+        v.addLayout(row)
+        v.addStretch(2)
+        return box
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        """Reload the rows in the background (the core rescores stale rows there)."""
+        def work():
+            store = self.ctx.worker_store()
+            try:
+                return load_rows(store)
+            finally:
+                store.close()
+        self.ctx.runner.run(work, self._loaded, lambda e: self.ctx.dialogs.show_exception(self, e),
+                            label=_("Loading assessments…"))
+
+    def _loaded(self, result) -> None:
+        rows, templates = result
+        current = self.selected_uuid()
+        self.model.set_rows(rows, templates)
+        self.loaded = True
+        keep = self.template_filter.currentData()
+        self.template_filter.blockSignals(True)
+        while self.template_filter.count() > 1:
+            self.template_filter.removeItem(1)
+        for tid, title in self.model.template_choices():
+            self.template_filter.addItem(title, tid)
+        if keep:
+            self.template_filter.setCurrentIndex(max(0, self.template_filter.findData(keep)))
+        self.template_filter.blockSignals(False)
+        self.apply_filter()
+        if current:
+            self.select_uuid(current)
+        self.counts_changed.emit(self.model.total())
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.search.text(), self.status_filter.currentData(),
+                              self.template_filter.currentData())
+        self.stack.setCurrentIndex(1 if self.model.total() == 0 else 0)
+        shown, total = self.model.rowCount(), self.model.total()
+        self.count_label.setText(_("{shown} of {total}").format(shown=shown, total=total)
+                                 if shown != total else str(total))
+        self._update_actions()
+
+    # ------------------------------------------------------------------ selection and actions
+    def selected_uuid(self) -> str | None:
+        idx = self.table.currentIndex()
+        if not idx.isValid() or not self.table.selectionModel().isSelected(idx):
+            return None
+        return self.model.row(idx.row())["uuid"]
+
+    def select_uuid(self, uuid: str) -> bool:
+        for i in range(self.model.rowCount()):
+            if self.model.row(i)["uuid"] == uuid:
+                self.table.selectRow(i)
+                return True
+        return False
+
+    def _update_actions(self, *args) -> None:
+        idx = self.table.currentIndex()
+        row = self.model.row(idx.row()) if self.selected_uuid() else None
+        self.open_button.setEnabled(row is not None)
+        self.delete_button.setEnabled(row is not None and row["status"] == "draft")
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_requested.emit(self.model.row(index.row())["uuid"])
+
+    def delete_selected(self) -> None:
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            return
+        row = self.model.row(idx.row())
+        if row["status"] != "draft":
+            self.ctx.dialogs.error(self, _("Only drafts can be deleted; this assessment is {status}.")
+                                   .format(status=status_label(row["status"])))
+            return
+        question = _("Delete the draft assessment of {unit}? Its answers and photos links are "
+                     "removed; this cannot be undone.").format(unit=row["unit"])
+        if not self.ctx.dialogs.confirm(self, question, _("Delete draft")):
+            return
+        if self.ctx.write(self, self.ctx.store.delete_draft, row["uuid"]) is not FAILED:
+            self.ctx.data_changed.emit()
+            self.reload()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

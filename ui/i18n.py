@@ -1,0 +1,50 @@
+"""Translation for the desktop app: the core's one mechanism (``assessor_app.i18n``).
+
+Every string a person reads goes through :func:`_`; the Bahasa Indonesia catalogue of the app is
+``resources/locale/id/LC_MESSAGES/ui.po`` (merged with the core's by ``assessor_app.i18n``).
+Keyboard letters follow the language and are printed on the buttons.
+"""
+
+from __future__ import annotations
+
+from assessor_app.i18n import LANGUAGES, language, set_language, translate
+
+_ = translate
+
+#: answer and action letters per language (digits always work: 1 yes, 2 no, 3 N.A.)
+KEYS = {
+    "id": {"yes": "Y", "no": "T", "na": "A", "note": "N", "photo": "P"},
+    "en": {"yes": "Y", "no": "N", "na": "A", "note": "M", "photo": "P"},
+}
+
+
+def keys() -> dict[str, str]:
+    """The letter keys of the current language, e.g. ``{"yes": "Y", "no": "T", ...}``."""
+    return KEYS.get(language(), KEYS["id"])
+
+
+def status_label(status: str) -> str:
+    return {"draft": _("Draft"), "completed": _("Completed"), "submitted": _("Submitted"),
+            "returned": _("Returned"), "approved": _("Approved")}.get(status, status)
+
+
+def sync_label(state: str | None) -> str:
+    return {"local": _("Not synced"), "synced": _("Synced"), "pending": _("Waiting to sync"),
+            "conflict": _("Conflict"), "failed": _("Sync failed")}.get(state or "local", state or "")
+
+
+def zone_label(zone: str | None) -> str:
+    return {"green": _("green"), "yellow": _("yellow"), "red": _("red")}.get(zone or "", "")
+
+
+def band_text(band, lang: str) -> str:
+    """A grade band as words beside its colour: ``A · Highest quality``; for zone bands whose
+    id is a word (``hijau``), the zone in the current language: ``Green · High compliance``."""
+    label = band.label.get(lang)
+    if len(band.id) <= 3:
+        return f"{band.id} · {label}"
+    return f"{zone_label(band.zone).capitalize() or band.id} · {label}"
+
+
+__all__ = ["band_text", "_", "translate", "set_language", "language", "LANGUAGES", "keys", "status_label",
+           "sync_label", "zone_label"]

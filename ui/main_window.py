@@ -1,0 +1,262 @@
+"""The main window only assembles pages: the top bar, the sidebar, the pages, the status bar.
+
+Switching the language rebuilds every page (so no screen mixes languages) and brings the person
+back to the same place.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QSizePolicy,
+    QStackedWidget, QToolBar, QWidget,
+)
+
+from assessor_app.errors import AssessmentNotFound
+from assessor_app.i18n import set_language
+
+from . import extensions
+from .checklist.page import ChecklistPage
+from .context import Context
+from .errors import message_for
+from .home_page import HomePage
+from .i18n import _
+from .new_assessment_dialog import NewAssessmentDialog
+from .settings_dialog import SettingsDialog
+from .templates_page import TemplatesPage
+
+HOME, TEMPLATES, CHECKLIST = range(3)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: Context):
+        super().__init__()
+        self.ctx = ctx
+        self.checklist: ChecklistPage | None = None
+        self.resize(1366, 768)
+        self.setMinimumSize(QSize(1024, 640))
+        ctx.saved.connect(self._saved)
+        ctx.runner.busy_changed.connect(self._busy)
+        ctx.data_changed.connect(lambda: self.home.reload())
+        self._build()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        self.setWindowTitle(_("Assessor"))
+        self._build_top_bar()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(190)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.sidebar.setWordWrap(True)
+        for _label in range(3):
+            self.sidebar.addItem(QListWidgetItem(""))
+        self.sidebar.item(CHECKLIST).setHidden(True)
+        self.sidebar.currentRowChanged.connect(self._sidebar_changed)
+        self.pages = QStackedWidget()
+        self.home = HomePage(self.ctx)
+        self.home.open_requested.connect(self.open_assessment)
+        self.home.new_requested.connect(self.new_assessment)
+        self.home.demo_requested.connect(self.load_demo)
+        self.home.counts_changed.connect(lambda n: self._set_count(HOME, _("Assessments"), n))
+        self.templates = TemplatesPage(self.ctx)
+        self.templates.counts_changed.connect(lambda n: self._set_count(TEMPLATES, _("Templates"), n))
+        self.pages.addWidget(self.home)
+        self.pages.addWidget(self.templates)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._set_count(HOME, _("Assessments"), None)
+        self.templates.reload()
+        self.sidebar.setCurrentRow(HOME)
+        self._build_status_bar()
+
+    def _build_top_bar(self) -> None:
+        bar = QToolBar(_("Top bar"))
+        bar.setObjectName("topBar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action = QAction(_("+ New assessment"), self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_action.setToolTip(_("New assessment (Ctrl+N)"))
+        self.new_action.triggered.connect(self.new_assessment)
+        bar.addAction(self.new_action)
+        self.sync_action = QAction(_("Sync"), self)
+        self.sync_action.triggered.connect(self.open_sync)
+        self.sync_action.setVisible(extensions.available(extensions.SYNC_MODULE))
+        bar.addAction(self.sync_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.find_action = QAction(_("Find"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.setToolTip(_("Find (Ctrl+F)"))
+        self.find_action.triggered.connect(self.find)
+        bar.addAction(self.find_action)
+        self.settings_action = QAction(_("Settings"), self)
+        self.settings_action.triggered.connect(self.open_settings)
+        bar.addAction(self.settings_action)
+        self.top_bar = bar
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.saved_label = QLabel(_("Saved at {time}").format(time=self.ctx.last_saved)
+                                  if self.ctx.last_saved else _("Every change is saved as you make it"))
+        self.busy_label = QLabel("")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setFixedWidth(120)
+        self.busy_bar.setVisible(False)
+        self.sync_label = QLabel("")
+        self.folder_label = QLabel(_("Data folder: {path}").format(path=self.ctx.data_dir))
+        self.folder_label.setObjectName("muted")
+        status.addWidget(self.saved_label)
+        status.addWidget(self.busy_bar)
+        status.addWidget(self.busy_label)
+        status.addPermanentWidget(self.sync_label)
+        status.addPermanentWidget(self.folder_label)
+        sync = extensions.load(extensions.SYNC_MODULE)
+        state = getattr(sync, "sync_state_text", None) or getattr(sync, "sync_state", None)
+        if state is not None:
+            try:
+                self.sync_label.setText(str(state(self.ctx.data_dir)))
+            except Exception as exc:  # noqa: BLE001 - the sync state never blocks the window
+                self.sync_label.setText(message_for(exc))
+
+    def _set_count(self, row: int, label: str, count: int | None) -> None:
+        self.sidebar.item(row).setText(label if count is None else f"{label}  ({count})")
+
+    def _saved(self, at: str) -> None:
+        self.saved_label.setText(_("Saved at {time}").format(time=at))
+
+    def _busy(self, count: int, label: str) -> None:
+        self.busy_bar.setVisible(count > 0)
+        self.busy_label.setText(label if count > 0 else "")
+
+    def _sidebar_changed(self, row: int) -> None:
+        if row == CHECKLIST and self.checklist is None:
+            row = HOME
+        self.pages.setCurrentIndex(row)
+        if row == HOME and self.checklist is not None:
+            self.ctx.store.set_setting("last_assessment", None)
+            self.home.reload()
+        elif row == CHECKLIST:
+            self.ctx.store.set_setting("last_assessment", self.checklist.uuid)
+
+    # ------------------------------------------------------------------ actions
+    def new_assessment(self, *, exec_dialog: bool = True) -> NewAssessmentDialog:
+        dialog = NewAssessmentDialog(self.ctx, self)
+        dialog.accepted.connect(lambda: self._created(dialog.created_uuid))
+        if exec_dialog:
+            dialog.exec()
+        return dialog
+
+    def _created(self, uuid: str | None) -> None:
+        if uuid:
+            self.home.reload()
+            self.open_assessment(uuid)
+
+    def open_assessment(self, uuid: str, position: dict | None = None) -> ChecklistPage | None:
+        try:
+            page = ChecklistPage(self.ctx, uuid, position=position)
+        except AssessmentNotFound:
+            self.ctx.store.set_setting("last_assessment", None)
+            return None
+        page.back_requested.connect(lambda: self.sidebar.setCurrentRow(HOME))
+        page.new_requested.connect(self.new_assessment)
+        if self.checklist is not None:
+            self.pages.removeWidget(self.checklist)
+            self.checklist.close_page()
+            self.checklist.deleteLater()
+        self.checklist = page
+        self.pages.addWidget(page)
+        item = self.sidebar.item(CHECKLIST)
+        unit = page.assessment.unit.get("unit") or ""
+        item.setText(_("Checklist") + "\n" + (unit if len(unit) <= 22 else unit[:21] + "…"))
+        item.setToolTip(unit)
+        item.setHidden(False)
+        self.sidebar.setCurrentRow(CHECKLIST)
+        self.pages.setCurrentWidget(page)
+        page.focus_items()
+        return page
+
+    def find(self) -> None:
+        if self.pages.currentWidget() is self.checklist and self.checklist is not None:
+            self.checklist.start_find()
+        else:
+            self.sidebar.setCurrentRow(HOME)
+            self.home.focus_search()
+
+    def open_settings(self, *, exec_dialog: bool = True) -> SettingsDialog:
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.accepted.connect(lambda: self.apply_language(dialog.chosen_language))
+        if exec_dialog:
+            dialog.exec()
+        return dialog
+
+    def open_sync(self) -> None:
+        module = extensions.load(extensions.SYNC_MODULE)
+        if module is not None:
+            module.open_sync_dialog(self, self.ctx.data_dir)
+            self.home.reload()
+
+    def load_demo(self) -> None:
+        from assessor_app.demo import load_demo
+
+        def work():
+            store = self.ctx.worker_store()
+            try:
+                return load_demo(store)
+            finally:
+                store.close()
+
+        def done(made):
+            self.ctx.mark_saved()
+            self.home.reload()
+            self.templates.reload()
+
+        self.ctx.runner.run(work, done, lambda e: self.ctx.dialogs.show_exception(self, e),
+                            label=_("Loading the demo assessments…"))
+
+    # ------------------------------------------------------------------ language and state
+    def apply_language(self, lang: str) -> None:
+        """Switch the language of every screen: rebuild the pages and come back to the same place."""
+        self.ctx.store.set_setting("language", lang)
+        set_language(lang)
+        position = self.checklist.position() if self.checklist is not None else None
+        on_checklist = self.pages.currentWidget() is self.checklist and self.checklist is not None
+        if self.checklist is not None:
+            self.checklist.close_page()
+            self.checklist = None
+        self.removeToolBar(self.top_bar)
+        self.top_bar.deleteLater()
+        self.setStatusBar(None)            # deletes the old one
+        self._build()
+        self.home.reload()
+        if on_checklist and position:
+            self.open_assessment(position["uuid"], position)
+        self.ctx.language_changed.emit(lang)
+
+    def restore(self) -> None:
+        """Reopen where the inspector left off (the last open assessment, section and item)."""
+        self.home.reload()
+        uuid = self.ctx.setting("last_assessment")
+        if uuid:
+            position = self.ctx.setting("last_position") or {}
+            self.open_assessment(uuid, position if position.get("uuid") == uuid else None)
+
+    def closeEvent(self, event) -> None:
+        if self.checklist is not None:
+            self.checklist.close_page()
+        self.ctx.runner.wait(10000)
+        super().closeEvent(event)
+
+
+__all__ = ["MainWindow"]

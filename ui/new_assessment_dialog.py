@@ -1,0 +1,149 @@
+"""New assessment: pick a template, describe the unit, name the sampled subjects (service
+products, staff, respondents) where the template has sample groups, the visit date and the
+inspectors. "Create" commits the new draft through the store and opens it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel,
+    QLineEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from assessor_app.i18n import language
+
+from .context import FAILED, Context
+from .i18n import _
+
+
+class SampleGroupEditor(QGroupBox):
+    """Count and labels of one sample group, e.g. "Produk layanan: 2 (KTP-el, Akta Kelahiran)"."""
+
+    def __init__(self, group, lang: str, parent=None):
+        spec = group.sample
+        super().__init__(f"{group.number} {group.title.get(lang)}", parent)
+        self.group, self.spec, self.lang = group, spec, lang
+        self.form = QFormLayout(self)
+        self.count = QSpinBox()
+        self.count.setRange(spec.min, spec.max)
+        self.count.setValue(spec.default)
+        self.count.valueChanged.connect(self._resize)
+        self.form.addRow(_("Number of samples ({label})").format(label=spec.label.get(lang)),
+                         self.count)
+        self.edits: list[QLineEdit] = []
+        self._resize(spec.default)
+
+    def _resize(self, n: int) -> None:
+        while len(self.edits) < n:
+            edit = QLineEdit()
+            edit.setPlaceholderText(f"{self.spec.label.get(self.lang)} {len(self.edits) + 1}")
+            self.form.addRow(f"{self.spec.label.get(self.lang)} {len(self.edits) + 1}", edit)
+            self.edits.append(edit)
+        while len(self.edits) > n:
+            self.edits.pop()
+            self.form.removeRow(self.form.rowCount() - 1)
+
+    def labels(self) -> list[str]:
+        return [e.text().strip() or e.placeholderText() for e in self.edits]
+
+
+class NewAssessmentDialog(QDialog):
+    def __init__(self, ctx: Context, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.lang = language()
+        self.created_uuid: str | None = None
+        self.setWindowTitle(_("New assessment"))
+        self.resize(640, 640)
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        form = QFormLayout()
+        self.template = QComboBox()
+        latest: dict[str, dict] = {}
+        for t in ctx.store.list_templates():
+            latest[t["id"]] = t          # listed by id, versions ascending: the last one wins
+        for t in latest.values():
+            title = t["title_en"] if self.lang == "en" else t["title_id"]
+            self.template.addItem(f"{title} ({t['version']})", (t["id"], t["version"]))
+        self.template.currentIndexChanged.connect(self._template_changed)
+        form.addRow(_("Template"), self.template)
+        self.agency = QLineEdit()
+        self.agency.setPlaceholderText(_("e.g. Pemerintah Kota Samarinda"))
+        self.unit = QLineEdit()
+        self.unit.setPlaceholderText(_("e.g. Dinas Kependudukan dan Pencatatan Sipil"))
+        self.address = QLineEdit()
+        form.addRow(_("Agency"), self.agency)
+        form.addRow(_("Unit") + " *", self.unit)
+        form.addRow(_("Address"), self.address)
+        self.visit = QDateEdit(QDate.currentDate())
+        self.visit.setCalendarPopup(True)
+        self.visit.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(_("Visit date"), self.visit)
+        self.inspectors = QLineEdit(ctx.setting("inspector_name", "") or "")
+        self.inspectors.setPlaceholderText(_("Names, separated by commas"))
+        form.addRow(_("Inspectors"), self.inspectors)
+        self.body.addLayout(form)
+        self.samples_box = QVBoxLayout()
+        self.body.addLayout(self.samples_box)
+        self.body.addStretch(1)
+        scroll.setWidget(body)
+        outer.addWidget(scroll)
+        self.problem = QLabel("")
+        self.problem.setObjectName("error")
+        self.problem.setWordWrap(True)
+        outer.addWidget(self.problem)
+        buttons = QDialogButtonBox()
+        self.create_button = buttons.addButton(_("Create"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button.setProperty("primary", True)
+        buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        outer.addWidget(buttons)
+        self.group_editors: list[SampleGroupEditor] = []
+        self._template_changed()
+        if self.template.count() == 0:
+            self.problem.setText(_("No template is installed. Import one on the Templates page."))
+            self.create_button.setEnabled(False)
+
+    def _template_changed(self, *args) -> None:
+        for ed in self.group_editors:
+            ed.setParent(None)
+            ed.deleteLater()
+        self.group_editors = []
+        data = self.template.currentData()
+        if not data:
+            return
+        template = self.ctx.store.get_template(*data)
+        for group in template.sample_groups():
+            ed = SampleGroupEditor(group, self.lang)
+            self.samples_box.addWidget(ed)
+            self.group_editors.append(ed)
+
+    def select_template(self, template_id: str) -> None:
+        for i in range(self.template.count()):
+            if self.template.itemData(i)[0] == template_id:
+                self.template.setCurrentIndex(i)
+
+    def create(self) -> None:
+        if not self.unit.text().strip():
+            self.problem.setText(_("Give the name of the assessed unit."))
+            self.unit.setFocus()
+            return
+        template_id, version = self.template.currentData()
+        uid = self.ctx.write(
+            self, self.ctx.store.create_assessment,
+            self.ctx.store.get_template(template_id, version),
+            unit={"agency": self.agency.text().strip(), "unit": self.unit.text().strip(),
+                  "address": self.address.text().strip()},
+            visit_dates=[self.visit.date().toString("yyyy-MM-dd")],
+            inspectors=[n.strip() for n in self.inspectors.text().split(",") if n.strip()],
+            samples={ed.group.id: ed.labels() for ed in self.group_editors})
+        if uid is FAILED:
+            return
+        self.created_uuid = uid
+        self.accept()
+
+

@@ -1,0 +1,212 @@
+"""The "Report" action: generate the PDF in the background, preview its pages, then Save as PDF,
+Print, or Sign (ui/sign_dialog.py).
+
+``open_report_dialog(parent, data_dir, uuid)`` is the entry point the main window calls. The
+report is built in a worker thread with an AssessmentStore of its own (a store is bound to its
+thread); pages are rendered there too (QtPdf when the Qt build has it, else poppler's pdftoppm)
+and cross to the GUI thread as PNG bytes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
+
+from assessor_app.fileio import atomic_write
+from assessor_app.i18n import language
+
+from .background import BackgroundRunner
+from .errors import message_for
+from .i18n import _
+
+PREVIEW_DPI = 60
+
+
+def render_pages(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
+    """PNG bytes of every page (any thread). Empty when no renderer is installed."""
+    try:
+        from PySide6.QtPdf import QPdfDocument  # noqa: F401 - not in every PySide6 build
+    except ImportError:
+        pass  # QtPdf is missing from PySide6-Essentials: use poppler below
+    if shutil.which("pdftoppm") is None:
+        return []
+    with tempfile.TemporaryDirectory(prefix="assessor-preview-") as tmp:
+        src = Path(tmp) / "report.pdf"
+        src.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(src), str(Path(tmp) / "page")],
+                       check=True, capture_output=True, timeout=120)
+        pages = sorted(Path(tmp).glob("page-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+        return [p.read_bytes() for p in pages]
+
+
+def _generate(data_dir: Path, uuid: str, lang: str):
+    from assessor_app.reports import build_report
+    from assessor_app.store import AssessmentStore
+    store = AssessmentStore(data_dir, actor="report")
+    try:
+        report = build_report(store, uuid, lang=lang)
+    finally:
+        store.close()
+    return report, render_pages(report.pdf)
+
+
+class ReportPreviewDialog(QDialog):
+    """Pages of the report as images, with Save, Print and Sign."""
+
+    def __init__(self, parent, data_dir: Path, uuid: str, *, runner: BackgroundRunner | None = None,
+                 lang: str | None = None):
+        super().__init__(parent)
+        self.data_dir, self.uuid = Path(data_dir), uuid
+        self.runner = runner or BackgroundRunner(parent=self)
+        self.report = None
+        self.saved_path: Path | None = None
+        self.setWindowTitle(_("Assessment report"))
+        self.resize(760, 720)
+
+        self.lang = QComboBox()
+        self.lang.addItem("Bahasa Indonesia", "id")
+        self.lang.addItem("English", "en")
+        self.lang.setCurrentIndex(0 if (lang or language()) == "id" else 1)
+        self.lang.currentIndexChanged.connect(self.generate)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.pages = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignHCenter)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.pages)
+
+        self.save_button = QPushButton(_("Save as PDF…"))
+        self.print_button = QPushButton(_("Print…"))
+        self.sign_button = QPushButton(_("Sign…"))
+        close = QPushButton(_("Close"))
+        self.save_button.clicked.connect(self.ask_save)
+        self.print_button.clicked.connect(self.ask_print)
+        self.sign_button.clicked.connect(self.ask_sign)
+        close.clicked.connect(self.reject)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Language")))
+        top.addWidget(self.lang)
+        top.addWidget(self.status, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.save_button, self.print_button, self.sign_button, close):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.generate()
+
+    # ---------------------------------------------------------------- generating
+    def _set_busy(self, busy: bool) -> None:
+        for b in (self.save_button, self.print_button, self.sign_button, self.lang):
+            b.setEnabled(not busy)
+
+    def generate(self) -> None:
+        self._set_busy(True)
+        self.status.setText(_("Generating the report…"))
+        lang = self.lang.currentData()
+        self.runner.run(lambda: _generate(self.data_dir, self.uuid, lang), self._generated,
+                        self._failed, label=_("Generating the report…"))
+
+    def _generated(self, result) -> None:
+        self.report, pngs = result
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for png in pngs:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
+            label.setStyleSheet("border: 1px solid #B8C4D3; background: white;")
+            self.pages_layout.addWidget(label)
+        if not pngs:
+            self.pages_layout.addWidget(QLabel(_("No page preview: poppler-utils (pdftoppm) is "
+                                                 "not installed. The report can still be saved.")))
+        state = _(" (DRAFT: the assessment is not completed)") if self.report.draft else ""
+        self.status.setText(_("Report {number}: {pages} pages{state}").format(
+            number=self.report.report_no, pages=self.report.pages, state=state))
+        self._set_busy(False)
+        self.sign_button.setEnabled(not self.report.draft)
+
+    def _failed(self, exc) -> None:
+        self.status.setText(message_for(exc, self.data_dir))
+        self.status.setStyleSheet("color: #C62828;")
+        self.lang.setEnabled(True)
+
+    def page_count_shown(self) -> int:
+        return sum(1 for i in range(self.pages_layout.count())
+                   if isinstance(self.pages_layout.itemAt(i).widget(), QLabel)
+                   and not self.pages_layout.itemAt(i).widget().pixmap().isNull())
+
+    # ---------------------------------------------------------------- actions
+    def suggested_name(self) -> str:
+        return f"laporan-{self.report.report_no}.pdf" if self.report else "laporan.pdf"
+
+    def save_to(self, path: Path) -> Path:
+        atomic_write(path, self.report.pdf)
+        self.saved_path = Path(path)
+        self.status.setText(_("Saved to {path}").format(path=path))
+        return self.saved_path
+
+    def ask_save(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the report"),
+                                                    str(Path.home() / self.suggested_name()),
+                                                    "PDF (*.pdf)")
+        if name:
+            self.save_to(Path(name))
+
+    def print_to(self, printer) -> None:
+        """Paint every page, rendered at 150 dpi, fitted to the printer's page."""
+        pngs = render_pages(self.report.pdf, dpi=150)
+        painter = QPainter(printer)
+        try:
+            for i, png in enumerate(pngs):
+                if i:
+                    printer.newPage()
+                image = QImage.fromData(png)
+                area = painter.viewport()
+                size = image.size().scaled(area.size(), Qt.KeepAspectRatio)
+                painter.setViewport(area.x(), area.y(), size.width(), size.height())
+                painter.setWindow(image.rect())
+                painter.drawImage(0, 0, image)
+                painter.setViewport(area)
+        finally:
+            painter.end()
+
+    def ask_print(self) -> None:
+        try:
+            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        except ImportError:
+            self.status.setText(_("Printing is not available here; save the PDF and print it."))
+            return
+        printer = QPrinter(QPrinter.HighResolution)
+        if QPrintDialog(printer, self).exec() == QDialog.Accepted:
+            self.print_to(printer)
+
+    def ask_sign(self) -> None:
+        from .sign_dialog import SignDialog
+        if self.saved_path is None:
+            self.ask_save()
+            if self.saved_path is None:
+                return
+        dialog = SignDialog(self, self.data_dir, self.saved_path, runner=self.runner)
+        dialog.signed.connect(lambda path: self.status.setText(
+            _("Signed copy saved to {path}").format(path=path)))
+        dialog.exec()
+
+
+def open_report_dialog(parent, data_dir, uuid: str) -> None:
+    """Show the report of ``uuid`` (modal); generation runs in the background."""
+    dialog = ReportPreviewDialog(parent, Path(data_dir), uuid)
+    dialog.exec()

@@ -1,0 +1,122 @@
+"""Signing a saved report: choose the .p12 file and the role, type the passphrase, sign.
+
+One question per dialog: "sign this report as ...?". Refusals (wrong passphrase, expired or
+revoked certificate, certificate of the other role, a draft report) appear under the form in
+plain words; the dialog stays open to try again. Signing runs in the background and writes the
+signed copy beside the report (``-signed.pdf``), never over it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+
+from assessor_app.fileio import atomic_write
+from assessor_app.reports.cli import default_output, find_crl
+
+from .background import BackgroundRunner
+from .errors import message_for
+from .i18n import _
+
+
+def _sign(pdf_path: Path, p12: Path, passphrase: bytes, role: str, crl: bytes | None,
+          out: Path, tsa: str | None, lang: str) -> Path:
+    from assessor_app.reports import LocalP12Signer, SigningRefused, sign_report
+    if out.resolve() == pdf_path.resolve():
+        raise SigningRefused("a signed report is never overwritten in place; choose another file")
+    signer = LocalP12Signer.open(p12, passphrase)
+    signed = sign_report(pdf_path.read_bytes(), signer, role, crl_der=crl, tsa_url=tsa, lang=lang)
+    atomic_write(out, signed)
+    return out
+
+
+class SignDialog(QDialog):
+    signed = Signal(object)   # Path of the signed copy
+
+    def __init__(self, parent, data_dir: Path, pdf_path: Path, *,
+                 runner: BackgroundRunner | None = None, settings: dict | None = None):
+        super().__init__(parent)
+        self.data_dir, self.pdf_path = Path(data_dir), Path(pdf_path)
+        self.runner = runner or BackgroundRunner(parent=self)
+        self.settings = settings if settings is not None else self._read_settings()
+        self.setWindowTitle(_("Sign the report"))
+        self.p12 = QLineEdit(self.settings.get("p12_path") or "")
+        browse = QPushButton(_("Choose…"))
+        browse.clicked.connect(self._browse)
+        p12_row = QWidget()
+        row = QHBoxLayout(p12_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.p12, 1)
+        row.addWidget(browse)
+        self.role = QComboBox()
+        self.role.addItem(_("Inspector"), "inspector")
+        self.role.addItem(_("Supervisor"), "supervisor")
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.Password)
+        self.out = QLineEdit(str(default_output(self.pdf_path)))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #C62828;")
+        form = QFormLayout()
+        form.addRow(_("Report"), QLabel(self.pdf_path.name))
+        form.addRow(_("Certificate file (.p12)"), p12_row)
+        form.addRow(_("Sign as"), self.role)
+        form.addRow(_("Passphrase"), self.passphrase)
+        form.addRow(_("Save signed copy as"), self.out)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
+        self.sign_button = self.buttons.addButton(_("Sign"), QDialogButtonBox.AcceptRole)
+        self.buttons.accepted.connect(self.sign)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _read_settings(self) -> dict:
+        from assessor_app.store import AssessmentStore
+        store = AssessmentStore(self.data_dir, actor="sign")
+        try:
+            keys = ("p12_path", "tsa_url", "crl_path", "language")
+            values = {k: store.get_setting(k) for k in keys}
+            values["crl"] = find_crl(self.data_dir, None, store)
+            return values
+        finally:
+            store.close()
+
+    def _browse(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, _("Choose your certificate file"),
+                                                    self.p12.text() or str(Path.home()),
+                                                    _("Certificate (*.p12 *.pfx)"))
+        if name:
+            self.p12.setText(name)
+
+    def sign(self) -> None:
+        self.error.setText("")
+        if not self.p12.text().strip():
+            self.error.setText(_("Choose your certificate file (.p12) first."))
+            return
+        if not self.passphrase.text():
+            self.error.setText(_("Type the passphrase of your certificate file."))
+            return
+        self.sign_button.setEnabled(False)
+        args = (self.pdf_path, Path(self.p12.text().strip()).expanduser(),
+                self.passphrase.text().encode("utf-8"), self.role.currentData(),
+                self.settings.get("crl"), Path(self.out.text().strip()).expanduser(),
+                self.settings.get("tsa_url"), self.settings.get("language") or "id")
+        self.runner.run(lambda: _sign(*args), self._done, self._failed, label=_("Signing…"))
+
+    def _done(self, path) -> None:
+        self.passphrase.clear()
+        self.signed.emit(path)
+        self.accept()
+
+    def _failed(self, exc) -> None:
+        self.sign_button.setEnabled(True)
+        from assessor_app.pki import WrongPassphrase
+        if isinstance(exc, WrongPassphrase):
+            self.passphrase.clear()
+            self.passphrase.setFocus()
+        self.error.setText(message_for(exc, self.data_dir))

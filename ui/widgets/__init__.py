@@ -1,0 +1,1 @@
+"""Small reusable widgets: chips and badges, the evidence strip, the photo viewer."""

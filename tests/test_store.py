@@ -176,3 +176,20 @@ def _try(store):
     except StoreError as exc:
         return str(exc)
     return "no error"
+
+
+def test_findings_update_and_remove_are_recorded(tmp_path):
+    store = mini_store(tmp_path)
+    uid = store.create_assessment("mini", unit={"unit": "U"})
+    fid, _change = store.add_finding(uid, "a1", text="Papan tidak ada", action="Pasang papan")
+    store.update_finding(uid, fid, responsible="Kepala", status="partly_implemented")
+    f = store.get(uid).findings[0]
+    assert (f["responsible"], f["status"]) == ("Kepala", "partly_implemented")
+    with pytest.raises(UserError, match="finding status must be one of"):
+        store.update_finding(uid, fid, status="done")
+    with pytest.raises(UserError, match="no finding nope"):
+        store.remove_finding(uid, "nope")
+    store.remove_finding(uid, fid)
+    assert store.get(uid).findings == []
+    actions = [h["action"] for h in store.history(uid)]
+    assert actions[-3:] == ["finding+", "finding", "finding-"] and store.verify_history(uid).ok

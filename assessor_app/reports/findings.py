@@ -7,7 +7,7 @@ from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
 from .style import ACCENT, LIGHT, RULE, esc, styles
 
-STATUS_WORDS = {"open": "Open", "implemented": "Implemented",
+STATUS_WORDS = {"open": "Still open", "implemented": "Implemented",
                 "partly_implemented": "Partly implemented", "not_implemented": "Not implemented"}
 
 

@@ -57,12 +57,7 @@ class AttachmentsMixin:
                 statuses=", ".join(FINDING_STATUSES)))
         with self.transaction() as c:
             _status, seq, prev, _thash = self._editable(c, uuid)
-            row = c.execute(f"SELECT {', '.join(FINDING_FIELDS)} FROM findings WHERE uuid=? AND "
-                            "assessment=?", (finding_id, uuid)).fetchone()
-            if row is None:
-                raise UserError(_("no finding {finding} in this assessment").format(
-                    finding=finding_id))
-            old = dict(zip(FINDING_FIELDS, row))
+            old = self._finding_row(c, uuid, finding_id)
             sets = ", ".join(f"{k}=?" for k in fields)
             c.execute(f"UPDATE findings SET {sets}, updated_at=? WHERE uuid=?",
                       (*fields.values(), now(), finding_id))
@@ -72,14 +67,17 @@ class AttachmentsMixin:
     def remove_finding(self, uuid: str, finding_id: str) -> Change:
         with self.transaction() as c:
             _status, seq, prev, _thash = self._editable(c, uuid)
-            row = c.execute(f"SELECT {', '.join(FINDING_FIELDS)} FROM findings WHERE uuid=? AND "
-                            "assessment=?", (finding_id, uuid)).fetchone()
-            if row is None:
-                raise UserError(_("no finding {finding} in this assessment").format(
-                    finding=finding_id))
+            old = self._finding_row(c, uuid, finding_id)
             c.execute("DELETE FROM findings WHERE uuid=?", (finding_id,))
-            return self._log(c, uuid, seq + 1, prev, "finding-", finding_id,
-                             dict(zip(FINDING_FIELDS, row)), None, dirty=False)
+            return self._log(c, uuid, seq + 1, prev, "finding-", finding_id, old, None, dirty=False)
+
+    @staticmethod
+    def _finding_row(c, uuid: str, finding_id: str) -> dict:
+        row = c.execute(f"SELECT {', '.join(FINDING_FIELDS)} FROM findings WHERE uuid=? AND "
+                        "assessment=?", (finding_id, uuid)).fetchone()
+        if row is None:
+            raise UserError(_("no finding {finding} in this assessment").format(finding=finding_id))
+        return dict(zip(FINDING_FIELDS, row))
 
     # ------------------------------------------------------------------ evidence
     def _record_evidence(self, c, info: EvidenceInfo) -> None:

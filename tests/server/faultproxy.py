@@ -57,7 +57,9 @@ class FaultProxy:
 
     async def _handle(self, creader, cwriter) -> None:
         self.connections += 1
-        fault = self.rng.choice(self.faults) if self.rng.random() < self.rate else None
+        # the first connection always fails, so that no run passes without meeting a fault
+        hit = self.connections == 1 or self.rng.random() < self.rate
+        fault = self.rng.choice(self.faults) if hit else None
         cut = self.rng.randint(1, 300_000)
         if fault:
             self.injected[fault] = self.injected.get(fault, 0) + 1

@@ -97,9 +97,13 @@ def _answer_for(item: Item, rnd: random.Random, quality: float):
     return None
 
 
-def load_demo(store) -> list[str]:
-    """Create the demo assessments in ``store`` (installs the default templates if needed)."""
+def load_demo(store, *, again: bool = False) -> list[str]:
+    """Create the demo assessments in ``store`` (installs the default templates if needed).
+
+    Loading twice is a no-op (returns ``[]``) unless ``again`` is true."""
     store.install_default_templates()
+    if store.get_setting("demo_loaded") and not again:
+        return []
     made = []
     for n, (tid, agency, unit, address, quality, final, inspectors) in enumerate(DEMO_UNITS):
         try:
@@ -143,6 +147,7 @@ def load_demo(store) -> list[str]:
                                  if step == "returned" else "")
         store.score(uid)
         made.append(uid)
+    store.set_setting("demo_loaded", True)
     return made
 
 

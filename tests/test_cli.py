@@ -116,3 +116,9 @@ def test_unknown_assessment_and_missing_file(tmp_path):
     assert proc.returncode == 2 and "no assessment whose id starts with 'abcdef'" in proc.stderr
     proc = run(tmp_path, "assessments", "import", str(tmp_path / "nope.zip"), ok=False)
     assert proc.returncode == 2 and "nope.zip: cannot be read" in proc.stderr
+
+
+def test_demo_twice_adds_nothing(demo_dir):
+    before = len(json.loads(run(demo_dir, "assessments", "list", "--json").stdout))
+    assert "already" in run(demo_dir, "demo").stdout
+    assert len(json.loads(run(demo_dir, "assessments", "list", "--json").stdout)) == before

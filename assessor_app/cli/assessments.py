@@ -76,6 +76,7 @@ def register(sub, common) -> None:
     x.set_defaults(func=cmd_history_show)
 
     x = sub.add_parser("demo", parents=[common], help="load realistic demo assessments")
+    x.add_argument("--again", action="store_true", help="load the demo even if it is already here")
     x.set_defaults(func=cmd_demo)
 
 
@@ -292,7 +293,11 @@ def _short(text: str, n: int = 40) -> str:
 def cmd_demo(args) -> int:
     from ..demo import load_demo
     with open_store(args) as store:
-        made = load_demo(store)
+        made = load_demo(store, again=args.again)
+    if not made:
+        print(_("the demo data is already in {path} (use --again to add it once more)").format(
+            path=args.data_dir))
+        return 0
     print(_("demo data loaded: {count} assessments in {path}").format(
         count=len(made), path=args.data_dir))
     print(_("see them with: assessor assessments list"))

@@ -11,10 +11,14 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from assessor_app import __version__
 from assessor_app.i18n import LANGUAGES, language, set_language
 from assessor_app.paths import data_dir as resolve_data_dir, resource
 from assessor_app.store import AssessmentStore
@@ -29,12 +33,28 @@ from .i18n import _
 from .main_window import MainWindow
 
 SEEN_KEY = "default_templates_installed"
+#: environment variable: print when the main window first paints, then quit (docs/performance.md)
+STARTUP_PROBE = "ASSESSOR_STARTUP_PROBE"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def app_icon() -> QIcon:
+    """The application icon from resources/icons (PNG sizes, so no SVG plugin is needed)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        path = resource("icons", f"assessor-{size}.png")
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
 
 
 def qt_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Assessor")
     app.setOrganizationName("assessor")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("assessor")   # matches packaging/assessor.desktop (taskbar grouping)
+    app.setWindowIcon(app_icon())
     theme.apply(app)
     return app
 
@@ -106,11 +126,32 @@ class Application:
         self.store.close()
 
 
+class FirstPaintProbe(QObject):
+    """With ASSESSOR_STARTUP_PROBE=1: print ``ASSESSOR_FIRST_WINDOW <unix time>`` when the main
+    window first paints, then close every window, so a harness can time a cold start."""
+
+    def __init__(self, app: Application):
+        super().__init__()
+        self.app = app
+        self.fired = False
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if not self.fired and event.type() == QEvent.Type.Paint:
+            self.fired = True
+            print(f"ASSESSOR_FIRST_WINDOW {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, self.app.qt.closeAllWindows)
+        return False
+
+
 def main(data_dir: Path | str | None = None) -> int:
     """Open the desktop app on ``data_dir`` (default: ASSESSOR_DATA_DIR or the user data folder)."""
     app = Application(data_dir)
+    probe = FirstPaintProbe(app) if os.environ.get(STARTUP_PROBE) == "1" else None
+    if probe is not None:
+        app.window.installEventFilter(probe)
     app.start()
-    code = app.qt.exec()
+    # the probe may already have closed the windows inside the first-run dialog's own loop
+    code = 0 if probe is not None and probe.fired else app.qt.exec()
     app.close()
     return int(code)
 

@@ -8,11 +8,13 @@ Rows come from ``AssessmentStore.list_assessments()`` (loaded in the background 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
 
 from assessor_app.i18n import language
 from assessor_app.store import AssessmentStore
 
 from . import theme
+from .checklist.review_panel import latest_review, review_summary
 from .i18n import _, band_text, status_label, sync_label
 
 UNIT, AGENCY, TEMPLATE, VISIT, STATUS, SCORE, GRADE, SYNC = range(8)
@@ -35,6 +37,9 @@ def load_rows(store: AssessmentStore) -> tuple[list[dict], dict]:
                 templates[key] = (t.title, {b.id: b for b in t.bands})
             except Exception:  # noqa: BLE001 - a missing template still lists the row
                 templates[key] = (None, {})
+    for r in rows:          # the supervisor's word on returned work (shown on hover)
+        if r["status"] == "returned":
+            r["review"] = store.list_comments(r["uuid"])
     return rows, templates
 
 
@@ -67,6 +72,9 @@ class AssessmentsModel(QAbstractTableModel):
         r["grade_label"] = band_text(band, self.lang) if band else (r.get("grade") or "")
         r["status_label"] = status_label(r["status"])
         r["sync_label"] = sync_label(r.get("sync_state"))
+        r["review_text"] = ""
+        if r["status"] == "returned":
+            r["review_text"] = review_summary(latest_review(r.get("review") or []))
         r["haystack"] = " ".join(str(r.get(k) or "") for k in ("unit", "agency", "address",
                                                                 "template_title")).lower()
         return r
@@ -120,7 +128,14 @@ class AssessmentsModel(QAbstractTableModel):
                 return "" if r["score"] is None else f"{r['score']:.2f}"
             return r[_DISPLAY[col]]
         if role == Qt.ItemDataRole.ToolTipRole and col in (UNIT, AGENCY):
-            return f"{r['unit']}\n{r['agency']}\n{r['address']}"
+            tip = f"{r['unit']}\n{r['agency']}\n{r['address']}"
+            return f"{tip}\n\n{r['review_text']}" if r.get("review_text") else tip
+        if role == Qt.ItemDataRole.ToolTipRole and r.get("review_text"):
+            return r["review_text"]
+        if role == Qt.ItemDataRole.FontRole and col == UNIT and r["status"] == "returned":
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and col == SCORE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == CHIP_ROLE:

@@ -9,14 +9,16 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QSizePolicy,
-    QStackedWidget, QToolBar, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar,
+    QSizePolicy, QStackedWidget, QToolBar, QWidget,
 )
 
+from assessor_app import __version__
 from assessor_app.errors import AssessmentNotFound
 from assessor_app.i18n import set_language
 
 from . import extensions
+from .assigned_page import AssignedPage
 from .checklist.page import ChecklistPage
 from .context import Context
 from .errors import message_for
@@ -26,7 +28,7 @@ from .new_assessment_dialog import NewAssessmentDialog
 from .settings_dialog import SettingsDialog
 from .templates_page import TemplatesPage
 
-HOME, TEMPLATES, CHECKLIST = range(3)
+HOME, ASSIGNED, TEMPLATES, CHECKLIST = range(4)     # sidebar rows = page indices
 
 
 class MainWindow(QMainWindow):
@@ -43,7 +45,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
-        self.setWindowTitle(_("Assessor"))
+        self.setWindowTitle(f"{_('Assessor')} {__version__}")
         self._build_top_bar()
         central = QWidget()
         row = QHBoxLayout(central)
@@ -55,7 +57,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setWordWrap(True)
-        for _label in range(3):
+        for _label in range(4):
             self.sidebar.addItem(QListWidgetItem(""))
         self.sidebar.item(CHECKLIST).setHidden(True)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
@@ -67,13 +69,19 @@ class MainWindow(QMainWindow):
         self.home.counts_changed.connect(lambda n: self._set_count(HOME, _("Assessments"), n))
         self.templates = TemplatesPage(self.ctx)
         self.templates.counts_changed.connect(lambda n: self._set_count(TEMPLATES, _("Templates"), n))
+        self.assigned = AssignedPage(self.ctx)
+        self.assigned.counts_changed.connect(self._assigned_count)
+        self.assigned.start_requested.connect(self.start_assignment)
+        self.assigned.open_requested.connect(self.open_assessment)
         self.pages.addWidget(self.home)
+        self.pages.addWidget(self.assigned)
         self.pages.addWidget(self.templates)
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self._set_count(HOME, _("Assessments"), None)
         self.templates.reload()
+        self.assigned.reload()
         self.sidebar.setCurrentRow(HOME)
         self._build_status_bar()
 
@@ -102,6 +110,10 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction(_("Settings"), self)
         self.settings_action.triggered.connect(self.open_settings)
         bar.addAction(self.settings_action)
+        self.about_action = QAction(_("About"), self)
+        self.about_action.setToolTip(_("About Assessor: version and data folder"))
+        self.about_action.triggered.connect(self.show_about)
+        bar.addAction(self.about_action)
         self.top_bar = bar
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
@@ -149,6 +161,8 @@ class MainWindow(QMainWindow):
             self.home.reload()
         elif row == CHECKLIST:
             self.ctx.store.set_setting("last_assessment", self.checklist.uuid)
+        elif row == ASSIGNED:
+            self.assigned.reload()
 
     # ------------------------------------------------------------------ actions
     def new_assessment(self, *, exec_dialog: bool = True) -> NewAssessmentDialog:
@@ -201,11 +215,56 @@ class MainWindow(QMainWindow):
             dialog.exec()
         return dialog
 
+    def about_text(self) -> str:
+        return "<br>".join([
+            f"<b>{_('Assessor')} {__version__}</b>",
+            _("Offline-first field compliance assessments."),
+            _("Data folder: {path}").format(path=self.ctx.data_dir),
+        ])
+
+    def show_about(self, *, exec_dialog: bool = True) -> QMessageBox:
+        """The About box: the program's version and the data folder in use."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, _("About Assessor"), self.about_text(),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        if exec_dialog:
+            box.exec()
+        return box
+
     def open_sync(self) -> None:
         module = extensions.load(extensions.SYNC_MODULE)
         if module is not None:
-            module.open_sync_dialog(self, self.ctx.data_dir)
+            dialog = module.open_sync_dialog(self, self.ctx.data_dir)
             self.home.reload()
+            panel = getattr(dialog, "panel", None)
+            if panel is not None:        # show what the sync pulled once it ends
+                panel.finished.connect(self.refresh_after_sync)
+
+    def refresh_after_sync(self) -> None:
+        """A sync ended: new assignments, status changes and review comments may have arrived."""
+        self.home.reload()
+        self.templates.reload()
+        self.assigned.reload()
+        if self.checklist is not None:
+            self.checklist.refresh_from_sync()
+
+    def _assigned_count(self, count: int) -> None:
+        """The Assigned entry shows when assignments arrived, or always once a server is set."""
+        self._set_count(ASSIGNED, _("Assigned"), count)
+        connected = bool(self.ctx.store.sync_settings().get("server"))
+        self.sidebar.item(ASSIGNED).setHidden(not (count or connected))
+
+    def start_assignment(self, assignment: dict, *,
+                         exec_dialog: bool = True) -> NewAssessmentDialog:
+        """The New-assessment dialog prefilled from an assignment; its assessment takes the
+        assignment's id as uuid, which is how the Assigned page knows it was started."""
+        dialog = NewAssessmentDialog(self.ctx, self)
+        dialog.prefill_assignment(assignment)
+        dialog.accepted.connect(lambda: (self.assigned.reload(),
+                                         self._created(dialog.created_uuid)))
+        if exec_dialog:
+            dialog.exec()
+        return dialog
 
     def load_demo(self) -> None:
         from assessor_app.demo import load_demo
@@ -213,7 +272,7 @@ class MainWindow(QMainWindow):
         def work():
             store = self.ctx.worker_store()
             try:
-                return load_demo(store)
+                return load_demo(store, again=True)  # the user asked for it explicitly
             finally:
                 store.close()
 

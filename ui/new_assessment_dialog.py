@@ -53,6 +53,7 @@ class NewAssessmentDialog(QDialog):
         self.ctx = ctx
         self.lang = language()
         self.created_uuid: str | None = None
+        self.assignment_id: str | None = None     # set by prefill_assignment()
         self.setWindowTitle(_("New assessment"))
         self.resize(640, 640)
         outer = QVBoxLayout(self)
@@ -127,6 +128,27 @@ class NewAssessmentDialog(QDialog):
             if self.template.itemData(i)[0] == template_id:
                 self.template.setCurrentIndex(i)
 
+    def prefill_assignment(self, assignment: dict) -> None:
+        """Start the assessment of an assignment (Assigned page): its exact template version and
+        unit, fixed; the new assessment takes the assignment's id as its uuid (the link)."""
+        self.assignment_id = assignment["id"]
+        self.setWindowTitle(_("Start the assigned assessment"))
+        key = (assignment["template_id"], assignment["template_version"])
+        index = next((i for i in range(self.template.count())
+                      if tuple(self.template.itemData(i)) == key), -1)
+        if index < 0:        # an older version than the latest installed one
+            template = self.ctx.store.get_template(*key)
+            self.template.addItem(f"{template.title.get(self.lang)} ({template.version})", key)
+            index = self.template.count() - 1
+        self.template.setCurrentIndex(index)
+        self.template.setEnabled(False)
+        unit = assignment.get("unit") or {}
+        self.agency.setText(unit.get("agency") or "")
+        self.unit.setText(unit.get("unit") or "")
+        self.address.setText(unit.get("address") or "")
+        if assignment.get("inspector") and not self.inspectors.text().strip():
+            self.inspectors.setText(assignment["inspector"])
+
     def create(self) -> None:
         if not self.unit.text().strip():
             self.problem.setText(_("Give the name of the assessed unit."))
@@ -140,7 +162,8 @@ class NewAssessmentDialog(QDialog):
                   "address": self.address.text().strip()},
             visit_dates=[self.visit.date().toString("yyyy-MM-dd")],
             inspectors=[n.strip() for n in self.inspectors.text().split(",") if n.strip()],
-            samples={ed.group.id: ed.labels() for ed in self.group_editors})
+            samples={ed.group.id: ed.labels() for ed in self.group_editors},
+            uuid=self.assignment_id)
         if uid is FAILED:
             return
         self.created_uuid = uid

@@ -28,6 +28,7 @@ def shoot(lang: str, out: Path) -> list[Path]:
     from assessor_app.i18n import set_language
     from ui.app import Application
     from ui.dialogs import ScriptedDialogs
+    from ui.main_window import ASSIGNED, TEMPLATES
 
     saved: list[Path] = []
     data = Path(tempfile.mkdtemp(prefix="assessor-shots-")) / "data"
@@ -104,7 +105,21 @@ def shoot(lang: str, out: Path) -> list[Path]:
     win.open_assessment(done)
     save(win, "checklist-completed")
 
-    win.sidebar.setCurrentRow(1)
+    _pull_review(app, rows["RSUD Pesisir Timur"]["uuid"])
+    win.refresh_after_sync()
+    page = win.open_assessment(rows["RSUD Pesisir Timur"]["uuid"])
+    page.show_comments()
+    save(win, "checklist-returned")
+
+    _pull_assignments(app)
+    win.refresh_after_sync()
+    first_assignment = next(r for r in win.assigned.model.rows() if r["id"] == ASSIGNMENTS[0][0])
+    win.start_assignment(first_assignment, exec_dialog=False).create()
+    win.sidebar.setCurrentRow(ASSIGNED)
+    win.assigned.select_id(ASSIGNMENTS[1][0])
+    save(win, "assigned")
+
+    win.sidebar.setCurrentRow(TEMPLATES)
     save(win, "templates")
     settings = win.open_settings(exec_dialog=False)
     settings.show()
@@ -112,6 +127,39 @@ def shoot(lang: str, out: Path) -> list[Path]:
     settings.close()
     app.close()
     return saved
+
+
+#: (id, unit, agency, template id, version, due date) pulled as if from the office server
+ASSIGNMENTS = [
+    ("5d1e0c6a-3b7f-4c1e-9a52-000000000101", "Kantor Kelurahan Sukamaju",
+     "Pemerintah Kabupaten Sungai Jernih", "ori_kepatuhan_2021", "2021.1", "2026-12-04"),
+    ("5d1e0c6a-3b7f-4c1e-9a52-000000000102", "UPT Puskesmas Teluk Biru",
+     "Pemerintah Kabupaten Pesisir Timur", "ori_penilaian_2022", "2024.1", "2026-12-11"),
+    ("5d1e0c6a-3b7f-4c1e-9a52-000000000103", "Gudang Arsip Daerah",
+     "Pemerintah Kota Bukit Indah", "k3_kebakaran", "2.0", "2027-01-15"),
+]
+
+
+def _pull_assignments(app) -> None:
+    """Assignments as a sync applies them (``apply_changes``, the sync client's own call)."""
+    changes = [{"kind": "assignment", "id": aid, "data": {
+        "id": aid, "unit": {"unit": unit, "agency": agency, "address": ""}, "template_id": tid,
+        "template_version": version, "due_date": due, "inspector": "Rina Kartika"}}
+        for aid, unit, agency, tid, version, due in ASSIGNMENTS]
+    app.store.apply_changes(changes, 100, None)
+
+
+def _pull_review(app, uuid: str) -> None:
+    """The supervisor's comments on a returned demo assessment, as a sync applies them."""
+    notes = [("c", "comment", "Foto loket pengaduan kurang jelas, mohon diambil ulang.",
+              "2026-11-20T02:10:00.000Z"),
+             ("r", "return", "Butir 2.3: bukti maklumat pelayanan belum dilampirkan. Lengkapi "
+                             "lalu kirim kembali.", "2026-11-21T03:30:00.000Z")]
+    changes = [{"kind": "comment", "id": f"7e0c4b1a-0000-4000-8000-00000000000{n}", "data": {
+        "uuid": f"7e0c4b1a-0000-4000-8000-00000000000{n}", "assessment": uuid,
+        "author": "Sari Wulandari", "kind": kind, "text": text, "at": at}}
+        for n, (_tag, kind, text, at) in enumerate(notes)]
+    app.store.apply_changes(changes, 50, None)
 
 
 def main(argv: list[str] | None = None) -> int:

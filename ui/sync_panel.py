@@ -177,10 +177,12 @@ class SyncDialog(QDialog):
         layout.addWidget(close)
 
 
-def open_sync_dialog(parent, data_dir) -> None:
-    """Show the Sync dialog (non-blocking for the rest of the app while a sync runs)."""
+def open_sync_dialog(parent, data_dir) -> SyncDialog:
+    """Show the Sync dialog (non-blocking for the rest of the app while a sync runs). Returns
+    it: ``dialog.panel.finished`` tells the window a sync (or enrolment) ended, to refresh."""
     dialog = SyncDialog(data_dir, parent)
     dialog.setModal(False)
     dialog.show()
     if parent is not None:
         parent._sync_dialog = dialog   # keep a reference while it is open
+    return dialog

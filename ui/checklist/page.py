@@ -17,6 +17,7 @@ from .header import Header
 from .item_row import ItemRow, image_sources
 from .items_view import ItemsView
 from .navigator import Navigator, sample_title
+from .review_panel import ReviewBanner, ReviewPanel
 from .session import ChecklistSession
 from .side_panel import SidePanel
 from .signature_item import sign_item
@@ -40,6 +41,9 @@ class ChecklistPage(QWidget):
         v.setSpacing(0)
         self.header = Header(s, self)
         v.addWidget(self.header)
+        self.review_banner = ReviewBanner(self)      # "Returned by supervisor …" (sync)
+        self.review_banner.show_comments.connect(self.show_comments)
+        v.addWidget(self.review_banner)
         self.banner = QFrame()
         self.banner.setObjectName("banner")
         banner_row = QHBoxLayout(self.banner)
@@ -66,6 +70,8 @@ class ChecklistPage(QWidget):
         split.addWidget(centre)
         self.side = SidePanel(s)
         split.addWidget(self.side)
+        self.review = ReviewPanel()                  # the "Comments" tab (review_panel.py)
+        self.comments_tab = self.side.addTab(self.review, _("Comments"))
         split.setSizes([280, 820, 250])
         split.setStretchFactor(1, 1)
         split.setCollapsible(1, False)
@@ -363,6 +369,45 @@ class ChecklistPage(QWidget):
             row.refresh()
         if self.items.page is not None:
             self._update_tabs(self.items.page)
+        self.refresh_review()
+
+    # ------------------------------------------------------------------ review (from sync)
+    def refresh_review(self) -> None:
+        """Reload the supervisor's comments into the banner and the Comments tab."""
+        store = self.ctx.store
+        comments = store.list_comments(self.uuid)
+        self.review.set_comments(comments)
+        self.review_banner.set_review(self.session.assessment.status, comments)
+        self.side.setTabText(self.comments_tab, _("Comments ({n})").format(n=len(comments))
+                             if comments else _("Comments"))
+        enrolled = bool(store.sync_settings().get("server"))
+        self.side.setTabVisible(self.comments_tab, bool(comments) or enrolled)
+        QTimer.singleShot(0, self, self._fit_side_tabs)   # once the splitter has real sizes
+
+    def _fit_side_tabs(self) -> None:
+        """Widen the right pane (taking from the centre) so every tab title shows whole."""
+        bar = self.side.tabBar()
+        needed = sum(bar.tabSizeHint(i).width() for i in range(bar.count())
+                     if bar.isTabVisible(i)) + 8
+        sizes = self.splitter.sizes()
+        if len(sizes) == 3 and 0 < sizes[2] < needed:
+            grow = min(needed - sizes[2], max(0, sizes[1] - 480))
+            self.splitter.setSizes([sizes[0], sizes[1] - grow, sizes[2] + grow])
+
+    def show_comments(self) -> None:
+        self.header.breakdown.setChecked(False)
+        self.side.setTabVisible(self.comments_tab, True)
+        self.side.setCurrentIndex(self.comments_tab)
+
+    def refresh_from_sync(self) -> None:
+        """After a sync: a status the server changed (returned, approved) and new comments."""
+        fresh = self.ctx.store.get(self.uuid)
+        if fresh.status != self.session.assessment.status:
+            self.flush_edits()
+            self.session._load(fresh)
+            self.session.status_changed.emit(fresh.status)   # -> _status_changed -> refresh_review
+        else:
+            self.refresh_review()
 
     # ------------------------------------------------------------------ photos
     def add_photos_dialog(self, row: ItemRow | None) -> None:

@@ -20,9 +20,9 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-echo "== installing the project with its dev and server extras"
+echo "== installing the project with its dev, server and bundle extras"
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[dev,server]'
+.venv/bin/python -m pip install -q -e '.[dev,server,bundle]'
 
 # PostgreSQL for the server tests: start the Debian cluster if there is one.
 if [ -z "${ASSESSOR_TEST_PG_URL:-}" ] && command -v pg_lsclusters >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then

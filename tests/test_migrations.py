@@ -60,3 +60,22 @@ def test_migration_copies_the_database_first_and_is_atomic(tmp_path, monkeypatch
     assert "bench_note" in cols and "half_done" not in cols     # the failed step left nothing
     old = sqlite3.connect(backups[0])
     assert old.execute("PRAGMA user_version").fetchone()[0] == latest
+
+
+def test_the_backup_is_the_old_database_and_a_second_opening_makes_none(tmp_path):
+    """An older build's folder opened by a newer one (the desktop bundle's upgrade path): the
+    backup holds the schema-1 data as it was, and a folder already upgraded is left alone."""
+    import sqlite3
+    data = copy_fixture("db-v1", tmp_path)
+    with AssessmentStore(data):
+        pass
+    with AssessmentStore(data) as store:
+        assert store.get(V1_UUID).status == "completed"
+    backups = list(data.glob("assessor.db.before-v*.bak"))
+    assert len(backups) == (1 if migrations.LATEST > 1 else 0)
+    for backup in backups:
+        old = sqlite3.connect(backup)
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert old.execute("SELECT uuid, status FROM assessments").fetchall() == [(V1_UUID, "completed")]
+        assert old.execute("SELECT count(*) FROM history WHERE assessment=?", (V1_UUID,)).fetchone()[0] == 15
+        old.close()

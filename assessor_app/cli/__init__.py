@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
     parser.add_argument("--lang", choices=["id", "en"], default=None,
                         help="language of messages and reports (default: settings, else id)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation headlessly (demo, report, sign, verify) and "
+                             "exit 0 if it works; with --data-dir, also open and check that folder")
+    parser.add_argument("--no-gui", action="store_true",
+                        help="with --self-test: do not open the desktop window even with a display")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     templates.register(sub, common)
     assessments.register(sub, common)
@@ -84,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.lang:
         set_language(args.lang)
     try:
+        if args.self_test:   # before data_dir(): the self-test never creates the user's data folder
+            from ..selftest import run as self_test
+            return self_test(getattr(args, "data_dir", None), gui=False if args.no_gui else None)
         args.data_dir = data_dir(getattr(args, "data_dir", None))
         func = getattr(args, "func", None)
         if func is None:

@@ -53,3 +53,23 @@ def translate(message: str, lang: str | None = None) -> str:
 
 
 _ = translate
+
+
+def zone_label(zone: str | None, lang: str | None = None) -> str:
+    """The zone's colour as a word in ``lang``: ``green`` / ``hijau``."""
+    words = {"green": "green", "yellow": "yellow", "red": "red"}
+    return translate(words[zone], lang) if zone in words else ""
+
+
+def band_short(band, lang: str | None = None) -> str:
+    """A band's short name: its letter (``A``) or, for zone bands named by a word (``hijau``),
+    the zone in ``lang`` (``Green``)."""
+    if len(band.id) <= 3:
+        return band.id
+    return zone_label(band.zone, lang).capitalize() or band.id
+
+
+def band_text(band, lang: str | None = None) -> str:
+    """A grade band as words beside its colour, as the app and the report show it:
+    ``A · Highest quality`` or ``Green · High compliance``."""
+    return f"{band_short(band, lang)} · {band.label.get(lang or language())}"

@@ -14,11 +14,12 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
-    QVBoxLayout, QWidget,
+    QWidget,
 )
 
 from assessor_app.i18n import language
 
+from .widgets.page import page_frame
 from . import theme
 from .assessments_model import CHIP_ROLE
 from .checklist.review_panel import local_time
@@ -111,17 +112,7 @@ class AssignedPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = AssignmentsModel(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
-        head = QHBoxLayout()
-        title = QLabel(_("Assigned"))
-        title.setObjectName("h1")
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("muted")
-        head.addWidget(title)
-        head.addWidget(self.count_label)
-        head.addStretch(1)
-        layout.addLayout(head)
+        layout, _head, self.count_label = page_frame(self, _("Assigned"))
         hint = QLabel(_("Visits your office assigned to you. They arrive when you sync; start the "
                         "assessment of each from here."))
         hint.setObjectName("muted")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from assessor_app.store import STATUSES
 
+from .widgets.page import page_frame
 from .assessments_model import (
     AGENCY, CHIP_ROLE, GRADE, SCORE, STATUS, SYNC, TEMPLATE, UNIT, VISIT, AssessmentsModel, load_rows,
 )
@@ -44,17 +45,7 @@ class HomePage(QWidget):
         self.ctx = ctx
         self.model = AssessmentsModel(self)
         self.loaded = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
-        head = QHBoxLayout()
-        title = QLabel(_("Assessments"))
-        title.setObjectName("h1")
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("muted")
-        head.addWidget(title)
-        head.addWidget(self.count_label)
-        head.addStretch(1)
-        layout.addLayout(head)
+        layout, _head, self.count_label = page_frame(self, _("Assessments"))
 
         filters = QHBoxLayout()
         self.search = QLineEdit()

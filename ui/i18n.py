@@ -7,7 +7,7 @@ Keyboard letters follow the language and are printed on the buttons.
 
 from __future__ import annotations
 
-from assessor_app.i18n import LANGUAGES, language, set_language, translate
+from assessor_app.i18n import LANGUAGES, band_text, language, set_language, translate, zone_label
 
 _ = translate
 
@@ -33,17 +33,6 @@ def sync_label(state: str | None) -> str:
             "conflict": _("Conflict"), "failed": _("Sync failed")}.get(state or "local", state or "")
 
 
-def zone_label(zone: str | None) -> str:
-    return {"green": _("green"), "yellow": _("yellow"), "red": _("red")}.get(zone or "", "")
-
-
-def band_text(band, lang: str) -> str:
-    """A grade band as words beside its colour: ``A · Highest quality``; for zone bands whose
-    id is a word (``hijau``), the zone in the current language: ``Green · High compliance``."""
-    label = band.label.get(lang)
-    if len(band.id) <= 3:
-        return f"{band.id} · {label}"
-    return f"{zone_label(band.zone).capitalize() or band.id} · {label}"
 
 
 __all__ = ["band_text", "_", "translate", "set_language", "language", "LANGUAGES", "keys", "status_label",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QHeaderView, QLabel, QPushButton, QTableWidget,
+    QTableWidgetItem, QWidget,
 )
 
 from assessor_app.i18n import language
 
+from .widgets.page import page_frame
 from .context import FAILED, Context
 from .i18n import _
 
@@ -20,13 +21,7 @@ class TemplatesPage(QWidget):
     def __init__(self, ctx: Context, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 8)
-        head = QHBoxLayout()
-        title = QLabel(_("Templates"))
-        title.setObjectName("h1")
-        head.addWidget(title)
-        head.addStretch(1)
+        layout, head, self.count_label = page_frame(self, _("Templates"))
         self.import_button = QPushButton(_("Import template…"))
         self.import_button.clicked.connect(self.import_from_file)
         head.addWidget(self.import_button)

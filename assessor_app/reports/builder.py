@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.units import mm
 
 from .cover import cover
 from .data import ReportContext, gather

@@ -9,7 +9,6 @@ Passphrases come from ``--passphrase-file FILE``, else ``$ASSESSOR_PASSPHRASE``,
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 

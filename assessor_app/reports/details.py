@@ -5,11 +5,11 @@ the app's colours, the points earned of those possible, and the photo references
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Table
 
 from ..scoring import is_answered
 from ..templates.model import NA
-from .style import (ACCENT, AMBER_TEXT, GREEN, GREY, LIGHT, RED, RULE, esc, fmt_number, styles)
+from .style import (grid_style, AMBER_TEXT, GREEN, GREY, RED, esc, fmt_number, styles)
 
 LONG_ANSWER = 60   # characters: longer answers print under the indicator, full width
 COLS = (14 * mm, None, 29 * mm, 26 * mm, 21 * mm)
@@ -72,7 +72,7 @@ def details(ctx, width: float) -> list:
 
 
 def _section(ctx, section, width, photo_refs, level) -> list:
-    s, t = styles(), ctx.t
+    s = styles()
     score = ctx.result.sections[section.id].score
     heading = f"{esc(section.number)} {esc(ctx.text(section.title))}"
     heading += f" <font color='#666666'>— {fmt_number(score, ctx.lang)}</font>"
@@ -126,11 +126,5 @@ def _table(ctx, section, sample, width, photo_refs) -> Table:
                      Paragraph(points, s["cell_c"]),
                      Paragraph(esc(", ".join(photo_refs.get(key, []))), s["cell"])])
     table = Table(rows, colWidths=cols, repeatRows=1, splitInRow=1)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "DejaVuSans"), 
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, LIGHT]),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ] + cmds))
+    table.setStyle(grid_style(cmds))
     return table

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, Table
 
-from .style import ACCENT, LIGHT, RULE, esc, styles
+from .style import grid_style, esc, styles
 
 STATUS_WORDS = {"open": "Still open", "implemented": "Implemented",
                 "partly_implemented": "Partly implemented", "not_implemented": "Not implemented"}
@@ -41,12 +41,6 @@ def findings(ctx, width: float) -> list:
             Paragraph(esc(t(STATUS_WORDS.get(f["status"] or "open", f["status"]))), s["cell"]),
         ])
     table = Table(rows, colWidths=cols, repeatRows=1, splitInRow=1)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "DejaVuSans"), 
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, LIGHT]),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]))
+    table.setStyle(grid_style())
     out.append(table)
     return out

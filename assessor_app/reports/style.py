@@ -112,3 +112,14 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(cleaned)
     except ArithmeticError:
         return None
+
+
+def grid_style(extra=()):
+    """The house table style: accent header row, zebra rows, thin rules, top-aligned cells."""
+    from reportlab.platypus import TableStyle
+    cmds = [("FONT", (0, 0), (-1, -1), "DejaVuSans"), ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, LIGHT]),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
+    return TableStyle(cmds + list(extra))

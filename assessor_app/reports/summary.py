@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from .style import (ACCENT, AMBER_TEXT, GREEN, GREY, LIGHT, RED, RULE, esc, fmt_number, styles,
+from .style import (grid_style, AMBER_TEXT, GREEN, GREY, RED, esc, fmt_number, styles,
                     zone_colour)
 from .widgets import Bar, BandScale, ScoreBadge
 
@@ -34,7 +34,7 @@ def summary(ctx, width: float) -> list:
         style = s["cell"].clone("c", textColor=colour)
         rows.append([Paragraph(esc(t(label)), style), Paragraph(str(counts.get(key, 0)), s["cell_c"])])
     count_table = Table(rows, colWidths=[46 * mm, 18 * mm])
-    count_table.setStyle(_grid(len(rows)))
+    count_table.setStyle(grid_style())
     badge = ScoreBadge(ctx, width=88 * mm, height=34 * mm)
     top = Table([[badge, "", count_table]], colWidths=[88 * mm, width - 88 * mm - 64 * mm, 64 * mm])
     top.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "DejaVuSans"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -58,7 +58,7 @@ def summary(ctx, width: float) -> list:
                       Bar(sc.score, zone_colour(band.zone if band else None), bar_w),
                       Paragraph(fmt_number(sc.score, ctx.lang), s["cell_r"])])
     table = Table(chart, colWidths=[78 * mm, bar_w + 12, 26 * mm], repeatRows=1)
-    table.setStyle(_grid(len(chart), extra=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    table.setStyle(grid_style(extra=[("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
     out.append(table)
 
     samples = _sample_rows(ctx)
@@ -68,7 +68,7 @@ def summary(ctx, width: float) -> list:
         rows += [[Paragraph(esc(label), s["cell"]), Paragraph(fmt_number(v, ctx.lang), s["cell_r"])]
                  for label, v in samples]
         st = Table(rows, colWidths=[width - 30 * mm, 30 * mm], repeatRows=1)
-        st.setStyle(_grid(len(rows)))
+        st.setStyle(grid_style())
         out.append(st)
 
     c = r.completeness
@@ -96,10 +96,3 @@ def _sample_rows(ctx):
     return rows
 
 
-def _grid(n_rows: int, extra=()):
-    cmds = [("FONT", (0, 0), (-1, -1), "DejaVuSans"), ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, LIGHT]),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5)]
-    return TableStyle(cmds + list(extra))

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
 
+from ..i18n import band_short, band_text
 from .layout import QR_TAG, QR_TEXT_TAG, REPORT_NO_TAG, SCORE_TAG, fit_text, marked
 from .style import BOLD, FONT, GREY, LIGHT, RULE, fmt_number, text_on, zone_colour
 
@@ -53,7 +54,7 @@ class ScoreBadge(Flowable):
             canv.drawString(5 * mm, self.height - 20 * mm, fmt_number(printed_total(ctx), ctx.lang))
         if band:
             canv.setFont(BOLD, 11)
-            grade = f"{band.id.upper()} · {band.label.get(ctx.lang)}"
+            grade = band_text(band, ctx.lang)
             canv.drawString(5 * mm, 6 * mm, fit_text(canv, grade, BOLD, 11, self.width - 10 * mm))
         else:
             canv.setFont(FONT, 9)
@@ -86,7 +87,8 @@ class BandScale(Flowable):
             canv.setFillColor(text_on(band.zone))
             canv.setFont(BOLD, 7)
             canv.drawCentredString((x1 + x2) / 2, bar_y + 2 * mm,
-                                   fit_text(canv, band.id.upper(), BOLD, 7, x2 - x1 - 2))
+                                   fit_text(canv, band_short(band, ctx.lang).upper(), BOLD, 7,
+                                            x2 - x1 - 2))
             canv.setFillColor(GREY)
             canv.setFont(FONT, 6)
             span = f"{fmt_number(band.min, ctx.lang)}–{fmt_number(band.max, ctx.lang)}"

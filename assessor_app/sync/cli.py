@@ -5,7 +5,6 @@ Registered by the main CLI (``register(subparsers)``); handlers get ``args.data_
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path

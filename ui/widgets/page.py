@@ -1,0 +1,23 @@
+"""The frame every sidebar page shares: margins and a heading with a muted count beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+
+def page_frame(page: QWidget, title: str) -> tuple[QVBoxLayout, QHBoxLayout, QLabel]:
+    """Lay out ``page`` as a sidebar page; returns (page layout, heading row, count label).
+
+    The heading row ends with a stretch, so widgets added to it afterwards sit on the right."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(16, 12, 16, 8)
+    head = QHBoxLayout()
+    heading = QLabel(title)
+    heading.setObjectName("h1")
+    count = QLabel("")
+    count.setObjectName("muted")
+    head.addWidget(heading)
+    head.addWidget(count)
+    head.addStretch(1)
+    layout.addLayout(head)
+    return layout, head, count

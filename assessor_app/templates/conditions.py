@@ -127,7 +127,7 @@ class Expr:
         return _truthy(self._value(lookup))
 
     def _value(self, lookup: Lookup) -> Any:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} does not define _value")  # abstract base
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,17 @@ REVOCATION_POLICY = CertRevTrustPolicy(
     )
 )
 
+#: For timestamp authorities (TSAs), which are usually outside the organisation's CA: their
+#: revocation data is checked when the certificate names a source for it and that data is at
+#: hand (embedded in the report or given with ``--crl``); nothing is fetched, and a TSA whose
+#: status cannot be had offline is not failed for it (pyHanko's "soft-fail" rule).
+TSA_REVOCATION_POLICY = CertRevTrustPolicy(
+    RevocationCheckingPolicy(
+        ee_certificate_rule=RevocationCheckingRule.CHECK_IF_DECLARED_SOFT,
+        intermediate_ca_cert_rule=RevocationCheckingRule.CHECK_IF_DECLARED_SOFT,
+    )
+)
+
 
 def to_asn1(cert: x509.Certificate | asn1_x509.Certificate) -> asn1_x509.Certificate:
     """pyHanko speaks asn1crypto; this package speaks ``cryptography``."""

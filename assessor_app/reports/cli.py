@@ -56,8 +56,21 @@ def register(subparsers) -> None:
     p.add_argument("--crl", type=Path, action="append", default=[], metavar="FILE",
                    help="a newer revocation list (repeatable; DATA_DIR/pki/issuing.crl is used "
                         "when present)")
+    p.add_argument("--tsa-trust", type=Path, action="append", default=[], metavar="ROOT.pem",
+                   help="root certificate of a timestamp authority, trusted for signature "
+                        "timestamps only (repeatable; DATA_DIR/pki/tsa-root*.pem are used when "
+                        "present)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=_verify)
+
+    p = subparsers.add_parser("tsa", help="show or set the supervisor's timestamp server",
+                              description="Show the timestamp server (setting tsa_url) used for "
+                                          "the supervisor's signature, or set it: a new address "
+                                          "is tried with one timestamp request first.")
+    p.add_argument("url", nargs="?", metavar="URL", help="timestamp server address (http(s)://...)")
+    p.add_argument("--clear", action="store_true", help="sign without a timestamp from now on")
+    p.add_argument("--no-check", action="store_true", help="save URL without trying it")
+    p.set_defaults(func=_tsa)
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -137,6 +150,9 @@ def _sign(args) -> int:
     store = _settings(args)
     crl = find_crl(args.data_dir, args.crl, store)
     tsa = args.tsa or (store.get_setting("tsa_url") if store is not None else None)
+    if args.tsa and args.role != "supervisor":
+        raise SigningRefused("--tsa is for the supervisor's signature; the inspector signs "
+                             "offline, without a timestamp")
     passphrase = read_passphrase(args.passphrase_file, PASS_ENV, "passphrase of the .p12 file: ",
                                  file_option="--passphrase-file")
     signer = LocalP12Signer.open(args.p12.expanduser(), passphrase)
@@ -144,7 +160,8 @@ def _sign(args) -> int:
     signed = sign_report(pdf, signer, args.role, crl_der=crl, tsa_url=tsa, drawn_png=drawn,
                          lang=_lang(args, store))
     atomic_write(out, signed)
-    print(f"Signed as {args.role}: {out}")
+    stamped = f", with a timestamp from {tsa}" if tsa and args.role == "supervisor" else ""
+    print(f"Signed as {args.role}{stamped}: {out}")
     return 0
 
 
@@ -164,7 +181,9 @@ def _verify(args) -> int:
     default_crl = Path(args.data_dir) / "pki" / "issuing.crl"
     if default_crl.is_file():
         crls.append(default_crl.read_bytes())
-    result = verify_report(pdf, root, crls=crls)
+    tsa_paths = list(args.tsa_trust) + sorted((Path(args.data_dir) / "pki").glob("tsa-root*.pem"))
+    tsa_roots = [_certificate(p, "the timestamp authority's root certificate") for p in tsa_paths]
+    result = verify_report(pdf, root, crls=crls, tsa_roots=tsa_roots)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -172,16 +191,72 @@ def _verify(args) -> int:
     return 0 if result.ok else 1
 
 
+def _certificate(path: Path, what: str) -> x509.Certificate:
+    data = _read(path, what)
+    try:
+        return (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data
+                else x509.load_der_x509_certificate(data))
+    except ValueError:
+        raise ReportError(f"{path} is not a certificate (PEM or DER)") from None
+
+
+def _tsa(args) -> int:
+    from ..cli.common import open_store
+    if args.url and args.clear:
+        raise ReportError("give a URL or --clear, not both")
+    with open_store(args) as store:
+        if args.clear:
+            store.set_setting("tsa_url", None)
+            print("Timestamp server cleared: the supervisor signs without a timestamp.")
+        elif args.url:
+            url = args.url.strip()
+            if not url.lower().startswith(("http://", "https://")):
+                raise ReportError(f"{url!r} is not an http:// or https:// address")
+            if not args.no_check:
+                print(f"Timestamp server {url} answered: {check_tsa(url)}")
+            store.set_setting("tsa_url", url)
+            print(f"The supervisor's signature will carry a timestamp from {url}.")
+        else:
+            url = store.get_setting("tsa_url")
+            print(f"Timestamp server: {url}" if url else
+                  "No timestamp server is set: the supervisor signs without a timestamp.")
+    return 0
+
+
+def check_tsa(url: str) -> str:
+    """Ask ``url`` for one timestamp; return "time, by TSA name" or raise ReportError."""
+    import asyncio
+    import hashlib
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    async def ask():
+        return await HTTPTimeStamper(url).async_timestamp(hashlib.sha256(b"assessor").digest(),
+                                                          "sha256")
+    try:
+        token = asyncio.run(ask())
+        info = token["content"]["encap_content_info"]["content"].parsed
+        when = info["gen_time"].native
+        name = info["tsa"].native if info["tsa"].native else None
+    except Exception as exc:  # noqa: BLE001 - any failure means: not usable
+        from .signing import _tsa_failure
+        raise ReportError(_tsa_failure(url, exc, done="The setting was not changed")) from None
+    who = ""
+    if isinstance(name, dict):
+        who = ", by " + (name.get("common_name") or ", ".join(str(v) for v in name.values()))
+    return f"{when.isoformat()}{who}"
+
+
 def format_result(result, name) -> str:
     mark = lambda ok: "OK  " if ok else "FAIL"  # noqa: E731
     lines = [f"{name}:"]
     for s in result.signatures:
         lines.append(f"  [{mark(s.ok)}] signature {s.field}: {s.signer} ({s.role or 'no role'}), "
-                     f"signed {s.signed_at or '?'}" + (f", timestamp {s.timestamp}" if s.timestamp else ""))
+                     f"signed {s.signed_at or '?'} ({_time_source(s)})")
         lines.append(f"         intact: {'yes' if s.intact else 'NO'}; trusted: "
                      f"{'yes' if s.trusted else 'NO'}; revoked: {'YES' if s.revoked else 'no'}")
         lines.append(f"         changed after it: {s.changes_after}")
         lines += [f"         problem: {p}" for p in s.problems]
+        lines += [f"         note: {n}" for n in s.notes]
     d = result.data
     lines.append(f"  [{mark(d.ok)}] data: report {d.report_no or '?'}, score printed "
                  f"{', '.join(d.printed_totals) or '-'}, re-scored {d.rescored_total}, "
@@ -190,3 +265,13 @@ def format_result(result, name) -> str:
     lines += [f"  problem: {p}" for p in result.problems]
     lines.append("Result: " + ("all checks passed" if result.ok else "VERIFICATION FAILED"))
     return "\n".join(lines)
+
+
+def _time_source(s) -> str:
+    if s.time_source == "timestamp":
+        return f"trusted timestamp by {s.timestamp_tsa or '?'}"
+    if s.timestamp:
+        state = "broken" if any("timestamp" in p for p in s.problems) else "NOT trusted"
+        return (f"claimed by the signer's computer; timestamp {s.timestamp} by "
+                f"{s.timestamp_tsa or '?'} {state}")
+    return "claimed by the signer's computer, no timestamp"

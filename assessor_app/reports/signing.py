@@ -30,6 +30,7 @@ from pyhanko.pdf_utils.layout import BoxConstraints
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields as sig_fields, signers
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 
 from ..i18n import translate
@@ -129,10 +130,7 @@ class LocalP12Signer:
             cert_registry=SimpleCertificateStore.from_certs([to_asn1(c) for c in self.chain]))
 
     async def async_sign(self, pdf: bytes, plan: SignPlan) -> bytes:
-        timestamper = None
-        if plan.tsa_url:
-            from pyhanko.sign.timestamps import HTTPTimeStamper
-            timestamper = HTTPTimeStamper(plan.tsa_url)
+        timestamper = _TsaClient(plan.tsa_url) if plan.tsa_url else None
         meta = signers.PdfSignatureMetadata(
             field_name=plan.field_name, certify=plan.certify,
             docmdp_permissions=(sig_fields.MDPPerm.FILL_FORMS if plan.certify
@@ -150,9 +148,74 @@ class LocalP12Signer:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         try:
             out = await pdf_signer.async_sign_pdf(writer, existing_fields_only=True)
+        except TimestampRequestError as exc:
+            raise SigningRefused(_tsa_failure(plan.tsa_url, exc)) from None
+        except (ValueError, TypeError, KeyError) as exc:
+            if timestamper is None:
+                raise
+            # asn1crypto's errors for a reply that is not a timestamp response
+            raise SigningRefused(_tsa_failure(plan.tsa_url, exc)) from None
         except SigningError as exc:
             raise SigningRefused(f"the signature could not be made: {exc}") from None
-        return out.getvalue()
+        signed = out.getvalue()
+        if timestamper is not None:
+            await _check_timestamp(signed, plan)
+        return signed
+
+
+class _TsaClient(HTTPTimeStamper):
+    """pyHanko's HTTP timestamp client (aiohttp), for a TSA outside the organisation's CA.
+
+    Before signing, pyHanko validates the TSA's certificate with the signature's validation
+    context to embed its revocation data, and fails with an unhandled ``PathBuildingError`` when
+    the TSA does not chain to the organisation's root, which is the usual case (a commercial or
+    government TSA). That data is optional for PAdES B-T: a TSA outside our CA is skipped here,
+    and trusting it is the verifier's decision (``assessor verify --tsa-trust``). A TSA issued
+    by our own CA is still validated and its revocation data embedded."""
+
+    async def validation_paths(self, validation_context):
+        from pyhanko_certvalidator.errors import PathBuildingError
+        try:
+            async for path in super().validation_paths(validation_context):
+                yield path
+        except PathBuildingError:
+            return
+
+
+def _tsa_failure(url: str | None, exc: BaseException, *, done: str = "Nothing was written") -> str:
+    if isinstance(exc, (TypeError, KeyError)) or (isinstance(exc, ValueError)
+                                                  and not isinstance(exc, _TokenMismatch)):
+        # asn1crypto cannot read the reply: not RFC 3161, or a refusal (asn1crypto's
+        # TimeStampResp requires a token, which a refusal does not carry)
+        reason = ("its reply is not a timestamp (the server refused the request, or it is not "
+                  "an RFC 3161 timestamp server)")
+    else:
+        reason = (str(exc).strip() or type(exc).__name__).splitlines()[0]
+        cause = exc.__cause__
+        if cause is not None and str(cause).strip():
+            reason += f" ({str(cause).strip().splitlines()[0]})"
+    return (f"the timestamp server {url} gave no valid timestamp: {reason}. {done}; "
+            "check the address (--tsa, or the setting tsa_url) and the connection, and try again")
+
+
+class _TokenMismatch(ValueError):
+    pass
+
+
+async def _check_timestamp(signed: bytes, plan: SignPlan) -> None:
+    """The new signature must carry an intact timestamp token over its own signature value;
+    pyHanko checks only the reply's status and nonce. Trusting the TSA is the verifier's part."""
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    reader = PdfFileReader(io.BytesIO(signed), strict=False)
+    sig = next((s for s in reader.embedded_signatures if s.field_name == plan.field_name), None)
+    ts = None
+    if sig is not None:
+        status = await async_validate_pdf_signature(sig, plan.validation_context)
+        ts = status.timestamp_validity
+    if ts is None or not (ts.intact and ts.valid):
+        raise SigningRefused(_tsa_failure(plan.tsa_url, _TokenMismatch(
+            "its token does not match the signature" if ts is not None
+            else "the signature carries no timestamp token")))
 
 
 def _issuer_and_root(cert: x509.Certificate, chain: list[x509.Certificate]):
@@ -191,6 +254,10 @@ async def async_sign_report(pdf: bytes, signer: Signer, role: str, *, crl_der: b
     if role == "supervisor" and not facts.fields.get(FIELDS["inspector"]):
         raise SigningRefused("the inspector has not signed this report yet; "
                              "the supervisor countersigns after the inspector")
+    tsa_url = (tsa_url or "").strip() or None
+    if tsa_url and role == "supervisor" and not tsa_url.lower().startswith(("http://", "https://")):
+        raise SigningRefused(f"the timestamp server address {tsa_url!r} is not an http:// or "
+                             "https:// URL; correct --tsa or the setting tsa_url")
     if crl_der is None:
         raise SigningRefused("no revocation list (CRL) of the organisation's CA was found; give it "
                              "with --crl FILE (issuing.crl, brought by every sync) and try again")

@@ -2,8 +2,13 @@
 
 For each signature: who, when, whether the signed bytes are intact, whether the certificate is
 trusted (chains to the given root) and not revoked (by the CRLs embedded at signing and any newer
-ones given), and what changed after it. Validity is judged by intact + trusted + the document's
-modification policy (pyHanko's ``bottom_line``), never by ``valid`` alone.
+ones given), and what changed after it. Validity is judged by intact + valid + trusted + the
+document's modification policy (as pyHanko's ``bottom_line``), never by ``valid`` alone.
+
+A signature timestamp (the supervisor's, PAdES B-T) is checked against the organisation's root
+and the timestamp authorities' roots given (``tsa_roots``). A broken timestamp fails the
+signature; an intact one whose authority is not trusted is a note, and the signing time shown
+is then the one the signer's computer claimed (``time_source`` says which).
 
 Then the embedded exchange JSON is validated and scored again with its own template, and the
 score printed on the pages, the SHA-256 printed under the QR code and the QR code itself must
@@ -27,7 +32,7 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 from ..errors import ExchangeInvalid
 from ..exchange import parse_exchange, rescore
 from ..pki.people import role_of
-from ..pki.trust import REVOCATION_POLICY, to_asn1
+from ..pki.trust import REVOCATION_POLICY, TSA_REVOCATION_POLICY, to_asn1
 from .data import QR_PREFIX
 from .errors import ReportError
 from .inspect import report_facts
@@ -48,8 +53,12 @@ class SignatureCheck:
     signer: str
     role: str | None
     serial: str
-    signed_at: str | None
-    timestamp: str | None
+    signed_at: str | None          # the time to rely on: see time_source
+    time_source: str               # "timestamp" (a trusted TSA's) or "claimed" (signer's clock)
+    claimed_at: str | None         # the time the signer's computer wrote into the signature
+    timestamp: str | None          # the signature timestamp's time, trusted or not
+    timestamp_tsa: str | None      # who issued it
+    timestamp_trusted: bool | None  # None when there is no timestamp
     intact: bool
     trusted: bool
     revoked: bool
@@ -57,6 +66,7 @@ class SignatureCheck:
     changes_after: str
     ok: bool
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # worth knowing, not failures
 
 
 @dataclass
@@ -112,8 +122,8 @@ def _changes(status, later_fields: list[str]) -> str:
     return f"annotations or form fields were changed ({level.name.lower()})" + later
 
 
-def _context(reader, root: x509.Certificate, crls: list[bytes]):
-    kwargs = {"trust_roots": [to_asn1(root)], "revinfo_policy": REVOCATION_POLICY,
+def _context(reader, roots: list, crls: list[bytes], policy=REVOCATION_POLICY):
+    kwargs = {"trust_roots": [to_asn1(r) for r in roots], "revinfo_policy": policy,
               "allow_fetching": False, "crls": list(crls)}
     try:
         return DocumentSecurityStore.read_dss(reader).as_validation_context(kwargs)
@@ -122,12 +132,37 @@ def _context(reader, root: x509.Certificate, crls: list[bytes]):
         return ValidationContext(**kwargs)
 
 
-async def _check_signatures(data: bytes, root, crls) -> list[SignatureCheck]:
+def _timestamp_facts(ts) -> tuple[str | None, str | None, bool | None, list[str], list[str]]:
+    """(time, TSA name, trusted, problems, notes) of a signature timestamp (pyHanko status)."""
+    if ts is None:
+        return None, None, None, [], []
+    when = ts.timestamp.isoformat() if ts.timestamp else None
+    tsa = _name(ts.signing_cert) if ts.signing_cert is not None else None
+    problems, notes = [], []
+    if not (ts.intact and ts.valid):
+        problems.append("the signature timestamp is broken: its token does not match the "
+                        "signature or its own signature is invalid")
+    elif not ts.trusted:
+        indic = ts.trust_problem_indic
+        why = f" ({indic.name.lower().replace('_', ' ')})" if indic is not None else ""
+        notes.append(f"the timestamp by {tsa or 'an unknown authority'} is not trusted{why}: give "
+                     "the timestamp authority's root certificate with --tsa-trust ROOT.pem; "
+                     "until then the signing time is only the one the signer's computer claimed")
+    return when, tsa, bool(ts.intact and ts.valid and ts.trusted), problems, notes
+
+
+async def _check_signatures(data: bytes, root, crls, tsa_roots=()) -> list[SignatureCheck]:
+    from cryptography.x509 import load_der_x509_certificate
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     sigs = list(reader.embedded_signatures)
     out = []
     for i, sig in enumerate(sigs):
-        status = await async_validate_pdf_signature(sig, _context(reader, root, crls))
+        # people are trusted through the organisation's root only; a timestamp through it or
+        # through a timestamp authority's root given for that purpose (never for people)
+        status = await async_validate_pdf_signature(
+            sig, _context(reader, [root], crls),
+            ts_validation_context=_context(reader, [root, *tsa_roots], crls,
+                                           TSA_REVOCATION_POLICY))
         cert = status.signing_cert
         problems = []
         if not status.intact:
@@ -146,17 +181,24 @@ async def _check_signatures(data: bytes, root, crls) -> list[SignatureCheck]:
         if not status.docmdp_ok and status.docmdp_ok is not None:
             problems.append("the document was changed after this signature in a way it forbids")
         later = [s.field_name for s in sigs[i + 1:]]
-        ts = status.timestamp_validity.timestamp if status.timestamp_validity else None
-        from cryptography.x509 import load_der_x509_certificate
-        ok = bool(status.bottom_line and status.intact and status.trusted and not problems)
+        ts_time, tsa, ts_trusted, ts_problems, notes = _timestamp_facts(status.timestamp_validity)
+        problems += ts_problems
+        claimed = status.signer_reported_dt.isoformat() if status.signer_reported_dt else None
+        # pyHanko's bottom_line also fails a signature whose timestamp's TSA is not trusted; an
+        # untrusted but intact timestamp leaves what a signature without one proves (who, and
+        # that nothing changed), so it is a note here, and the time is then the claimed one.
+        ok = bool(status.intact and status.valid and status.trusted and status.seed_value_ok
+                  and (status.docmdp_ok or status.modification_level is None) and not problems)
         out.append(SignatureCheck(
             field=sig.field_name, signer=_name(cert),
             role=role_of(load_der_x509_certificate(cert.dump())),
             serial=f"{cert.serial_number:x}",
-            signed_at=status.signer_reported_dt.isoformat() if status.signer_reported_dt else None,
-            timestamp=ts.isoformat() if ts else None, intact=bool(status.intact),
+            signed_at=ts_time if ts_trusted else claimed,
+            time_source="timestamp" if ts_trusted else "claimed",
+            claimed_at=claimed, timestamp=ts_time, timestamp_tsa=tsa,
+            timestamp_trusted=ts_trusted, intact=bool(status.intact),
             trusted=bool(status.trusted), revoked=bool(status.revoked), modification_ok=mod_ok,
-            changes_after=_changes(status, later), ok=ok, problems=problems))
+            changes_after=_changes(status, later), ok=ok, problems=problems, notes=notes))
     return out
 
 
@@ -218,20 +260,24 @@ def _same_modules(image, matrix) -> bool:
 
 
 async def async_verify_report(data: bytes, root: x509.Certificate, *,
-                              crls: list[bytes] = ()) -> VerifyResult:
+                              crls: list[bytes] = (),
+                              tsa_roots: list[x509.Certificate] = ()) -> VerifyResult:
     """Verify ``data`` (a report PDF) against the organisation's ``root`` certificate.
 
     ``crls`` (DER) are revocation lists newer than the ones embedded at signing, e.g. the CA's
-    current ``issuing.crl``: a certificate revoked since signing is then caught."""
+    current ``issuing.crl``: a certificate revoked since signing is then caught. ``tsa_roots``
+    are root certificates of timestamp authorities, trusted for signature timestamps only
+    (never for people's signatures)."""
     if not data.startswith(b"%PDF"):
         raise ReportError("the file is not a PDF")
     problems = []
-    signatures = await _check_signatures(data, root, list(crls))
+    signatures = await _check_signatures(data, root, list(crls), list(tsa_roots))
     if not signatures:
         problems.append("the report carries no electronic signature")
     return VerifyResult(signatures, _check_data(data), problems)
 
 
-def verify_report(data: bytes, root: x509.Certificate, *, crls: list[bytes] = ()) -> VerifyResult:
+def verify_report(data: bytes, root: x509.Certificate, *, crls: list[bytes] = (),
+                  tsa_roots: list[x509.Certificate] = ()) -> VerifyResult:
     """Synchronous :func:`async_verify_report` (not for use inside a running event loop)."""
-    return asyncio.run(async_verify_report(data, root, crls=crls))
+    return asyncio.run(async_verify_report(data, root, crls=crls, tsa_roots=tsa_roots))

@@ -193,3 +193,24 @@ def test_findings_update_and_remove_are_recorded(tmp_path):
     assert store.get(uid).findings == []
     actions = [h["action"] for h in store.history(uid)]
     assert actions[-3:] == ["finding+", "finding", "finding-"] and store.verify_history(uid).ok
+
+
+def test_attach_existing_relinks_a_removed_photo_and_records_it(tmp_path):
+    from assessor_app.demo import demo_photo
+    store = mini_store(tmp_path)
+    uid = store.create_assessment("mini", unit={"unit": "U"})
+    link, info = store.add_photo(uid, "a1", demo_photo("papan", 1), caption="Papan rusak")
+    store.remove_photo(uid, link)
+    assert store.get(uid).evidence == []
+    again = store.attach_existing(uid, "a1", info.sha256, caption="Papan rusak")
+    ev = store.get(uid).evidence
+    assert [(e["id"], e["sha256"], e["caption"]) for e in ev] == [
+        (again, info.sha256, "Papan rusak")]
+    last = store.history(uid)[-1]
+    assert (last["action"], last["target"]) == ("photo+", "a1#0") and store.verify_history(uid).ok
+    with pytest.raises(UserError, match="no evidence file"):
+        store.attach_existing(uid, "a1", "0" * 64)
+    with pytest.raises(AnswerInvalid, match="no item"):
+        store.attach_existing(uid, "zz", info.sha256)
+    seq = store.history(uid)[-1]["seq"]
+    assert store.history(uid)[-1]["seq"] == seq            # refused calls changed nothing

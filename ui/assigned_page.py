@@ -36,6 +36,7 @@ def load_assignments(store) -> list[dict]:
     lang = language()
     installed = {(t["id"], t["version"]): (t["title_en"] if lang == "en" else t["title_id"])
                  for t in store.list_templates()}
+    titles = {tid: title for (tid, _version), title in installed.items()}   # any version
     rows = []
     for a in store.list_assignments():
         r = dict(a)
@@ -45,7 +46,7 @@ def load_assignments(store) -> list[dict]:
         r["address"] = unit.get("address") or ""
         key = (r["template_id"], r["template_version"])
         r["installed"] = key in installed
-        title = installed.get(key) or r["template_id"]
+        title = installed.get(key) or titles.get(r["template_id"]) or r["template_id"]
         r["template_label"] = f"{title} ({r['template_version']})"
         r["started"] = r.get("status") is not None
         r["received"] = local_time(r.get("received_at"))
@@ -87,7 +88,9 @@ class AssignmentsModel(QAbstractTableModel):
             return None
         r, col = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return {UNIT: r["unit_name"], AGENCY: r["agency"], TEMPLATE: r["template_label"],
+            template = r["template_label"] if r["installed"] else _(
+                "Not installed yet: {template}").format(template=r["template_label"])
+            return {UNIT: r["unit_name"], AGENCY: r["agency"], TEMPLATE: template,
                     DUE: r.get("due_date") or "", RECEIVED: r["received"][:10],
                     STATE: r["state_label"]}[col]
         if role == Qt.ItemDataRole.ToolTipRole:

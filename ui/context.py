@@ -26,6 +26,7 @@ class Context(QObject):
     saved = Signal(str)            # local time of the last commit, "14:02:31"
     language_changed = Signal(str)
     data_changed = Signal()        # assessments were added, deleted or changed status
+    notice = Signal(str)           # a short message for the status bar ("Undid: …")
 
     def __init__(self, data_dir: Path, store: AssessmentStore, runner: BackgroundRunner,
                  dialogs: Dialogs, parent=None):

@@ -4,7 +4,7 @@ says what to do next. Loading runs in the background; the table never blocks the
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QStackedWidget, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
@@ -86,7 +86,9 @@ class HomePage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(AGENCY, QHeaderView.ResizeMode.Stretch)
-        fm = header.fontMetrics()
+        bold = QFont(header.font())
+        bold.setBold(True)                 # the header titles are bold (theme), plus a sort arrow
+        fm = QFontMetrics(bold)
         for col, width in ((TEMPLATE, 180), (VISIT, 100), (STATUS, 115), (SCORE, 70),
                            (GRADE, 240), (SYNC, 110)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)

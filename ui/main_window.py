@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self.resize(1366, 768)
         self.setMinimumSize(QSize(1024, 640))
         ctx.saved.connect(self._saved)
+        ctx.notice.connect(self.show_notice)
         ctx.runner.busy_changed.connect(self._busy)
         ctx.data_changed.connect(lambda: self.home.reload())
         self._build()
@@ -147,6 +148,10 @@ class MainWindow(QMainWindow):
 
     def _saved(self, at: str) -> None:
         self.saved_label.setText(_("Saved at {time}").format(time=at))
+
+    def show_notice(self, text: str) -> None:
+        """A passing message in the status bar (what Ctrl+Z undid), for a few seconds."""
+        self.statusBar().showMessage(text, 8000)
 
     def _busy(self, count: int, label: str) -> None:
         self.busy_bar.setVisible(count > 0)

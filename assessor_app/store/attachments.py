@@ -110,6 +110,27 @@ class AttachmentsMixin:
                       {"sha256": info.sha256, "caption": caption, "link": link})
         return link, info
 
+    def attach_existing(self, uuid: str, item_id: str, sha256: str, sample: int = 0,
+                        caption: str = "") -> int:
+        """Attach a photo already in the evidence folder (by its hash) to an item again, e.g. to
+        undo its removal. Recorded as "photo+" like :meth:`add_photo`; returns the new link id."""
+        with self.transaction() as c:
+            _status, seq, prev, thash = self._editable(c, uuid)
+            item = self.template_by_hash(thash).items.get(item_id)
+            if item is None:
+                raise AnswerInvalid(_("no item {item} in this template").format(item=repr(item_id)))
+            sample = self._check_sample_index(c, uuid, item, sample)
+            if c.execute("SELECT 1 FROM evidence WHERE sha256=?", (sha256,)).fetchone() is None:
+                raise UserError(_("no evidence file {sha256} in this data folder").format(
+                    sha256=sha256[:12]))
+            cur = c.execute("INSERT INTO evidence_links(assessment, item_id, sample, sha256, caption,"
+                            " created_at) VALUES(?,?,?,?,?,?)",
+                            (uuid, item_id, sample, sha256, caption, now()))
+            link = cur.lastrowid
+            self._log(c, uuid, seq + 1, prev, "photo+", f"{item_id}#{sample}", None,
+                      {"sha256": sha256, "caption": caption, "link": link})
+        return link
+
     def set_caption(self, uuid: str, link_id: int, caption: str) -> Change:
         with self.transaction() as c:
             _status, seq, prev, _thash = self._editable(c, uuid)

@@ -104,6 +104,9 @@ class Control(QWidget):
     def focus_editor(self) -> bool:
         return False
 
+    def set_editable(self, on: bool) -> None:
+        self.setEnabled(on)
+
 
 class ButtonsControl(Control):
     """Yes / no / N.A., scale points or single choices as a row of large buttons."""
@@ -320,6 +323,10 @@ class TextControl(Control):
     def focus_editor(self) -> bool:
         self.edit.setFocus()
         return True
+
+    def set_editable(self, on: bool) -> None:
+        """Read-only rather than disabled: a written answer stays black and can be selected."""
+        self.edit.setReadOnly(not on)
 
 
 class DateControl(Control):

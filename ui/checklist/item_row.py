@@ -7,13 +7,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout,
+    QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QVBoxLayout,
 )
 
 from assessor_app.templates.model import Item
 
 from .. import theme
 from ..i18n import _, keys
+from ..widgets.date_field import DateField
 from ..widgets.evidence import EvidenceStrip
 from .answer_controls import NumberControl, LocationControl, make_control
 from .session import ChecklistSession
@@ -72,8 +74,19 @@ class DebouncedText(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+#: the follow-up of a corrective action, as scored at a follow-up visit (store values)
+FOLLOW_UP = ("open", "implemented", "partly_implemented", "not_implemented")
+
+
+def follow_up_label(status: str) -> str:
+    return {"open": _("Still open"), "implemented": _("Implemented"),
+            "partly_implemented": _("Partly implemented"),
+            "not_implemented": _("Not implemented")}.get(status, status)
+
+
 class FindingBox(QFrame):
-    """The finding and corrective action of a failing item (prefilled from the template)."""
+    """The finding and corrective action of a failing item (prefilled from the template), who is
+    responsible, the due date and the follow-up status. Each field is saved when it changes."""
 
     def __init__(self, session: ChecklistSession, key, parent=None):
         super().__init__(parent)
@@ -81,19 +94,51 @@ class FindingBox(QFrame):
         self.session, self.key = session, key
         form = QFormLayout(self)
         form.setContentsMargins(8, 6, 8, 6)
+        form.setVerticalSpacing(4)
         self.text = DebouncedText(height=62)
         self.action = DebouncedText(height=62)
         self.responsible = QLineEdit()
+        self.responsible.setPlaceholderText(_("Name or position"))
+        self.due = DateField()
+        self.status = QComboBox()
+        for value in FOLLOW_UP:
+            self.status.addItem(follow_up_label(value), value)
+        self.status.setToolTip(_("Follow-up of the corrective action (checked at the next visit)"))
         self.text.setPlaceholderText(_("What was found"))
         self.action.setPlaceholderText(_("What the unit must do"))
         form.addRow(_("Finding"), self.text)
         form.addRow(_("Corrective action"), self.action)
-        form.addRow(_("Responsible"), self.responsible)
+        # responsible, due date and follow-up side by side, each captioned, across the box
+        line = QGridLayout()
+        line.setContentsMargins(0, 2, 0, 0)
+        line.setHorizontalSpacing(10)
+        line.setVerticalSpacing(1)
+        self.due_label = QLabel(_("Due date"))
+        self.due_label.setBuddy(self.due.edit)
+        self.status_label = QLabel(_("Follow-up"))
+        self.status_label.setBuddy(self.status)
+        self.responsible_label = QLabel(_("Responsible"))
+        self.responsible_label.setBuddy(self.responsible)
+        for col, (label, field) in enumerate(((self.responsible_label, self.responsible),
+                                              (self.due_label, self.due),
+                                              (self.status_label, self.status))):
+            line.addWidget(label, 0, col)
+            line.addWidget(field, 1, col)
+        line.setColumnStretch(0, 1)
+        form.addRow(line)
+        self.error = QLabel("")
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        form.addRow(self.error)
         for edit in (self.text, self.action):
             edit.escaped.connect(lambda: session.widget and session.widget.focus_items())
         self.text.committed.connect(self.save)
         self.action.committed.connect(self.save)
         self.responsible.editingFinished.connect(self.save)
+        self.due.committed.connect(self.save)
+        self.due.invalid.connect(self._invalid)
+        self.status.currentIndexChanged.connect(self.save)
         self.refresh()
 
     def finding(self) -> dict | None:
@@ -109,20 +154,47 @@ class FindingBox(QFrame):
                 edit.blockSignals(False)
         if not self.responsible.hasFocus():
             self.responsible.setText(f.get("responsible") or "")
-        for w in (self.text, self.action, self.responsible):
-            w.setReadOnly(not self.session.editable)
+        self.due.set_value(f.get("due_date") or "")
+        self.status.blockSignals(True)
+        self.status.setCurrentIndex(max(0, self.status.findData(f.get("status") or "open")))
+        self.status.blockSignals(False)
+        editable = self.session.editable
+        for w in (self.text, self.action, self.responsible, self.due):
+            w.setReadOnly(not editable)
+        self.status.setEnabled(editable)
+        if not editable:
+            self._invalid("")
+
+    def _invalid(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def values(self) -> dict:
+        """The fields as shown; a due date that is not a date yet is left out."""
+        values = {"text": self.text.toPlainText().strip(),
+                  "action": self.action.toPlainText().strip(),
+                  "responsible": self.responsible.text().strip(),
+                  "status": self.status.currentData() or "open"}
+        due = self.due.value()
+        if due is not None:
+            values["due_date"] = due
+        return values
 
     def save(self, *args) -> None:
         if not self.session.editable:
             return
-        values = {"text": self.text.toPlainText().strip(), "action": self.action.toPlainText().strip(),
-                  "responsible": self.responsible.text().strip()}
+        values = self.values()
         f = self.finding()
         if f is None:
             if values["text"]:
-                self.session.add_finding(self.key, **values)
-        elif any((f.get(k) or "") != v for k, v in values.items()) and values["text"]:
-            self.session.update_finding(self.key, f["uuid"], **values)
+                text = values.pop("text")
+                self.session.add_finding(self.key, text, record=True, **values)
+            return
+        if not values["text"]:
+            values.pop("text")          # a finding keeps a text: the old one stays until retyped
+        changed = {k: v for k, v in values.items() if (f.get(k) or "") != v}
+        if changed:
+            self.session.update_finding(self.key, f["uuid"], **changed)
 
 
 class ItemRow(QFrame):
@@ -199,7 +271,8 @@ class ItemRow(QFrame):
         b.setFlat(True)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         b.setStyleSheet(f"QPushButton {{ color: {theme.ACCENT}; border: none; padding: 2px 6px; }}"
-                        f"QPushButton:hover {{ text-decoration: underline; }}")
+                        f"QPushButton:hover {{ text-decoration: underline; }}"
+                        "QPushButton:disabled { color: #A0A6AE; }")
         b.clicked.connect(slot)
         return b
 
@@ -210,7 +283,7 @@ class ItemRow(QFrame):
         editable = s.editable
         if self.control is not None:
             self.control.set_value(value)
-            self.control.setEnabled(editable)
+            self.control.set_editable(editable)
         self.photo_button.setEnabled(editable)
         self.note_button.setEnabled(editable or bool(s.notes.get(key)))
         if self.item.required:

@@ -55,7 +55,10 @@ class Navigator(QTreeWidget):
         if section.sample is not None and sample is None:
             group = self._node(parent, f"{section.number} {section.title.get(lang)}", (section.id, ALL))
             for s, label in enumerate(self.session.sample_labels(section.id)):
-                node = self._node(group, sample_title(section, lang, s, label), (section.id, s))
+                # under its group the number and label tell the samples apart in a narrow pane
+                # ("2: Akta Kelahiran"); the tooltip has the whole title
+                node = self._node(group, f"{s + 1}: {label}", (section.id, s),
+                                  tip=sample_title(section, lang, s, label))
                 for sub in section.sections:
                     self._add(sub, node, s)
             return
@@ -63,10 +66,10 @@ class Navigator(QTreeWidget):
         for sub in section.sections:
             self._add(sub, node, sample)
 
-    def _node(self, parent, title: str, key) -> QTreeWidgetItem:
+    def _node(self, parent, title: str, key, tip: str | None = None) -> QTreeWidgetItem:
         node = QTreeWidgetItem(parent, [title, "", ""])
         node.setData(0, ROLE, key)
-        node.setToolTip(0, title)
+        node.setToolTip(0, tip or title)
         node.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
         node.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
         self.nodes[key] = node

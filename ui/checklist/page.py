@@ -288,10 +288,22 @@ class ChecklistPage(QWidget):
             if rows:
                 self.set_current_row(rows[0] if step > 0 else rows[-1])
 
-    def undo(self) -> None:
-        key = self.session.undo()
-        if key is not None:
+    def undo(self) -> str:
+        """Ctrl+Z: undo the last change and say in the status bar what was undone."""
+        self.flush_edits()
+        undone = self.session.undo()
+        if undone is None:
+            text = _("Nothing to undo")
+        else:
+            kind, key = undone
             self.go_to(key)
+            what = {"answer": _("answer to {item}"), "note": _("note on {item}"),
+                    "photo+": _("photo added to {item}"), "photo-": _("photo removed from {item}"),
+                    "caption": _("photo caption on {item}"), "finding": _("finding edited on {item}"),
+                    "finding+": _("finding added to {item}")}[kind]
+            text = _("Undid: {what}").format(what=what.format(item=self.session.item_label(key)))
+        self.ctx.notice.emit(text)
+        return text
 
     def next_unanswered(self) -> None:
         current = self.items.current.key if self.items.current else None
@@ -362,7 +374,7 @@ class ChecklistPage(QWidget):
         self.assessment = s.assessment
         self.header.refresh()
         self.banner.setVisible(not s.editable)
-        self.banner_label.setText(_("This assessment is {status} and read-only. Reopening it is "
+        self.banner_label.setText(_("This assessment is read-only ({status}). Reopening it is "
                                     "recorded as an amendment.").format(
             status=self.header.status.text()))
         for row in self.items.rows:

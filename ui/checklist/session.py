@@ -55,6 +55,7 @@ class ChecklistSession(QObject):
         self.template = self.store.template_of(a)
         self._load(a)
         self.result = None
+        #: (kind, key, what to restore): answer, note, photo+, photo-, caption, finding, finding+
         self.undo_stack: list[tuple[str, Key, Any]] = []
         self._score_timer = QTimer(self)
         self._score_timer.setSingleShot(True)
@@ -211,15 +212,62 @@ class ChecklistSession(QObject):
                 self._reload_attachments()
                 self.findings_changed.emit(*key)
 
-    def undo(self) -> Key | None:
-        """Undo the last answer or note change (recorded in the history as a new change)."""
+    def undo(self) -> tuple[str, Key] | None:
+        """Undo the last change made in the checklist: an answer, a note, a photo added or
+        removed, a caption, a finding's fields. The undo is a new change in the history (the
+        history is never rewritten). Returns ``(kind, key)`` of what was undone, or None."""
         while self.undo_stack:
             kind, key, old = self.undo_stack.pop()
-            if kind == "answer" and self.set_answer(key[0], key[1], old, record=False):
-                return key
-            if kind == "note" and self.set_note(key[0], key[1], old or "", record=False):
-                return key
+            if self._undo_one(kind, key, old):
+                return kind, key
         return None
+
+    def _undo_one(self, kind: str, key: Key, old: Any) -> bool:
+        if kind == "answer":
+            return self.set_answer(key[0], key[1], old, record=False)
+        if kind == "note":
+            return self.set_note(key[0], key[1], old or "", record=False)
+        if kind == "photo+":            # old: [(link_id, sha256), ...] added in one go
+            links = [ev for link_id, sha in old if (ev := self._photo(key, link_id, sha))]
+            done = [self.remove_photo(key, ev["id"], record=False) for ev in links]
+            return any(done)
+        if kind == "photo-":            # old: the removed link's sha256 and caption
+            return self.attach_existing(key, old["sha256"], old["caption"])
+        if kind == "caption":
+            ev = self._photo(key, old["id"], old["sha256"])
+            return ev is not None and self.set_caption(key, ev["id"], old["caption"], record=False)
+        if kind == "finding":
+            fid, fields = old
+            if not any(f["uuid"] == fid for f in self.findings.get(key, [])):
+                return False            # gone since (a passing answer removed it)
+            ok = self.update_finding(key, fid, record=False, **fields)
+            if ok:
+                self.findings_changed.emit(*key)
+            return ok
+        if kind == "finding+":
+            if not any(f["uuid"] == old for f in self.findings.get(key, [])):
+                return False
+            if self.ctx.write(self.widget, self.store.remove_finding, self.uuid, old) is FAILED:
+                return False
+            self._reload_attachments()
+            self.findings_changed.emit(*key)
+            return True
+        return False
+
+    def _photo(self, key: Key, link_id: int, sha256: str) -> dict | None:
+        """The photo of ``key`` with that link (or, the link being gone, with that file)."""
+        photos = self.evidence.get(key, [])
+        return (next((ev for ev in photos if ev["id"] == link_id and ev["sha256"] == sha256), None)
+                or next((ev for ev in photos if ev["sha256"] == sha256), None))
+
+    def item_label(self, key: Key) -> str:
+        """The item's number, with its sample when it has one: ``2.1.3 (Produk 2)``."""
+        item = self.template.items[key[0]]
+        if item.sample_group is None:
+            return item.number
+        labels = self.sample_labels(item.sample_group)
+        label = labels[key[1]] if 0 <= key[1] < len(labels) else str(key[1] + 1)
+        return f"{item.number} ({label})"
 
     def set_note(self, item_id: str, sample: int, text: str, *, record: bool = True) -> bool:
         key = (item_id, sample)
@@ -236,22 +284,35 @@ class ChecklistSession(QObject):
         return True
 
     # ------------------------------------------------------------------ findings
-    def add_finding(self, key: Key, text: str, action: str = "", responsible: str = "") -> bool:
+    def add_finding(self, key: Key, text: str, action: str = "", responsible: str = "",
+                    *, record: bool = False, **more) -> bool:
+        """Add a finding to ``key`` (``record``: a person wrote it, so Ctrl+Z removes it again;
+        the prefilled finding of a failing answer follows the answer instead)."""
         made = self.ctx.write(self.widget, self.store.add_finding, self.uuid, key[0],
-                              sample=key[1], text=text, action=action, responsible=responsible)
+                              sample=key[1], text=text, action=action, responsible=responsible,
+                              **more)
         if made is FAILED:
             return False
+        if record:
+            self.undo_stack.append(("finding+", key, made[0]))
         self._reload_attachments()
         self.findings_changed.emit(*key)
         return True
 
-    def update_finding(self, key: Key, finding_id: str, **fields) -> bool:
+    def update_finding(self, key: Key, finding_id: str, *, record: bool = True, **fields) -> bool:
+        """Change some fields of a finding; ``record`` keeps their old values for Ctrl+Z."""
+        current = next((f for f in self.findings.get(key, []) if f["uuid"] == finding_id), None)
+        fields = {k: v for k, v in fields.items() if current is None or (current.get(k) or "") != v}
+        if not fields:
+            return True
         ok = self.ctx.write(self.widget, self.store.update_finding, self.uuid, finding_id,
                             **fields) is not FAILED
         if ok:
-            for f in self.findings.get(key, []):
-                if f["uuid"] == finding_id:
-                    f.update(fields)
+            if record and current is not None:
+                self.undo_stack.append(("finding", key, (finding_id,
+                                                         {k: current.get(k) or "" for k in fields})))
+            if current is not None:
+                current.update(fields)
         return ok
 
     def _reload_attachments(self) -> None:
@@ -261,28 +322,37 @@ class ChecklistSession(QObject):
 
     # ------------------------------------------------------------------ evidence
     def add_photos(self, key: Key, sources: list, on_done=None) -> None:
-        """Import photos (paths or bytes) in the background; each is committed as it lands."""
+        """Import photos (paths or bytes) in the background; each is committed as it lands.
+        Ctrl+Z afterwards removes the photos of this import (those that landed)."""
         if not sources:
             return
         uuid, ctx = self.uuid, self.ctx
+        added: list[tuple[int, str]] = []
 
         def work():
             store = ctx.worker_store()
             try:
                 for src in sources:
                     name = "clipboard.png" if isinstance(src, (bytes, bytearray)) else None
-                    store.add_photo(uuid, key[0], bytes(src) if name else src, sample=key[1],
-                                    original_name=name)
+                    link, info = store.add_photo(uuid, key[0], bytes(src) if name else src,
+                                                 sample=key[1], original_name=name)
+                    added.append((link, info.sha256))
                 return len(sources)
             finally:
                 store.close()
 
+        def record():
+            if added:
+                self.undo_stack.append(("photo+", key, list(added)))
+
         def done(count):
+            record()
             self._evidence_updated({key})
             if on_done:
                 on_done(count)
 
         def failed(exc):
+            record()
             self._evidence_updated({key})
             self.ctx.dialogs.show_exception(self.widget, exc)
 
@@ -298,18 +368,38 @@ class ChecklistSession(QObject):
         self.evidence_changed.emit(keys)
         self.schedule_score()
 
-    def remove_photo(self, key: Key, link_id: int) -> bool:
+    def remove_photo(self, key: Key, link_id: int, *, record: bool = True) -> bool:
+        ev = next((e for e in self.evidence.get(key, []) if e["id"] == link_id), None)
         if self.ctx.write(self.widget, self.store.remove_photo, self.uuid, link_id) is FAILED:
+            return False
+        if record and ev is not None:
+            self.undo_stack.append(("photo-", key, {"sha256": ev["sha256"],
+                                                    "caption": ev.get("caption") or ""}))
+        self._evidence_updated({key})
+        return True
+
+    def attach_existing(self, key: Key, sha256: str, caption: str = "") -> bool:
+        """Attach a photo already in the evidence folder again (the undo of a removal)."""
+        if self.ctx.write(self.widget, self.store.attach_existing, self.uuid, key[0], sha256,
+                          key[1], caption) is FAILED:
             return False
         self._evidence_updated({key})
         return True
 
-    def set_caption(self, key: Key, link_id: int, caption: str) -> bool:
+    def set_caption(self, key: Key, link_id: int, caption: str, *, record: bool = True) -> bool:
+        ev = next((e for e in self.evidence.get(key, []) if e["id"] == link_id), None)
+        old = (ev or {}).get("caption") or ""
+        if ev is not None and old == caption:
+            return True
         if self.ctx.write(self.widget, self.store.set_caption, self.uuid, link_id, caption) is FAILED:
             return False
-        for ev in self.evidence.get(key, []):
-            if ev["id"] == link_id:
-                ev["caption"] = caption
+        if ev is not None:
+            ev["caption"] = caption
+            if record:
+                self.undo_stack.append(("caption", key, {"id": link_id, "sha256": ev["sha256"],
+                                                         "caption": old}))
+            else:
+                self.evidence_changed.emit({key})      # an undo: refresh the tooltips
         return True
 
     def evidence_path(self, sha256: str):

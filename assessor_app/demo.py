@@ -36,6 +36,13 @@ DEMO_UNITS = [
 ]
 
 PRODUCTS = ["KTP-el", "Akta Kelahiran", "Kartu Keluarga", "Izin Usaha", "Surat Pindah"]
+#: realistic free-text answers for the shipped templates' text items ("{label}" = the sample)
+TEXT_ANSWERS = {
+    "nama_produk": "{label}", "pr_nama_produk": "{label}",
+    "kp_jabatan": "Petugas loket pelayanan", "pd_jabatan": "Pengelola pengaduan",
+    "ou_layanan": "Pengurusan dokumen kependudukan",
+    "apar_catatan": "Dua APAR di gudang belakang tertutup tumpukan palet.",
+}
 
 
 def demo_photo(label: str, seed: int) -> bytes:
@@ -89,7 +96,7 @@ def _answer_for(item: Item, rnd: random.Random, quality: float):
             value = min(value, item.max)
         return int(value) if float(value).is_integer() else value
     if item.type == "text":
-        return "Diamati langsung di loket pelayanan."
+        return TEXT_ANSWERS.get(item.id, "Diamati langsung di loket pelayanan.")
     if item.type == "date":
         return (date(2026, 11, 2) - timedelta(days=rnd.randint(10, 300))).isoformat()
     if item.type == "location":
@@ -127,6 +134,8 @@ def load_demo(store, *, again: bool = False) -> list[str]:
                 if partial and rnd.random() < 0.35:
                     continue
                 value = _answer_for(item, rnd, quality)
+                if isinstance(value, str) and "{label}" in value:
+                    value = value.format(label=a.samples.get(item.sample_group, [""] * (s + 1))[s])
                 if item.type == "photo":
                     store.add_photo(uid, item.id, demo_photo(item.text.id, n * 100 + s), sample=s,
                                     caption="Foto demo", original_name="demo.jpg")

@@ -55,6 +55,47 @@ def translate(message: str, lang: str | None = None) -> str:
 _ = translate
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogues without translating it now: for English text kept
+    in data (JSON, results) and translated only when shown, with ``translate(text)``."""
+    return message
+
+
+class Text(str):
+    """English text (what ``str()`` and JSON give) that remembers its template and values, so
+    :meth:`translated` can show it in any language later. ``Text(N_("{n} left"), n=3)``."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params):
+        self = super().__new__(cls, template.format(**params) if params else template)
+        self.template, self.params = template, params
+        return self
+
+    def translated(self, lang: str | None = None) -> str:
+        values = {k: v.translated(lang) if isinstance(v, Text) else v
+                  for k, v in self.params.items()}
+        text = translate(self.template, lang)
+        return text.format(**values) if values else text
+
+    def __deepcopy__(self, memo):
+        return self   # immutable, like str (dataclasses.asdict deep-copies)
+
+    def __reduce__(self):
+        return _text, (self.template, self.params)
+
+
+def _text(template: str, params: dict) -> Text:
+    return Text(template, **params)
+
+
+def shown(text, lang: str | None = None) -> str:
+    """``text`` in ``lang`` (default: the current language) if it is a :class:`Text`, else as
+    it is (a message already translated when it was made)."""
+    return text.translated(lang) if isinstance(text, Text) else str(text)
+
+
 def zone_label(zone: str | None, lang: str | None = None) -> str:
     """The zone's colour as a word in ``lang``: ``green`` / ``hijau``."""
     words = {"green": "green", "yellow": "yellow", "red": "red"}

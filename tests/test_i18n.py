@@ -1,9 +1,10 @@
 """Every message a person reads has a Bahasa Indonesia translation, and the right language shows.
 
-Messages are found the way a translator's tool finds them: Babel extracts every ``_("...")`` and
-``translate("...")`` call (plus the ``_fail(position, "...")`` templates of the condition parser)
-from the source, and each msgid must have a msgstr in the merged catalogue that
-``assessor_app.i18n.catalogue("id")`` reads from ``resources/locale/id/LC_MESSAGES/*.po``.
+Messages are found the way a translator's tool finds them: Babel extracts every ``_("...")``,
+``N_("...")`` (marked now, translated when shown) and ``translate("...")`` call (plus the
+``_fail(position, "...")`` templates of the condition parser) from the source, and each msgid
+must have a msgstr in the merged catalogue that ``assessor_app.i18n.catalogue("id")`` reads
+from ``resources/locale/id/LC_MESSAGES/*.po``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from helpers import filled_mini, mini_store
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "assessor_app"
 LOCALE = ROOT / "resources" / "locale" / "id" / "LC_MESSAGES"
-KEYWORDS = {"_": None, "translate": None}
+KEYWORDS = {"_": None, "translate": None, "N_": None}
 #: parts with catalogues of their own, checked by test_later_parts_are_translated
 LATER_PARTS = ("ui", "assessor_app/reports", "assessor_app/sync", "assessor_app/server")
 #: the parts of LATER_PARTS not enforced yet: remove one to make its test a hard failure

@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography import x509
 
 from ..fileio import atomic_write
-from ..i18n import language
+from ..i18n import N_, _, language, shown
 from .errors import ReportError, SigningRefused
 
 PASS_ENV = "ASSESSOR_PASSPHRASE"
@@ -73,13 +73,39 @@ def register(subparsers) -> None:
     p.set_defaults(func=_tsa)
 
 
+#: what _read reads -> (not found, cannot read): whole sentences, translated when raised
+_FILES = {
+    "report": (N_("the report {path} not found"),
+               N_("cannot read the report {path}: {error}")),
+    "crl": (N_("the revocation list {path} not found"),
+            N_("cannot read the revocation list {path}: {error}")),
+    "drawn": (N_("the drawn signature {path} not found"),
+              N_("cannot read the drawn signature {path}: {error}")),
+    "root": (N_("the root certificate {path} not found"),
+             N_("cannot read the root certificate {path}: {error}")),
+    "tsa-root": (N_("the timestamp authority's root certificate {path} not found"),
+                 N_("cannot read the timestamp authority's root certificate {path}: {error}")),
+}
+
+
 def _read(path: Path, what: str) -> bytes:
+    """The bytes of ``path``; ``what`` is a key of :data:`_FILES`."""
+    not_found, unreadable = _FILES[what]
     try:
         return Path(path).expanduser().read_bytes()
     except FileNotFoundError:
-        raise ReportError(f"{what} {path} not found") from None
+        raise ReportError(_(not_found).format(path=path)) from None
     except OSError as exc:
-        raise ReportError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+        raise ReportError(_(unreadable).format(path=path, error=exc.strerror or exc)) from None
+
+
+def role_word(role: str | None) -> str:
+    """``inspector`` / ``supervisor`` (``pemeriksa`` / ``supervisor``) for messages."""
+    if role == "inspector":
+        return _("Inspector").lower()
+    if role == "supervisor":
+        return _("Supervisor").lower()
+    return role or _("no role")
 
 
 def _lang(args, store=None) -> str:
@@ -98,9 +124,11 @@ def _report(args) -> int:
                           logo_path=args.logo)
     out = args.out.expanduser()
     atomic_write(out, report.pdf)
-    state = " (DRAFT: the assessment is not completed)" if report.draft else ""
-    print(f"Wrote report {report.report_no}{state}: {out} ({report.pages} pages, "
-          f"{len(report.pdf) / 1e6:.1f} MB)")
+    template = (_("Wrote report {number} (DRAFT: the assessment is not completed): {path} "
+                  "({pages} pages, {mb:.1f} MB)") if report.draft else
+                _("Wrote report {number}: {path} ({pages} pages, {mb:.1f} MB)"))
+    print(template.format(number=report.report_no, path=out, pages=report.pages,
+                          mb=len(report.pdf) / 1e6))
     return 0
 
 
@@ -115,7 +143,7 @@ def default_output(pdf: Path) -> Path:
 def find_crl(data_dir: Path, explicit: Path | None, store=None) -> bytes | None:
     """The CA's revocation list: ``--crl``, else DATA_DIR/pki/issuing.crl, else setting crl_path."""
     if explicit:
-        return _read(explicit, "the revocation list")
+        return _read(explicit, "crl")
     candidates = [Path(data_dir) / "pki" / "issuing.crl"]
     if store is not None and store.get_setting("crl_path"):
         candidates.append(Path(store.get_setting("crl_path")).expanduser())
@@ -141,48 +169,48 @@ def _sign(args) -> int:
     from ..pki.passphrase import read_passphrase
     from .signing import LocalP12Signer, sign_report
     src = args.pdf.expanduser()
-    pdf = _read(src, "the report")
+    pdf = _read(src, "report")
     out = (args.out or default_output(src)).expanduser()
     if out.resolve() == src.resolve():
-        raise SigningRefused("a signed report is never overwritten in place; choose another --out")
+        raise SigningRefused(_("a signed report is never overwritten in place; choose another "
+                               "--out"))
     if out.exists():
-        raise SigningRefused(f"{out} already exists; remove it or choose another --out")
+        raise SigningRefused(_("{path} already exists; remove it or choose another --out").format(
+            path=out))
     store = _settings(args)
     crl = find_crl(args.data_dir, args.crl, store)
     tsa = args.tsa or (store.get_setting("tsa_url") if store is not None else None)
     if args.tsa and args.role != "supervisor":
-        raise SigningRefused("--tsa is for the supervisor's signature; the inspector signs "
-                             "offline, without a timestamp")
-    passphrase = read_passphrase(args.passphrase_file, PASS_ENV, "passphrase of the .p12 file: ",
+        raise SigningRefused(_("--tsa is for the supervisor's signature; the inspector signs "
+                               "offline, without a timestamp"))
+    passphrase = read_passphrase(args.passphrase_file, PASS_ENV, _("passphrase of the .p12 file: "),
                                  file_option="--passphrase-file")
     signer = LocalP12Signer.open(args.p12.expanduser(), passphrase)
-    drawn = _read(args.drawn, "the drawn signature") if args.drawn else None
+    drawn = _read(args.drawn, "drawn") if args.drawn else None
     signed = sign_report(pdf, signer, args.role, crl_der=crl, tsa_url=tsa, drawn_png=drawn,
                          lang=_lang(args, store))
     atomic_write(out, signed)
-    stamped = f", with a timestamp from {tsa}" if tsa and args.role == "supervisor" else ""
-    print(f"Signed as {args.role}{stamped}: {out}")
+    if tsa and args.role == "supervisor":
+        print(_("Signed as {role}, with a timestamp from {url}: {path}").format(
+            role=role_word(args.role), url=tsa, path=out))
+    else:
+        print(_("Signed as {role}: {path}").format(role=role_word(args.role), path=out))
     return 0
 
 
 def _verify(args) -> int:
     from .verify import verify_report
-    pdf = _read(args.pdf.expanduser(), "the report")
+    pdf = _read(args.pdf.expanduser(), "report")
     root_path = args.trust or Path(args.data_dir) / "pki" / "root.pem"
     if not args.trust and not root_path.is_file():
-        raise ReportError("give the organisation's root certificate with --trust ROOT.pem")
-    root_bytes = _read(root_path, "the root certificate")
-    try:
-        root = (x509.load_pem_x509_certificate(root_bytes) if b"-----BEGIN" in root_bytes
-                else x509.load_der_x509_certificate(root_bytes))
-    except ValueError:
-        raise ReportError(f"{root_path} is not a certificate (PEM or DER)") from None
-    crls = [_read(p, "the revocation list") for p in args.crl]
+        raise ReportError(_("give the organisation's root certificate with --trust ROOT.pem"))
+    root = _certificate(root_path, "root")
+    crls = [_read(p, "crl") for p in args.crl]
     default_crl = Path(args.data_dir) / "pki" / "issuing.crl"
     if default_crl.is_file():
         crls.append(default_crl.read_bytes())
     tsa_paths = list(args.tsa_trust) + sorted((Path(args.data_dir) / "pki").glob("tsa-root*.pem"))
-    tsa_roots = [_certificate(p, "the timestamp authority's root certificate") for p in tsa_paths]
+    tsa_roots = [_certificate(p, "tsa-root") for p in tsa_paths]
     result = verify_report(pdf, root, crls=crls, tsa_roots=tsa_roots)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
@@ -197,29 +225,33 @@ def _certificate(path: Path, what: str) -> x509.Certificate:
         return (x509.load_pem_x509_certificate(data) if b"-----BEGIN" in data
                 else x509.load_der_x509_certificate(data))
     except ValueError:
-        raise ReportError(f"{path} is not a certificate (PEM or DER)") from None
+        raise ReportError(_("{path} is not a certificate (PEM or DER)").format(
+            path=path)) from None
 
 
 def _tsa(args) -> int:
     from ..cli.common import open_store
     if args.url and args.clear:
-        raise ReportError("give a URL or --clear, not both")
+        raise ReportError(_("give a URL or --clear, not both"))
     with open_store(args) as store:
         if args.clear:
             store.set_setting("tsa_url", None)
-            print("Timestamp server cleared: the supervisor signs without a timestamp.")
+            print(_("Timestamp server cleared: the supervisor signs without a timestamp."))
         elif args.url:
             url = args.url.strip()
             if not url.lower().startswith(("http://", "https://")):
-                raise ReportError(f"{url!r} is not an http:// or https:// address")
+                raise ReportError(_("{url} is not an http:// or https:// address").format(
+                    url=repr(url)))
             if not args.no_check:
-                print(f"Timestamp server {url} answered: {check_tsa(url)}")
+                print(_("Timestamp server {url} answered: {answer}").format(
+                    url=url, answer=check_tsa(url)))
             store.set_setting("tsa_url", url)
-            print(f"The supervisor's signature will carry a timestamp from {url}.")
+            print(_("The supervisor's signature will carry a timestamp from {url}.").format(
+                url=url))
         else:
             url = store.get_setting("tsa_url")
-            print(f"Timestamp server: {url}" if url else
-                  "No timestamp server is set: the supervisor signs without a timestamp.")
+            print(_("Timestamp server: {url}").format(url=url) if url else
+                  _("No timestamp server is set: the supervisor signs without a timestamp."))
     return 0
 
 
@@ -239,39 +271,68 @@ def check_tsa(url: str) -> str:
         name = info["tsa"].native if info["tsa"].native else None
     except Exception as exc:  # noqa: BLE001 - any failure means: not usable
         from .signing import _tsa_failure
-        raise ReportError(_tsa_failure(url, exc, done="The setting was not changed")) from None
-    who = ""
+        raise ReportError(_tsa_failure(url, exc, setting=True)) from None
     if isinstance(name, dict):
-        who = ", by " + (name.get("common_name") or ", ".join(str(v) for v in name.values()))
-    return f"{when.isoformat()}{who}"
+        who = name.get("common_name") or ", ".join(str(v) for v in name.values())
+        return _("{time}, by {name}").format(time=when.isoformat(), name=who)
+    return when.isoformat()
 
 
-def format_result(result, name) -> str:
-    mark = lambda ok: "OK  " if ok else "FAIL"  # noqa: E731
+def format_result(result, name, lang: str | None = None) -> str:
+    """The verification result as lines for a person, in ``lang`` (default: the current
+    language). The result itself (and its JSON) stays in English."""
+    def mark(ok: bool) -> str:
+        return _("OK", lang).ljust(4) if ok else _("FAIL", lang)
+
+    def role(value: str | None) -> str:
+        if value in ("inspector", "supervisor"):
+            return (_("Inspector", lang) if value == "inspector"
+                    else _("Supervisor", lang)).lower()
+        return value or _("no role", lang)
+
+    yes, no, big_yes, big_no = _("yes", lang), _("no", lang), _("YES", lang), _("NO", lang)
+    indent = " " * 9
     lines = [f"{name}:"]
     for s in result.signatures:
-        lines.append(f"  [{mark(s.ok)}] signature {s.field}: {s.signer} ({s.role or 'no role'}), "
-                     f"signed {s.signed_at or '?'} ({_time_source(s)})")
-        lines.append(f"         intact: {'yes' if s.intact else 'NO'}; trusted: "
-                     f"{'yes' if s.trusted else 'NO'}; revoked: {'YES' if s.revoked else 'no'}")
-        lines.append(f"         changed after it: {s.changes_after}")
-        lines += [f"         problem: {p}" for p in s.problems]
-        lines += [f"         note: {n}" for n in s.notes]
+        lines.append(f"  [{mark(s.ok)}] " + _(
+            "signature {field}: {signer} ({role}), signed {when} ({source})", lang).format(
+            field=s.field, signer=s.signer, role=role(s.role), when=s.signed_at or "?",
+            source=_time_source(s, lang)))
+        lines.append(indent + _("intact: {intact}; trusted: {trusted}; revoked: {revoked}",
+                                lang).format(
+            intact=yes if s.intact else big_no, trusted=yes if s.trusted else big_no,
+            revoked=big_yes if s.revoked else no))
+        lines.append(indent + _("changed after it: {changes}", lang).format(
+            changes=shown(s.changes_after, lang)))
+        lines += [indent + _("problem: {problem}", lang).format(problem=shown(p, lang))
+                  for p in s.problems]
+        lines += [indent + _("note: {note}", lang).format(note=shown(n, lang)) for n in s.notes]
     d = result.data
-    lines.append(f"  [{mark(d.ok)}] data: report {d.report_no or '?'}, score printed "
-                 f"{', '.join(d.printed_totals) or '-'}, re-scored {d.rescored_total}, "
-                 f"QR {'matches' if d.qr_ok else 'DOES NOT match'}")
-    lines += [f"         problem: {p}" for p in d.problems]
-    lines += [f"  problem: {p}" for p in result.problems]
-    lines.append("Result: " + ("all checks passed" if result.ok else "VERIFICATION FAILED"))
+    data_line = (_("data: report {number}, score printed {printed}, re-scored {rescored}, QR "
+                   "matches", lang) if d.qr_ok else
+                 _("data: report {number}, score printed {printed}, re-scored {rescored}, QR "
+                   "DOES NOT match", lang))
+    lines.append(f"  [{mark(d.ok)}] " + data_line.format(
+        number=d.report_no or "?", printed=", ".join(d.printed_totals) or "-",
+        rescored=d.rescored_total))
+    lines += [indent + _("problem: {problem}", lang).format(problem=shown(p, lang))
+              for p in d.problems]
+    lines += ["  " + _("problem: {problem}", lang).format(problem=shown(p, lang))
+              for p in result.problems]
+    lines.append(_("Result: all checks passed", lang) if result.ok
+                 else _("Result: VERIFICATION FAILED", lang))
     return "\n".join(lines)
 
 
-def _time_source(s) -> str:
+def _time_source(s, lang: str | None = None) -> str:
+    tsa = s.timestamp_tsa or "?"
     if s.time_source == "timestamp":
-        return f"trusted timestamp by {s.timestamp_tsa or '?'}"
+        return _("trusted timestamp by {tsa}", lang).format(tsa=tsa)
     if s.timestamp:
-        state = "broken" if any("timestamp" in p for p in s.problems) else "NOT trusted"
-        return (f"claimed by the signer's computer; timestamp {s.timestamp} by "
-                f"{s.timestamp_tsa or '?'} {state}")
-    return "claimed by the signer's computer, no timestamp"
+        if any("timestamp" in str(p) for p in s.problems):
+            template = _("claimed by the signer's computer; timestamp {time} by {tsa} broken", lang)
+        else:
+            template = _("claimed by the signer's computer; timestamp {time} by {tsa} NOT trusted",
+                         lang)
+        return template.format(time=s.timestamp, tsa=tsa)
+    return _("claimed by the signer's computer, no timestamp", lang)

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..evidence.files import evidence_path, read_evidence
 from ..exchange import export_document
-from ..i18n import language, translate
+from ..i18n import _, language, translate
 from ..scoring import ScoreResult, score as score_sheet
 from ..store.records import Assessment
 from ..templates.model import Template
@@ -121,7 +121,8 @@ def gather(store, uuid: str, *, lang: str | None = None, organisation: str | Non
     """Read one assessment for its report. ``store`` must belong to the calling thread."""
     lang = lang or store.get_setting("language") or language()
     if lang not in ("id", "en"):
-        raise ReportError(f"unknown report language {lang!r}; use id or en")
+        raise ReportError(_("unknown report language {lang}; use id or en").format(
+            lang=repr(lang)))
     a = store.get(uuid)
     template = store.template_of(a)
     result = score_sheet(template, a.sheet())
@@ -131,8 +132,8 @@ def gather(store, uuid: str, *, lang: str | None = None, organisation: str | Non
     logo = logo_path if logo_path is not None else store.get_setting("logo_path")
     logo = Path(logo).expanduser() if logo else None
     if logo is not None and not logo.is_file():
-        raise ReportError(f"the logo file {logo} does not exist; fix the setting 'logo_path' "
-                          f"or give --logo FILE")
+        raise ReportError(_("the logo file {path} does not exist; fix the setting 'logo_path' "
+                            "or give --logo FILE").format(path=logo))
     ctx = ReportContext(
         lang=lang, assessment=a, template=template, result=result, doc=doc,
         json_bytes=json_bytes, data_hash=hashlib.sha256(json_bytes).hexdigest(),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
+from ..i18n import _
 from .errors import ReportError
 from .package import DATA_NAME, FIELDS
 
@@ -43,7 +44,7 @@ def open_pdf(data: bytes) -> pikepdf.Pdf:
     try:
         return pikepdf.open(io.BytesIO(data))
     except pikepdf.PdfError as exc:
-        raise ReportError(f"the file is not a readable PDF ({exc})") from None
+        raise ReportError(_("the file is not a readable PDF ({error})").format(error=exc)) from None
 
 
 def _to_unicode(font) -> dict[int, str]:

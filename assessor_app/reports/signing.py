@@ -33,7 +33,7 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 
-from ..i18n import translate
+from ..i18n import _, translate
 from ..pki import check_signing_certificate, load_p12
 from ..pki.people import name_of
 from ..pki.trust import to_asn1, validation_context
@@ -156,7 +156,8 @@ class LocalP12Signer:
             # asn1crypto's errors for a reply that is not a timestamp response
             raise SigningRefused(_tsa_failure(plan.tsa_url, exc)) from None
         except SigningError as exc:
-            raise SigningRefused(f"the signature could not be made: {exc}") from None
+            raise SigningRefused(_("the signature could not be made: {error}").format(
+                error=exc)) from None
         signed = out.getvalue()
         if timestamper is not None:
             await _check_timestamp(signed, plan)
@@ -182,20 +183,28 @@ class _TsaClient(HTTPTimeStamper):
             return
 
 
-def _tsa_failure(url: str | None, exc: BaseException, *, done: str = "Nothing was written") -> str:
+def _tsa_failure(url: str | None, exc: BaseException, *, setting: bool = False) -> str:
+    """Why the timestamp server ``url`` failed, in the current language. ``setting``: it was
+    being saved as the setting tsa_url (which stays unchanged), else a report was being signed
+    (nothing was written)."""
     if isinstance(exc, (TypeError, KeyError)) or (isinstance(exc, ValueError)
                                                   and not isinstance(exc, _TokenMismatch)):
         # asn1crypto cannot read the reply: not RFC 3161, or a refusal (asn1crypto's
         # TimeStampResp requires a token, which a refusal does not carry)
-        reason = ("its reply is not a timestamp (the server refused the request, or it is not "
-                  "an RFC 3161 timestamp server)")
+        reason = _("its reply is not a timestamp (the server refused the request, or it is "
+                   "not an RFC 3161 timestamp server)")
     else:
         reason = (str(exc).strip() or type(exc).__name__).splitlines()[0]
         cause = exc.__cause__
         if cause is not None and str(cause).strip():
             reason += f" ({str(cause).strip().splitlines()[0]})"
-    return (f"the timestamp server {url} gave no valid timestamp: {reason}. {done}; "
-            "check the address (--tsa, or the setting tsa_url) and the connection, and try again")
+    if setting:
+        return _("the timestamp server {url} gave no valid timestamp: {reason}. The setting was "
+                 "not changed; check the address (--tsa, or the setting tsa_url) and the "
+                 "connection, and try again").format(url=url, reason=reason)
+    return _("the timestamp server {url} gave no valid timestamp: {reason}. Nothing was "
+             "written; check the address (--tsa, or the setting tsa_url) and the connection, "
+             "and try again").format(url=url, reason=reason)
 
 
 class _TokenMismatch(ValueError):
@@ -214,16 +223,16 @@ async def _check_timestamp(signed: bytes, plan: SignPlan) -> None:
         ts = status.timestamp_validity
     if ts is None or not (ts.intact and ts.valid):
         raise SigningRefused(_tsa_failure(plan.tsa_url, _TokenMismatch(
-            "its token does not match the signature" if ts is not None
-            else "the signature carries no timestamp token")))
+            _("its token does not match the signature") if ts is not None
+            else _("the signature carries no timestamp token"))))
 
 
 def _issuer_and_root(cert: x509.Certificate, chain: list[x509.Certificate]):
     issuer = next((c for c in chain if c.subject == cert.issuer), None)
     root = next((c for c in chain if c.subject == c.issuer), None)
     if issuer is None or root is None:
-        raise SigningRefused("the certificate file does not hold the issuing and root "
-                             "certificates; ask the CA administrator for a new .p12 file")
+        raise SigningRefused(_("the certificate file does not hold the issuing and root "
+                               "certificates; ask the CA administrator for a new .p12 file"))
     return issuer, root
 
 
@@ -237,30 +246,39 @@ async def async_sign_report(pdf: bytes, signer: Signer, role: str, *, crl_der: b
     t = lambda m: translate(m, lang)  # noqa: E731
     role = (role or "").strip().lower()
     if role not in ROLES:
-        raise SigningRefused(f"a report is signed as inspector or supervisor, not {role!r}")
+        raise SigningRefused(_("a report is signed as inspector or supervisor, not {role}").format(
+            role=repr(role)))
     facts = report_facts(pdf)
     field = FIELDS[role]
     if field not in facts.fields:
-        raise SigningRefused(f"this PDF has no {field} signature field: is it an Assessor report? "
-                             "Generate it again with 'assessor report'")
+        raise SigningRefused(_("this PDF has no {field} signature field: is it an Assessor "
+                               "report? Generate it again with 'assessor report'").format(
+            field=field))
     if facts.fields[field]:
-        raise SigningRefused(f"the {role}'s signature is already in this report; "
-                             "a report is signed once per role")
+        raise SigningRefused(
+            _("the inspector's signature is already in this report; a report is signed once "
+              "per role") if role == "inspector" else
+            _("the supervisor's signature is already in this report; a report is signed once "
+              "per role"))
     if facts.status not in FINAL_STATUSES:
-        raise SigningRefused("this report is a DRAFT (the assessment is not completed); complete "
-                             "the assessment and generate the report again before signing")
+        raise SigningRefused(_("this report is a DRAFT (the assessment is not completed); "
+                               "complete the assessment and generate the report again before "
+                               "signing"))
     if role == "inspector" and any(facts.fields.values()):
-        raise SigningRefused("this report already carries a signature; the inspector signs first")
+        raise SigningRefused(_("this report already carries a signature; the inspector signs "
+                               "first"))
     if role == "supervisor" and not facts.fields.get(FIELDS["inspector"]):
-        raise SigningRefused("the inspector has not signed this report yet; "
-                             "the supervisor countersigns after the inspector")
+        raise SigningRefused(_("the inspector has not signed this report yet; the supervisor "
+                               "countersigns after the inspector"))
     tsa_url = (tsa_url or "").strip() or None
     if tsa_url and role == "supervisor" and not tsa_url.lower().startswith(("http://", "https://")):
-        raise SigningRefused(f"the timestamp server address {tsa_url!r} is not an http:// or "
-                             "https:// URL; correct --tsa or the setting tsa_url")
+        raise SigningRefused(_("the timestamp server address {url} is not an http:// or "
+                               "https:// URL; correct --tsa or the setting tsa_url").format(
+            url=repr(tsa_url)))
     if crl_der is None:
-        raise SigningRefused("no revocation list (CRL) of the organisation's CA was found; give it "
-                             "with --crl FILE (issuing.crl, brought by every sync) and try again")
+        raise SigningRefused(_("no revocation list (CRL) of the organisation's CA was found; "
+                               "give it with --crl FILE (issuing.crl, brought by every sync) and "
+                               "try again"))
     now = now or datetime.now(timezone.utc)
     cert = signer.certificate
     issuer, root = _issuer_and_root(cert, signer.chain)
@@ -294,4 +312,4 @@ def _field_size(pdf: bytes, field_name: str) -> tuple[float, float]:
             if str(f.get("/T")) == field_name:
                 x1, y1, x2, y2 = (float(v) for v in f.Rect)
                 return abs(x2 - x1), abs(y2 - y1)
-    raise SigningRefused(f"no {field_name} signature field in this PDF")
+    raise SigningRefused(_("no {field} signature field in this PDF").format(field=field_name))

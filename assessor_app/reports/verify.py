@@ -30,6 +30,7 @@ from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 
 from ..errors import ExchangeInvalid
+from ..i18n import N_, Text, _
 from ..exchange import parse_exchange, rescore
 from ..pki.people import role_of
 from ..pki.trust import REVOCATION_POLICY, TSA_REVOCATION_POLICY, to_asn1
@@ -110,16 +111,21 @@ def _changes(status, later_fields: list[str]) -> str:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation import SignatureCoverageLevel
     if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-        return "nothing: the signature covers the whole file"
+        return Text(N_("nothing: the signature covers the whole file"))
     level = status.modification_level
-    later = f" (later signatures: {', '.join(later_fields)})" if later_fields else ""
     if level is None or level == ModificationLevel.OTHER or not status.docmdp_ok:
-        return "changed after signing in ways the signer did not allow" + later
-    if level == ModificationLevel.LTA_UPDATES:
-        return "only validation data was added" + later
-    if level == ModificationLevel.FORM_FILLING:
-        return "only signature fields were filled in, as allowed" + later
-    return f"annotations or form fields were changed ({level.name.lower()})" + later
+        what = Text(N_("changed after signing in ways the signer did not allow"))
+    elif level == ModificationLevel.LTA_UPDATES:
+        what = Text(N_("only validation data was added"))
+    elif level == ModificationLevel.FORM_FILLING:
+        what = Text(N_("only signature fields were filled in, as allowed"))
+    else:
+        what = Text(N_("annotations or form fields were changed ({level})"),
+                    level=level.name.lower())
+    if not later_fields:
+        return what
+    return Text(N_("{what} (later signatures: {fields})"), what=what,
+                fields=", ".join(later_fields))
 
 
 def _context(reader, roots: list, crls: list[bytes], policy=REVOCATION_POLICY):
@@ -140,14 +146,18 @@ def _timestamp_facts(ts) -> tuple[str | None, str | None, bool | None, list[str]
     tsa = _name(ts.signing_cert) if ts.signing_cert is not None else None
     problems, notes = [], []
     if not (ts.intact and ts.valid):
-        problems.append("the signature timestamp is broken: its token does not match the "
-                        "signature or its own signature is invalid")
+        problems.append(Text(N_("the signature timestamp is broken: its token does not match "
+                                "the signature or its own signature is invalid")))
     elif not ts.trusted:
         indic = ts.trust_problem_indic
         why = f" ({indic.name.lower().replace('_', ' ')})" if indic is not None else ""
-        notes.append(f"the timestamp by {tsa or 'an unknown authority'} is not trusted{why}: give "
-                     "the timestamp authority's root certificate with --tsa-trust ROOT.pem; "
-                     "until then the signing time is only the one the signer's computer claimed")
+        template = (N_("the timestamp by {tsa} is not trusted{why}: give the timestamp "
+                       "authority's root certificate with --tsa-trust ROOT.pem; until then the "
+                       "signing time is only the one the signer's computer claimed") if tsa else
+                    N_("the timestamp by an unknown authority is not trusted{why}: give the "
+                       "timestamp authority's root certificate with --tsa-trust ROOT.pem; until "
+                       "then the signing time is only the one the signer's computer claimed"))
+        notes.append(Text(template, tsa=tsa, why=why) if tsa else Text(template, why=why))
     return when, tsa, bool(ts.intact and ts.valid and ts.trusted), problems, notes
 
 
@@ -166,20 +176,24 @@ async def _check_signatures(data: bytes, root, crls, tsa_roots=()) -> list[Signa
         cert = status.signing_cert
         problems = []
         if not status.intact:
-            problems.append("the signed bytes were changed: the document is not what was signed")
+            problems.append(Text(N_("the signed bytes were changed: the document is not what "
+                                    "was signed")))
         if status.revoked:
             when = status.revocation_details.revocation_date if status.revocation_details else None
-            problems.append("the signer's certificate is revoked"
-                            + (f" (since {when:%Y-%m-%d})" if when else ""))
+            problems.append(Text(N_("the signer's certificate is revoked (since {date})"),
+                                 date=f"{when:%Y-%m-%d}") if when else
+                            Text(N_("the signer's certificate is revoked")))
         elif status.intact and not status.trusted:
             indic = status.trust_problem_indic
             why = f" ({indic.name.lower().replace('_', ' ')})" if indic is not None else ""
-            problems.append("the signer's certificate is not trusted: it does not chain to the "
-                            "given root or its revocation status is unknown" + why)
+            problems.append(Text(N_("the signer's certificate is not trusted: it does not chain "
+                                    "to the given root or its revocation status is unknown{why}"),
+                                 why=why))
         mod_ok = bool(status.docmdp_ok) or status.modification_level is None and \
             status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
         if not status.docmdp_ok and status.docmdp_ok is not None:
-            problems.append("the document was changed after this signature in a way it forbids")
+            problems.append(Text(N_("the document was changed after this signature in a way it "
+                                    "forbids")))
         later = [s.field_name for s in sigs[i + 1:]]
         ts_time, tsa, ts_trusted, ts_problems, notes = _timestamp_facts(status.timestamp_validity)
         problems += ts_problems
@@ -207,45 +221,51 @@ def _check_data(data: bytes) -> DataCheck:
     facts = report_facts(data, (SCORE_TAG, QR_TAG, QR_TEXT_TAG, REPORT_NO_TAG))
     raw = facts.attachments.get(DATA_NAME)
     if raw is None:
-        check.problems.append(f"the embedded assessment data ({DATA_NAME}) is missing")
+        check.problems.append(Text(N_("the embedded assessment data ({name}) is missing"),
+                                   name=DATA_NAME))
         return check
     check.attached = True
     check.data_sha256 = hashlib.sha256(raw).hexdigest()
     try:
         ex = parse_exchange(raw, DATA_NAME)
     except ExchangeInvalid as exc:
-        check.problems.append(f"the embedded assessment data is invalid: {exc}")
+        check.problems.append(Text(N_("the embedded assessment data is invalid: {error}"),
+                                   error=str(exc)))
         return check
     result = rescore(ex)
     check.rescored_total = float(result.total) if result.total is not None else None
     check.stored_total = ex.doc["score"].get("total")
     if check.stored_total != check.rescored_total:
-        check.problems.append(f"the embedded data claims a score of {check.stored_total} but its "
-                              f"answers give {check.rescored_total}")
+        check.problems.append(Text(N_("the embedded data claims a score of {stored} but its "
+                                      "answers give {rescored}"),
+                                   stored=check.stored_total, rescored=check.rescored_total))
     check.printed_totals = [s.strip() for s in facts.texts(SCORE_TAG)]
     if not check.printed_totals:
-        check.problems.append("no printed score was found in the report")
+        check.problems.append(Text(N_("no printed score was found in the report")))
     for text in check.printed_totals:
         value = parse_number(text) if text != "-" else None
         expected = Decimal(str(check.rescored_total)).quantize(Decimal("0.01")) \
             if check.rescored_total is not None else None
         if value != expected:
-            check.problems.append(f"the report prints a score of {text}, but the embedded data "
-                                  f"gives {expected if expected is not None else 'no score'}")
+            check.problems.append(
+                Text(N_("the report prints a score of {printed}, but the embedded data gives "
+                        "{expected}"), printed=text, expected=expected) if expected is not None
+                else Text(N_("the report prints a score of {printed}, but the embedded data "
+                             "gives no score"), printed=text))
             break
     printed = "".join(facts.texts(QR_TEXT_TAG)).replace(" ", "")
     check.printed_sha256 = printed or None
     if printed != check.data_sha256:
-        check.problems.append("the SHA-256 printed under the QR code does not match the "
-                              "embedded data")
+        check.problems.append(Text(N_("the SHA-256 printed under the QR code does not match "
+                                      "the embedded data")))
     numbers = facts.texts(REPORT_NO_TAG)
     check.report_no = numbers[0].strip() if numbers else None
     images = [img for m in facts.marked if m.tag == QR_TAG for img in m.images]
     payload = f"{QR_PREFIX};no={check.report_no};sha256={check.data_sha256}"
     check.qr_ok = bool(images) and _same_modules(images[0], qr_matrix(payload))
     if not check.qr_ok:
-        check.problems.append("the QR code does not carry this report's number and the "
-                              "fingerprint of the embedded data")
+        check.problems.append(Text(N_("the QR code does not carry this report's number and the "
+                                      "fingerprint of the embedded data")))
     check.ok = not check.problems
     return check
 
@@ -269,11 +289,11 @@ async def async_verify_report(data: bytes, root: x509.Certificate, *,
     are root certificates of timestamp authorities, trusted for signature timestamps only
     (never for people's signatures)."""
     if not data.startswith(b"%PDF"):
-        raise ReportError("the file is not a PDF")
+        raise ReportError(_("the file is not a PDF"))
     problems = []
     signatures = await _check_signatures(data, root, list(crls), list(tsa_roots))
     if not signatures:
-        problems.append("the report carries no electronic signature")
+        problems.append(Text(N_("the report carries no electronic signature")))
     return VerifyResult(signatures, _check_data(data), problems)
 
 

@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import UserError
+from ..i18n import _
 from ..evidence.files import read_evidence
 from ..exchange import export_document, referenced_blobs
 from ..fileio import atomic_write
@@ -28,8 +29,8 @@ def export_bundle(store, out: str | Path) -> dict:
     """Write every assessment with unconfirmed changes to ``out``; returns the manifest."""
     settings = store.sync_settings()
     if not settings.get("device_id"):
-        raise UserError("enrol this laptop first (assessor enroll URL CODE): the bundle names the "
-                        "device it comes from")
+        raise UserError(_("enrol this laptop first (assessor enroll URL CODE): the bundle names "
+                          "the device it comes from"))
     items, docs, hashes = [], {}, []
     for uuid in store.push_candidates(bool(settings.get("push_drafts"))):
         item = store.sync_item(uuid)

@@ -80,8 +80,14 @@ def _printer(args):
         return None
 
     def show(p):
-        sys.stderr.write(f"\r{p.phase}: {p.items_done}/{p.items_total} "
-                         f"{p.bytes_done / 1e6:.1f}/{p.bytes_total / 1e6:.1f} MB   ")
+        template = (_("pull: {done}/{total} {mb_done:.1f}/{mb_total:.1f} MB")
+                    if p.phase == "pull" else
+                    _("push: {done}/{total} {mb_done:.1f}/{mb_total:.1f} MB")
+                    if p.phase == "push" else
+                    _("done: {done}/{total} {mb_done:.1f}/{mb_total:.1f} MB"))
+        sys.stderr.write("\r" + template.format(done=p.items_done, total=p.items_total,
+                                                mb_done=p.bytes_done / 1e6,
+                                                mb_total=p.bytes_total / 1e6) + "   ")
         sys.stderr.flush()
     return show
 

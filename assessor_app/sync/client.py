@@ -22,6 +22,7 @@ from typing import Callable
 
 from ..exchange import export_document, referenced_blobs
 from . import uploads, wire
+from ..i18n import _
 from .errors import NotEnrolled, SyncRejected
 from .transport import Transport
 
@@ -85,8 +86,8 @@ class SyncClient:
         self.store = store
         settings = store.sync_settings()
         if not settings.get("token") or not settings.get("server"):
-            raise NotEnrolled("this laptop is not enrolled with a sync server yet: enter the "
-                              "server address and the code from your administrator")
+            raise NotEnrolled(_("this laptop is not enrolled with a sync server yet: enter the "
+                                "server address and the code from your administrator"))
         self.settings = settings
         self.t = Transport(settings["server"], settings["token"], max_time=max_time,
                            transport=transport)
@@ -115,7 +116,7 @@ class SyncClient:
         except Exception as exc:
             from ..errors import UserError
             self.store.record_sync_result(False, str(exc) if isinstance(exc, UserError)
-                                          else f"unexpected problem: {exc}")
+                                          else _("unexpected problem: {error}").format(error=exc))
             raise
         finally:
             report.requests, report.retries = self.t.requests, self.t.retries
@@ -129,8 +130,8 @@ class SyncClient:
     def _check_server(self, report: SyncReport) -> None:
         meta = self.t.call("GET", "/v1/meta")
         if not meta.get("protocol_min", 1) <= wire.PROTOCOL <= meta.get("protocol_max", 1):
-            raise SyncRejected(wire.E_PROTOCOL, "the server speaks a different sync protocol "
-                                                "version: update Assessor on this laptop")
+            raise SyncRejected(wire.E_PROTOCOL, _("the server speaks a different sync protocol "
+                                                  "version: update Assessor on this laptop"))
         known = self.settings.get("epoch")
         if known and meta.get("epoch") and meta["epoch"] != known:
             self.store.forget_server_state(meta["epoch"])
@@ -230,8 +231,8 @@ class SyncClient:
                 report.merged.append({"uuid": uuid, "flags": answer["new_flags"],
                                       "conflicts": answer.get("conflicts", [])})
             return True
-        raise SyncRejected("push", f"assessment {uuid[:8]} could not be sent (the server kept "
-                                   f"asking for files); sync again")
+        raise SyncRejected("push", _("assessment {uuid} could not be sent (the server kept "
+                                     "asking for files); sync again").format(uuid=uuid[:8]))
 
     def _upload(self, hashes, report, progress, check=True) -> None:
         need = uploads.missing(self.t, hashes) if check and hashes else list(hashes)

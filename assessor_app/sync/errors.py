@@ -1,6 +1,52 @@
-"""Sync failures, each with a message a person can act on (shown as is in the app and CLI)."""
+"""Sync failures, each with a message a person can act on (shown as is in the app and CLI).
+
+Messages are in the language current when the error is raised. The server answers refusals with a
+stable ``code`` and an English ``message`` (the wire protocol, unchanged); :func:`server_message`
+shows the client's own translation for that code instead, and the server's English text where
+the current language has none (English).
+"""
 
 from ..errors import UserError
+from ..i18n import N_, _
+from . import wire
+
+#: a person's message for each refusal code the server may send; ``{detail}`` is the server's
+#: own (English) explanation, kept where only it says what exactly was wrong
+SERVER_MESSAGES = {
+    wire.E_PROTOCOL: N_("the server speaks a different sync protocol version: update Assessor on "
+                        "this laptop, then sync again"),
+    wire.E_AUTH: N_("the server does not know this laptop (it is not enrolled, or its token was "
+                    "replaced); enrol it again with a code from your administrator"),
+    wire.E_REVOKED: N_("this laptop's access was revoked by the administrator; ask for a new "
+                       "enrolment code"),
+    wire.E_FORBIDDEN: N_("the server refused: this device may not do this ({detail})"),
+    wire.E_NOT_FOUND: N_("the server has nothing of that name that you may see ({detail})"),
+    wire.E_INVALID: N_("the server refused the data as invalid; nothing was stored ({detail})"),
+    wire.E_TOO_LARGE: N_("the server refused the data as too large ({detail})"),
+    wire.E_REVISION_TAKEN: N_("the server already holds other content under this revision "
+                              "number; sync again"),
+    wire.E_LOCKED: N_("the assessment is locked on the server (approved by the supervisor); your "
+                      "changes were not sent (they stay on this laptop)"),
+    wire.E_MISSING_BLOBS: N_("some photo or signature files have not arrived at the server yet; "
+                             "sync again"),
+    wire.E_OFFSET: N_("an upload was interrupted; sync again to continue it"),
+    wire.E_CODE: N_("this enrolment code is not valid, was already used or has expired; check it "
+                    "or ask the administrator for a new one"),
+    wire.E_RATE: N_("too many failed enrolment attempts from this address; wait a minute and try "
+                    "again"),
+    wire.E_RESYNC: N_("the server does not know this sync position (it was restored or "
+                      "replaced); everything will be synced again"),
+}
+
+
+def server_message(code: str, message: str | None, status: int = 0) -> str:
+    """What to show for the server's refusal ``code``: the translation in the current language,
+    else the server's own English ``message``."""
+    detail = message or _("the server refused ({status})").format(status=status)
+    template = SERVER_MESSAGES.get(code)
+    if template is None or _(template) == template:
+        return detail
+    return _(template).format(detail=detail) if "{detail}" in template else _(template)
 
 
 class SyncError(UserError):

@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 
-from .errors import SyncRejected, SyncUnavailable
+from ..i18n import _
+from .errors import SyncRejected, SyncUnavailable, server_message
 from .wire import PROTOCOL, PROTOCOL_HEADER
 
 RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
@@ -56,29 +57,34 @@ class Transport:
                 if 200 <= resp.status_code < 300 and body is not None:
                     return body
                 if body is not None and 400 <= resp.status_code < 500 and resp.status_code not in RETRY_STATUS:
-                    raise SyncRejected(body.get("error", "error"),
-                                       body.get("message") or f"the server refused ({resp.status_code})",
+                    code = body.get("error", "error")
+                    raise SyncRejected(code, server_message(code, body.get("message"),
+                                                            resp.status_code),
                                        resp.status_code, body)
                 if body is None and 200 <= resp.status_code < 300:
-                    last = ("a web page answered instead of the sync server (a hotspot login or "
-                            "proxy may be in the way: open a browser, sign in to the network, "
-                            "then sync again)")
+                    last = _("a web page answered instead of the sync server (a hotspot login or "
+                             "proxy may be in the way: open a browser, sign in to the network, "
+                             "then sync again)")
                 elif body is None and resp.status_code in (401, 403, 404):
-                    raise SyncUnavailable(f"{self.base_url} does not look like an Assessor sync "
-                                          f"server (it answered {resp.status_code}); check the address")
+                    raise SyncUnavailable(_("{url} does not look like an Assessor sync server (it "
+                                            "answered {status}); check the address").format(
+                        url=self.base_url, status=resp.status_code))
                 else:
-                    last = f"the server is having trouble (answer {resp.status_code})"
+                    last = _("the server is having trouble (answer {status})").format(
+                        status=resp.status_code)
             except httpx.TimeoutException:
-                last = "the server did not answer in time"
+                last = _("the server did not answer in time")
             except httpx.ConnectError:
-                last = f"cannot connect to {self.base_url} (no network, or the server is down)"
+                last = _("cannot connect to {url} (no network, or the server is down)").format(
+                    url=self.base_url)
             except httpx.TransportError as exc:
-                last = f"the connection broke ({type(exc).__name__})"
+                last = _("the connection broke ({error})").format(error=type(exc).__name__)
             self.retries += 1
             delay = min(5.0, 0.1 * (2 ** min(attempt, 8))) * (0.5 + random.random())
             if time.monotonic() + delay > deadline:
-                raise SyncUnavailable(f"sync stopped: {last}. Nothing was lost; your work stays on "
-                                      f"this laptop and will be sent at the next sync.")
+                raise SyncUnavailable(_("sync stopped: {reason}. Nothing was lost; your work stays "
+                                        "on this laptop and will be sent at the next sync.").format(
+                    reason=last))
             time.sleep(delay)
 
 

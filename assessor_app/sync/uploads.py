@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..evidence.files import evidence_path, read_evidence
+from ..i18n import _
 from .errors import SyncRejected
 from .transport import Transport
 from .wire import CHUNK_SIZE, E_OFFSET
@@ -31,7 +32,7 @@ def upload(transport: Transport, evidence_dir, sha: str, *, chunk_size: int = CH
     size = len(data)
     offset, sent = 0, 0
     evidence_path(evidence_dir, sha)
-    for _ in range(10_000):
+    for _attempt in range(10_000):
         chunk = data[offset:offset + chunk_size]
         try:
             answer = transport.call("PATCH", f"/v1/uploads/{sha}", params={"size": size},
@@ -49,7 +50,7 @@ def upload(transport: Transport, evidence_dir, sha: str, *, chunk_size: int = CH
         if answer.get("complete"):
             return sent
         offset = int(answer["offset"])
-    raise SyncRejected("upload", f"the upload of {sha[:12]} did not finish")
+    raise SyncRejected("upload", _("the upload of {file} did not finish").format(file=sha[:12]))
 
 
 def upload_many(transport: Transport, evidence_dir, hashes: list[str], *, workers: int = 4,

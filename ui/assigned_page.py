@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QTableView,
-    QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QPushButton, QStackedWidget, QWidget,
 )
 
 from assessor_app.i18n import language
 
-from .widgets.page import page_frame
+from .widgets.page import list_table, page_frame
 from . import theme
 from .assessments_model import CHIP_ROLE
 from .checklist.review_panel import local_time
@@ -123,15 +122,7 @@ class AssignedPage(QWidget):
         layout.addWidget(hint)
 
         self.stack = QStackedWidget()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(34)
-        self.table.setWordWrap(False)
+        self.table = list_table(self.model)
         self.table.setItemDelegateForColumn(STATE, ChipDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TEMPLATE, QHeaderView.ResizeMode.Stretch)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QStackedWidget, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
 from assessor_app.store import STATUSES
 
-from .widgets.page import page_frame
+from .widgets.page import list_table, page_frame
 from .assessments_model import (
     AGENCY, CHIP_ROLE, GRADE, SCORE, STATUS, SYNC, TEMPLATE, UNIT, VISIT, AssessmentsModel, load_rows,
 )
@@ -70,17 +70,9 @@ class HomePage(QWidget):
         layout.addLayout(filters)
 
         self.stack = QStackedWidget()
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = list_table(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(VISIT, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(34)
-        self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(STATUS, ChipDelegate(self.table))
         self.table.setItemDelegateForColumn(GRADE, ChipDelegate(self.table))
         header = self.table.horizontalHeader()

@@ -195,12 +195,7 @@ class AssessmentsMixin:
         """Validate and store one answer (``None`` clears it). Committed when this returns."""
         with self.transaction() as c:
             status, seq, prev, thash = self._editable(c, uuid)
-            template = self.template_by_hash(thash)
-            item = template.items.get(item_id)
-            if item is None:
-                raise AnswerInvalid(_("template {template} has no item {item}").format(
-                    template=template.id, item=repr(item_id)))
-            sample = self._check_sample_index(c, uuid, item, sample)
+            item, sample = self._item_at(c, uuid, thash, item_id, sample)
             value = validate_answer(item, value)
             row = c.execute("SELECT value FROM answers WHERE assessment=? AND item_id=? AND sample=?",
                             (uuid, item_id, sample)).fetchone()
@@ -211,6 +206,15 @@ class AssessmentsMixin:
                       " SET value=excluded.value, updated_at=excluded.updated_at",
                       (uuid, item_id, sample, new_s, now()))
             return self._log(c, uuid, seq + 1, prev, "answer", f"{item_id}#{sample}", old, value)
+
+    def _item_at(self, c, uuid: str, template_hash: str, item_id: str, sample: int):
+        """The template item and the checked sample index an answer, note or photo goes to."""
+        template = self.template_by_hash(template_hash)
+        item = template.items.get(item_id)
+        if item is None:
+            raise AnswerInvalid(_("template {template} has no item {item}").format(
+                template=template.id, item=repr(item_id)))
+        return item, self._check_sample_index(c, uuid, item, sample)
 
     def _check_sample_index(self, c, uuid: str, item, sample: int) -> int:
         if item.sample_group is None:
@@ -230,10 +234,7 @@ class AssessmentsMixin:
     def set_note(self, uuid: str, item_id: str, note: str, sample: int = 0) -> Change:
         with self.transaction() as c:
             status, seq, prev, thash = self._editable(c, uuid)
-            item = self.template_by_hash(thash).items.get(item_id)
-            if item is None:
-                raise AnswerInvalid(_("no item {item} in this template").format(item=repr(item_id)))
-            sample = self._check_sample_index(c, uuid, item, sample)
+            item, sample = self._item_at(c, uuid, thash, item_id, sample)
             row = c.execute("SELECT note FROM answers WHERE assessment=? AND item_id=? AND sample=?",
                             (uuid, item_id, sample)).fetchone()
             c.execute("INSERT INTO answers(assessment, item_id, sample, value, note, updated_at)"

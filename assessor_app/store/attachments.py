@@ -97,10 +97,7 @@ class AttachmentsMixin:
         info = import_photo(source, self.evidence_dir, original_name=original_name)
         with self.transaction() as c:
             _status, seq, prev, thash = self._editable(c, uuid)
-            item = self.template_by_hash(thash).items.get(item_id)
-            if item is None:
-                raise AnswerInvalid(_("no item {item} in this template").format(item=repr(item_id)))
-            sample = self._check_sample_index(c, uuid, item, sample)
+            _item, sample = self._item_at(c, uuid, thash, item_id, sample)
             self._record_evidence(c, info)
             cur = c.execute("INSERT INTO evidence_links(assessment, item_id, sample, sha256, caption,"
                             " created_at) VALUES(?,?,?,?,?,?)",
@@ -116,10 +113,7 @@ class AttachmentsMixin:
         undo its removal. Recorded as "photo+" like :meth:`add_photo`; returns the new link id."""
         with self.transaction() as c:
             _status, seq, prev, thash = self._editable(c, uuid)
-            item = self.template_by_hash(thash).items.get(item_id)
-            if item is None:
-                raise AnswerInvalid(_("no item {item} in this template").format(item=repr(item_id)))
-            sample = self._check_sample_index(c, uuid, item, sample)
+            _item, sample = self._item_at(c, uuid, thash, item_id, sample)
             if c.execute("SELECT 1 FROM evidence WHERE sha256=?", (sha256,)).fetchone() is None:
                 raise UserError(_("no evidence file {sha256} in this data folder").format(
                     sha256=sha256[:12]))

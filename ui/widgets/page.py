@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QTableView, QVBoxLayout,
+                               QWidget)
 
 
 def page_frame(page: QWidget, title: str) -> tuple[QVBoxLayout, QHBoxLayout, QLabel]:
@@ -21,3 +22,17 @@ def page_frame(page: QWidget, title: str) -> tuple[QVBoxLayout, QHBoxLayout, QLa
     head.addStretch(1)
     layout.addLayout(head)
     return layout, head, count
+
+
+def list_table(model) -> QTableView:
+    """A read-only table of whole rows, one selected at a time, zebra rows of 34 px."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(34)
+    table.setWordWrap(False)
+    return table

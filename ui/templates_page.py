@@ -25,7 +25,6 @@ class TemplatesPage(QWidget):
         self.import_button = QPushButton(_("Import template…"))
         self.import_button.clicked.connect(self.import_from_file)
         head.addWidget(self.import_button)
-        layout.addLayout(head)
         hint = QLabel(_("A template version, once installed, never changes: assessments keep the "
                         "exact version they were started with."))
         hint.setObjectName("muted")
@@ -54,6 +53,7 @@ class TemplatesPage(QWidget):
                       source.get(r["source"], r["source"]), str(r["assessments"])]
             for col, value in enumerate(values):
                 self.table.setItem(i, col, QTableWidgetItem(value))
+        self.count_label.setText(str(len(rows)))
         self.counts_changed.emit(len(rows))
 
     def import_from_file(self, path: str | None = None) -> None:

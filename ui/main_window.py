@@ -135,6 +135,10 @@ class MainWindow(QMainWindow):
         status.addWidget(self.busy_label)
         status.addPermanentWidget(self.sync_label)
         status.addPermanentWidget(self.folder_label)
+        self.show_sync_state()
+
+    def show_sync_state(self) -> None:
+        """The status bar's sync state: offline / up to date / N waiting / failed: reason."""
         sync = extensions.load(extensions.SYNC_MODULE)
         state = getattr(sync, "sync_state_text", None) or getattr(sync, "sync_state", None)
         if state is not None:
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
         self.home.reload()
         self.templates.reload()
         self.assigned.reload()
+        self.show_sync_state()
         if self.checklist is not None:
             self.checklist.refresh_from_sync()
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import socket
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,6 +26,17 @@ SIZE = (1366, 768)
 def _settle(qt) -> None:
     for _ in range(5):
         qt.processEvents()
+
+
+def _wait(qt, done, timeout: float = 120.0) -> None:
+    """Let the event loop run until ``done()`` (work running on another thread has finished)."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise RuntimeError("screenshots: background work did not finish in time")
+        qt.processEvents()
+        time.sleep(0.02)
+    _settle(qt)
 
 
 def shoot(lang: str, out: Path) -> list[Path]:
@@ -102,8 +117,9 @@ def shoot(lang: str, out: Path) -> list[Path]:
     save(win, "checklist-samples")
 
     done = rows["Kantor Kecamatan Bukit Indah Utara"]["uuid"]
-    win.open_assessment(done)
+    page = win.open_assessment(done)
     save(win, "checklist-completed")
+    _report_and_sign(app, page, done, lang, save)
 
     _pull_review(app, rows["RSUD Pesisir Timur"]["uuid"])
     win.refresh_after_sync()
@@ -125,8 +141,123 @@ def shoot(lang: str, out: Path) -> list[Path]:
     settings.show()
     save(settings, "settings")
     settings.close()
+    _sync(app, win, save)
     app.close()
     return saved
+
+
+def _report_and_sign(app, page, uuid: str, lang: str, save) -> None:
+    """The Report dialog of a completed assessment, its pages generated in the background as in
+    the app; then the signing dialog with a throw-away CA's inspector certificate chosen."""
+    from assessor_app.pki import current_crl, init_ca, issue_person
+    from ui.report_preview import ReportPreviewDialog
+    from ui.sign_dialog import SignDialog
+
+    preview = ReportPreviewDialog(page, app.ctx.data_dir, uuid, lang=lang)
+    preview.show()
+    _wait(app.qt, lambda: preview.report is not None or preview.status.styleSheet())
+    save(preview, "report-preview")
+
+    work = Path(tempfile.mkdtemp(prefix="assessor-shots-pki-"))
+    try:
+        pdf = preview.save_to(work / preview.suggested_name())
+        ca_pass, p12_pass = os.urandom(16).hex().encode(), os.urandom(16).hex().encode()
+        init_ca(work / "pki", "Ombudsman RI", ca_pass)
+        p12 = work / "rina-kartika.p12"
+        issue_person(work / "pki", ca_pass, name="Rina Kartika", role="inspector", out_p12=p12,
+                     p12_passphrase=p12_pass)
+        sign = SignDialog(preview, app.ctx.data_dir, pdf, settings={
+            "p12_path": str(p12), "crl": current_crl(work / "pki"), "language": lang,
+            "tsa_url": None})
+        sign.resize(max(sign.sizeHint().width(), 760), sign.sizeHint().height())
+        sign.show()
+        sign.passphrase.setFocus()      # empty: no passphrase is ever shown
+        save(sign, "sign")
+        sign.close()
+    finally:
+        preview.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _sync(app, win, save) -> None:
+    """The Sync dialog before enrolment, then after enrolling and syncing with a real
+    ``assessor-server`` on 127.0.0.1 (a fresh temporary server data folder)."""
+    from ui.sync_panel import SyncDialog
+
+    server = _Server("Rina Kartika")
+    try:
+        dialog = SyncDialog(app.ctx.data_dir, win)
+        dialog.resize(560, dialog.sizeHint().height())
+        dialog.show()
+        panel = dialog.panel
+        panel.server.setText(server.url)
+        panel.code.setText(server.enrol_code)
+        save(dialog, "sync")
+        ended = []
+        panel.finished.connect(lambda: ended.append(True))
+        panel.start_enroll()
+        _wait(app.qt, lambda: ended)
+        if not panel.sync_button.isEnabled():
+            raise RuntimeError(f"screenshots: enrolment failed: {panel.status.text()}")
+        ended.clear()
+        panel.start_sync()
+        _wait(app.qt, lambda: ended)
+        win.refresh_after_sync()
+        dialog.resize(560, dialog.sizeHint().height())
+        save(dialog, "sync-done")
+        dialog.close()
+    finally:
+        server.stop()
+
+
+class _Server:
+    """``assessor-server`` on a free 127.0.0.1 port with one inspector and an enrolment code."""
+
+    def __init__(self, inspector: str):
+        self.root = Path(tempfile.mkdtemp(prefix="assessor-shots-server-"))
+        data = str(self.root / "server")
+        self.cli = [sys.executable, "-m", "assessor_app.server.cli"]
+
+        def run(*args) -> str:
+            return subprocess.run([*self.cli, *args, "--data", data], check=True,
+                                  capture_output=True, text=True).stdout.strip()
+
+        run("init")
+        run("user", "add", inspector, "--role", "inspector", "--team", "kaltim-1")
+        for template in sorted((Path(__file__).resolve().parent.parent / "resources" /
+                                "templates").glob("*.yaml")):
+            run("template", "publish", str(template))
+        self.enrol_code = run("code", inspector, "--hours", "1").splitlines()[-1]
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = open(self.root / "server.log", "wb")
+        self.proc = subprocess.Popen([*self.cli, "serve", "--data", data, "--host", "127.0.0.1",
+                                      "--port", str(port)], stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        import httpx
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(self.url + "/v1/meta", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("screenshots: assessor-server did not start")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 #: (id, unit, agency, template id, version, due date) pulled as if from the office server

@@ -37,7 +37,8 @@ class SignDialog(QDialog):
     signed = Signal(object)   # Path of the signed copy
 
     def __init__(self, parent, data_dir: Path, pdf_path: Path, *,
-                 runner: BackgroundRunner | None = None, settings: dict | None = None):
+                 runner: BackgroundRunner | None = None, settings: dict | None = None,
+                 role: str | None = None):
         super().__init__(parent)
         self.data_dir, self.pdf_path = Path(data_dir), Path(pdf_path)
         self.runner = runner or BackgroundRunner(parent=self)
@@ -54,9 +55,13 @@ class SignDialog(QDialog):
         self.role = QComboBox()
         self.role.addItem(_("Inspector"), "inspector")
         self.role.addItem(_("Supervisor"), "supervisor")
+        if role is not None:
+            self.role.setCurrentIndex(max(0, self.role.findData(role)))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.Password)
         self.out = QLineEdit(str(default_output(self.pdf_path)))
+        for path_field in (self.p12, self.out):     # room for a whole path, file name included
+            path_field.setMinimumWidth(460)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #C62828;")
@@ -66,8 +71,9 @@ class SignDialog(QDialog):
         form.addRow(_("Sign as"), self.role)
         form.addRow(_("Passphrase"), self.passphrase)
         form.addRow(_("Save signed copy as"), self.out)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
+        self.buttons = QDialogButtonBox()
         self.sign_button = self.buttons.addButton(_("Sign"), QDialogButtonBox.AcceptRole)
+        self.buttons.addButton(_("Cancel"), QDialogButtonBox.RejectRole)   # Qt's own is English
         self.buttons.accepted.connect(self.sign)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -83,6 +89,15 @@ class SignDialog(QDialog):
             values = {k: store.get_setting(k) for k in keys}
             values["crl"] = find_crl(self.data_dir, None, store)
             return values
+        finally:
+            store.close()
+
+    def _remember_certificate(self, p12_path: str) -> None:
+        """The next signing window offers the same certificate file (never its passphrase)."""
+        from assessor_app.store import AssessmentStore
+        store = AssessmentStore(self.data_dir, actor="sign")
+        try:
+            store.set_setting("p12_path", p12_path)
         finally:
             store.close()
 
@@ -110,6 +125,7 @@ class SignDialog(QDialog):
 
     def _done(self, path) -> None:
         self.passphrase.clear()
+        self._remember_certificate(self.p12.text().strip())
         self.signed.emit(path)
         self.accept()
 

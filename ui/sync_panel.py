@@ -19,6 +19,8 @@ from assessor_app.errors import UserError
 from assessor_app.i18n import _
 from assessor_app.store import AssessmentStore
 
+from .checklist.review_panel import local_time
+
 
 def sync_state_text(data_dir) -> str:
     """"not connected" / "up to date" / "3 waiting" / "failed: reason" for the top bar."""
@@ -108,7 +110,8 @@ class SyncPanel(QWidget):
         self.code.setEnabled(not enrolled)
         self.enroll_button.setEnabled(self._job is None)
         self.sync_button.setEnabled(enrolled and self._job is None)
-        self.last.setText(_("Last sync: {when}").format(when=summary["last_ok"] or _("never")))
+        self.last.setText(_("Last sync: {when}").format(
+            when=local_time(summary["last_ok"]) or _("never")))   # local time, not stored UTC
         from assessor_app.sync.cli import status_line
         self.status.setText(status_line(summary))
 

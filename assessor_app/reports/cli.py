@@ -141,12 +141,14 @@ def default_output(pdf: Path) -> Path:
 
 
 def find_crl(data_dir: Path, explicit: Path | None, store=None) -> bytes | None:
-    """The CA's revocation list: ``--crl``, else DATA_DIR/pki/issuing.crl, else setting crl_path."""
+    """The CA's revocation list: ``--crl``, else DATA_DIR/pki/issuing.crl (the CA's own
+    machine), else setting crl_path, else the list the last sync brought (DATA_DIR/sync/crl.der)."""
     if explicit:
         return _read(explicit, "crl")
     candidates = [Path(data_dir) / "pki" / "issuing.crl"]
     if store is not None and store.get_setting("crl_path"):
         candidates.append(Path(store.get_setting("crl_path")).expanduser())
+    candidates.append(Path(data_dir) / "sync" / "crl.der")
     for path in candidates:
         if path.is_file():
             return path.read_bytes()

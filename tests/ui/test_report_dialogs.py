@@ -116,3 +116,36 @@ def test_sign_dialog_refuses_clearly_then_signs(qtbot, completed):
         second.sign()
     both = verify_report((tmp / "r-countersigned.pdf").read_bytes(), root, crls=[current_crl(pki)])
     assert both.ok and [s.role for s in both.signatures] == ["inspector", "supervisor"]
+
+
+def test_supervisor_countersigns_a_saved_report_from_the_report_window(qtbot, completed):
+    from ui.background import BackgroundRunner
+    from ui.sign_dialog import SignDialog
+    tmp, data, uid, pki = completed
+    dialog = _preview(qtbot, data, uid)
+    pdf = dialog.save_to(tmp / "r.pdf")
+    first = SignDialog(None, data, pdf, runner=BackgroundRunner(inline=True),
+                       settings={"crl": current_crl(pki), "language": "en"})
+    qtbot.addWidget(first)
+    first.p12.setText(str(tmp / "rina.p12"))
+    first.passphrase.setText(P12_PASS.decode())
+    with qtbot.waitSignal(first.signed, timeout=5000):
+        first.sign()
+    (data / "sync").mkdir(exist_ok=True)
+    shutil.move(pki / "issuing.crl", data / "sync" / "crl.der")   # as a laptop that synced has it
+    second = dialog.ask_sign_file(tmp / "r-signed.pdf", exec_dialog=False)
+    qtbot.addWidget(second)
+    assert second.role.currentData() == "supervisor"
+    assert second.settings["crl"] == (data / "sync" / "crl.der").read_bytes()
+    second.p12.setText(str(tmp / "budi.p12"))
+    second.passphrase.setText(P12_PASS.decode())
+    with qtbot.waitSignal(second.signed, timeout=5000):
+        second.sign()
+    root, _ = ca_certificates(pki)
+    both = verify_report((tmp / "r-countersigned.pdf").read_bytes(), root,
+                         crls=[(data / "sync" / "crl.der").read_bytes()])
+    assert both.ok and [s.role for s in both.signatures] == ["inspector", "supervisor"]
+    # the next signing window offers the certificate file used last (never the passphrase)
+    third = SignDialog(None, data, tmp / "r.pdf", runner=BackgroundRunner(inline=True))
+    qtbot.addWidget(third)
+    assert third.p12.text() == str(tmp / "budi.p12") and third.passphrase.text() == ""

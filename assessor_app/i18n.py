@@ -114,3 +114,23 @@ def band_text(band, lang: str | None = None) -> str:
     """A grade band as words beside its colour, as the app and the report show it:
     ``A · Highest quality`` or ``Green · High compliance``."""
     return f"{band_short(band, lang)} · {band.label.get(lang or language())}"
+
+
+def format_number(value, lang: str | None = None, places: int = 2) -> str:
+    """A score as people read it: ``87.50`` in English, ``87,50`` in Bahasa Indonesia (rounded
+    half-up to ``places``); ``–`` for no value. The app, the CLI and the report all use it."""
+    from decimal import ROUND_HALF_UP, Decimal
+    from fractions import Fraction
+    if value is None:
+        return "–"
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    text = str(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+    return text.replace(".", ",") if (lang or language()) == "id" else text
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    """An assessment status as a word: ``Draft`` / ``Draf``."""
+    words = {"draft": "Draft", "completed": "Completed", "submitted": "Submitted",
+             "returned": "Returned", "approved": "Approved"}
+    return translate(words[status], lang) if status in words else status

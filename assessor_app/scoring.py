@@ -150,23 +150,23 @@ class ScoreResult:
     def explain(self, lang: str = "en", top: int = 10) -> str:
         """Why the total is what it is: each top-level section's share and points, then the items
         that lost the most points."""
-        from .i18n import translate as _
+        from .i18n import band_text, format_number as num, translate as _
         if self.total is None:
             return _("No scored answer yet: the total is not defined.", lang)
-        band = f" ({self.band.id}: {self.band.label.get(lang)})" if self.band else ""
+        band = f" ({band_text(self.band, lang)})" if self.band else ""
         lines = [_("Total {total}{band} = the sum of what each dimension earned:", lang).format(
-            total=self.total, band=band)]
+            total=num(self.total, lang), band=band)]
         for sec in self.template.sections:
             s = self.sections[sec.id]
-            score = "-" if s.score is None else f"{s.score}"
-            lines.append(f"  {sec.number} {sec.title.get(lang)}: {_('score', lang)} {score} x "
-                         f"{_('share', lang)} {s.share}% = {s.points}")
+            lines.append(f"  {sec.number} {sec.title.get(lang)}: {_('score', lang)} "
+                         f"{num(s.score, lang)} x {_('share', lang)} {num(s.share, lang)}% = "
+                         f"{num(s.points, lang)}")
         lost = sorted((x for x in self.items.values() if x.lost > 0), key=lambda x: -x.lost)[:top]
         if lost:
             lines.append(_("Largest losses:", lang))
             for x in lost:
                 where = f" #{x.sample + 1}" if x.item.sample_group else ""
-                lines.append(f"  -{to_decimal(x.lost)}  {x.item.number}{where} {x.item.text.get(lang)}")
+                lines.append(f"  -{num(x.lost, lang)}  {x.item.number}{where} {x.item.text.get(lang)}")
         return "\n".join(lines)
 
 

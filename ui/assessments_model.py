@@ -15,7 +15,7 @@ from assessor_app.store import AssessmentStore
 
 from . import theme
 from .checklist.review_panel import latest_review, review_summary
-from .i18n import _, band_text, status_label, sync_label
+from .i18n import _, band_text, format_number, status_label, sync_label
 
 UNIT, AGENCY, TEMPLATE, VISIT, STATUS, SCORE, GRADE, SYNC = range(8)
 CHIP_ROLE = Qt.ItemDataRole.UserRole + 1       # (bg, fg) for chip columns
@@ -125,7 +125,7 @@ class AssessmentsModel(QAbstractTableModel):
         r, col = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == SCORE:
-                return "" if r["score"] is None else f"{r['score']:.2f}"
+                return "" if r["score"] is None else format_number(r["score"])
             return r[_DISPLAY[col]]
         if role == Qt.ItemDataRole.ToolTipRole and col in (UNIT, AGENCY):
             tip = f"{r['unit']}\n{r['agency']}\n{r['address']}"

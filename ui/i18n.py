@@ -7,7 +7,8 @@ Keyboard letters follow the language and are printed on the buttons.
 
 from __future__ import annotations
 
-from assessor_app.i18n import LANGUAGES, band_text, language, set_language, translate, zone_label
+from assessor_app.i18n import (LANGUAGES, band_text, format_number, language, status_label, set_language, translate,
+                               zone_label)
 
 _ = translate
 
@@ -23,11 +24,6 @@ def keys() -> dict[str, str]:
     return KEYS.get(language(), KEYS["id"])
 
 
-def status_label(status: str) -> str:
-    return {"draft": _("Draft"), "completed": _("Completed"), "submitted": _("Submitted"),
-            "returned": _("Returned"), "approved": _("Approved")}.get(status, status)
-
-
 def sync_label(state: str | None) -> str:
     return {"local": _("Not synced"), "synced": _("Synced"), "pending": _("Waiting to sync"),
             "conflict": _("Conflict"), "failed": _("Sync failed")}.get(state or "local", state or "")
@@ -35,5 +31,5 @@ def sync_label(state: str | None) -> str:
 
 
 
-__all__ = ["band_text", "_", "translate", "set_language", "language", "LANGUAGES", "keys", "status_label",
+__all__ = ["band_text", "format_number", "_", "translate", "set_language", "language", "LANGUAGES", "keys", "status_label",
            "sync_label", "zone_label"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..exchange import import_exchange, read_exchange, rescore, write_exchange
-from ..i18n import _, language
+from ..i18n import _, format_number, language, status_label, zone_label
 from .common import open_store, print_json, resolve_uuid, table
 
 
@@ -81,9 +81,11 @@ def register(sub, common) -> None:
 
 
 def _zone_text(row) -> str:
+    """``A/green`` in English, ``A/hijau`` in Indonesian; ``green`` alone for zone bands."""
     if row.get("grade") is None:
         return "-"
-    return f"{row['grade']}/{row['zone']}" if row["grade"] != row["zone"] else row["zone"]
+    zone = zone_label(row["zone"])
+    return f"{row['grade']}/{zone}" if len(row["grade"]) <= 3 else zone
 
 
 def cmd_list(args) -> int:
@@ -98,8 +100,8 @@ def cmd_list(args) -> int:
                 "with 'assessor demo'"))
         return 0
     print(table([[r["uuid"][:8], r["unit"], r["agency"], r["template_id"],
-                  ", ".join(r["visit_dates"]), r["status"],
-                  "-" if r["score"] is None else f"{r['score']:.2f}", _zone_text(r),
+                  ", ".join(r["visit_dates"]), status_label(r["status"]),
+                  format_number(r["score"]), _zone_text(r),
                   f"{r['answered']}/{r['total_items']}"] for r in rows],
                 [_("ID"), _("UNIT"), _("AGENCY"), _("TEMPLATE"), _("VISIT"), _("STATUS"),
                  _("SCORE"), _("GRADE"), _("ANSWERED")]))
@@ -126,17 +128,17 @@ def cmd_show(args) -> int:
     c = result.completeness
     print(_("score {score}{band}  answered {answered}/{total}  required missing {required}  "
             "evidence missing {evidence}").format(
-        score=result.total if result.total is not None else "-", band=band, answered=c.answered,
+        score=format_number(result.total), band=band, answered=c.answered,
         total=c.total, required=len(c.required_missing), evidence=len(c.evidence_missing)))
     for sec in t.walk_sections():
         s = result.sections[sec.id]
         per = ""
         if sec.sample:
             labels = a.samples.get(sec.id, [])
-            per = "  [" + "; ".join(f"{lab}: {v if v is not None else '-'}"
+            per = "  [" + "; ".join(f"{lab}: {format_number(v)}"
                                     for lab, v in zip(labels, s.per_sample)) + "]"
         print(f"{'  ' * sec.number.count('.')}{sec.number} {sec.title.get(lang)}: "
-              f"{s.score if s.score is not None else '-'}  ({s.answered}/{s.total}){per}")
+              f"{format_number(s.score)}  ({s.answered}/{s.total}){per}")
     if a.findings:
         print(_("findings:"))
         for f in a.findings:
@@ -197,7 +199,7 @@ def cmd_complete(args) -> int:
                 print("  " + _("missing photo: {number} needs {need}, has {have}").format(
                     number=t.items[item_id].number, need=need, have=have))
         store.complete(uid)
-    print(_("completed {uuid}: score {score}").format(uuid=uid[:8], score=result.total))
+    print(_("completed {uuid}: score {score}").format(uuid=uid[:8], score=format_number(result.total)))
     return 0
 
 
@@ -246,7 +248,7 @@ def cmd_score(args) -> int:
         print_json({**result.summary(), "matches_file": matches, "file_total": claimed})
     else:
         band = f" {result.band.id} {result.band.label.get(lang)} ({result.band.zone})" if result.band else ""
-        print(f"{Path(args.file).name}: {result.total}{band}")
+        print(f"{Path(args.file).name}: {format_number(result.total)}{band}")
         if not matches:
             print(_("WARNING: the file states {claimed}").format(claimed=claimed))
         if args.explain:

@@ -5,8 +5,7 @@ The same font family and the same zone colours as the desktop app (shared/design
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -18,6 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.lib.fonts import addMapping
 
+from ..i18n import format_number
 from ..paths import resource
 
 FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
@@ -99,10 +99,7 @@ def fmt_number(value: Decimal | float | None, lang: str, places: int = 2) -> str
     """``87.50`` in English, ``87,50`` in Bahasa Indonesia; ``-`` for no value."""
     if value is None:
         return "-"
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    text = str(Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
-    return text.replace(".", ",") if lang == "id" else text
+    return format_number(value, lang, places)
 
 
 def parse_number(text: str) -> Decimal | None:

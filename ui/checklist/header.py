@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import extensions
-from ..i18n import _, status_label
+from ..i18n import _, format_number, status_label
 from ..widgets.chips import StatusChip, ZoneBadge
 from .session import ChecklistSession
 
@@ -88,7 +88,7 @@ class Header(QFrame):
             self.score.setText("…")
             self.badge.set_band(None, s.lang, _("scoring…"))
             return
-        self.score.setText("–" if result.total is None else f"{result.total}")
+        self.score.setText(format_number(result.total, s.lang))
         self.badge.set_band(result.band, s.lang, _("no score yet"))
         c = result.completeness
         self.progress.setRange(0, max(1, c.total))

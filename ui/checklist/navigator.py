@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from assessor_app.templates.model import Section
 
-from ..i18n import _
+from ..i18n import _, format_number
 from .session import ChecklistSession
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -106,7 +106,7 @@ class Navigator(QTreeWidget):
                 figure = sec.score
                 if isinstance(sample, int) and len(sec.per_sample) > sample:
                     figure = sec.per_sample[sample]
-            node.setText(2, "–" if figure is None else f"{figure}")
+            node.setText(2, format_number(figure))
 
     def page_for(self, node: QTreeWidgetItem):
         """The first page at or under ``node``: a section with items, for one sample."""

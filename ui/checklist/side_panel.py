@@ -7,9 +7,8 @@ from html import escape
 
 from PySide6.QtWidgets import QTabWidget, QTextBrowser
 
-from assessor_app.scoring import to_decimal
 
-from ..i18n import _, band_text
+from ..i18n import _, band_text, format_number
 
 
 class SidePanel(QTabWidget):
@@ -52,18 +51,18 @@ class SidePanel(QTabWidget):
         for sec in result.template.sections:
             s = result.sections[sec.id]
             rows.append(f"<tr><td>{escape(sec.number)} {escape(sec.title.get(lang))}</td>"
-                        f"<td align=right>{s.share}</td><td align=right>"
-                        f"{'–' if s.score is None else s.score}</td>"
-                        f"<td align=right><b>{s.points}</b></td></tr>")
+                        f"<td align=right>{format_number(s.share, lang)}</td><td align=right>"
+                        f"{format_number(s.score, lang)}</td>"
+                        f"<td align=right><b>{format_number(s.points, lang)}</b></td></tr>")
         losses = sorted((x for x in result.items.values() if x.lost > 0), key=lambda x: -x.lost)[:12]
         loss_rows = []
         for x in losses:
             where = f" #{x.sample + 1}" if x.item.sample_group else ""
             loss_rows.append(f"<tr><td>{escape(x.item.number)}{where}</td><td>"
                              f"{escape(x.item.text.get(lang))}</td><td align=right>"
-                             f"−{to_decimal(x.lost)}</td></tr>")
+                             f"−{format_number(x.lost, lang)}</td></tr>")
         counts = result.counts()
-        html = [f"<h2>{result.total}{band}</h2>",
+        html = [f"<h2>{format_number(result.total, lang)}{band}</h2>",
                 f"<p>{escape(_('The total is the sum of the points each section earned:'))}</p>",
                 "<table width=100% cellspacing=0 cellpadding=3>",
                 f"<tr><th align=left>{escape(_('Section'))}</th><th>{escape(_('Share'))}</th>"

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineE
                                QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
 from assessor_app.errors import UserError
-from assessor_app.i18n import _
+from assessor_app.i18n import _, format_number
 from assessor_app.store import AssessmentStore
 
 from .checklist.review_panel import local_time
@@ -142,8 +142,9 @@ class SyncPanel(QWidget):
         self.items.setValue(p.items_done)
         self.items.setFormat(_("{done} of {total} assessments").format(done=p.items_done,
                                                                        total=p.items_total))
-        self.bytes.setText(_("{done:.1f} of {total:.1f} MB of photos").format(
-            done=p.bytes_done / 1e6, total=p.bytes_total / 1e6))
+        self.bytes.setText(_("{done} of {total} MB of photos").format(
+            done=format_number(p.bytes_done / 1e6, places=1),
+            total=format_number(p.bytes_total / 1e6, places=1)))
 
     def _done(self, result) -> None:
         self._job = None

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..cli.common import open_store
-from ..i18n import _
+from ..i18n import _, format_number
 
 
 def register(subparsers) -> None:
@@ -63,8 +63,9 @@ def _sync(args) -> int:
         print(json.dumps(report.as_dict(), indent=1, default=str))
         return 0
     sys.stderr.write("\n") if sys.stderr.isatty() else None
-    print(_("Sent {n} assessment(s), {files} file(s), {mb:.1f} MB in {s:.1f} s.").format(
-        n=len(report.pushed), files=report.files, mb=report.bytes / 1e6, s=report.seconds))
+    print(_("Sent {n} assessment(s), {files} file(s), {mb} MB in {s} s.").format(
+        n=len(report.pushed), files=report.files, mb=format_number(report.bytes / 1e6, places=1),
+        s=format_number(report.seconds, places=1)))
     if report.pulled:
         print(_("Received: {what}.").format(what=", ".join(f"{v} {k}" for k, v in report.pulled.items())))
     for m in report.merged:

@@ -26,6 +26,21 @@ def issue(pki, out, name, role, **kw):
     return issue_person(pki, CA_PASS, name=name, role=role, out_p12=out, p12_passphrase=P12_PASS, **kw)
 
 
+def completed_office(tmp_path):
+    """A completed mini assessment in tmp_path/data, its CA in data/pki and two people's .p12
+    files (rina.p12 inspector, budi.p12 supervisor) in tmp_path. Returns (data, uid, pki)."""
+    from helpers import filled_mini, mini_store
+    store = mini_store(tmp_path)
+    uid = filled_mini(store)
+    store.complete(uid)
+    store.close()
+    data = tmp_path / "data"
+    pki = make_ca(data)
+    issue(pki, tmp_path / "rina.p12", "Rina Kartika", "inspector")
+    issue(pki, tmp_path / "budi.p12", "Budi Santoso", "supervisor")
+    return data, uid, pki
+
+
 def big_template(n_items=90) -> dict:
     """A template with one long section, so its table must split across pages."""
     items = [{"id": f"q{i}", "type": "yes_no_na", "required": True,

@@ -13,8 +13,7 @@ from assessor_app.cli import main
 from assessor_app.pki import ca_certificates, current_crl
 from assessor_app.reports import LocalP12Signer, SigningRefused, sign_report, verify_report
 from assessor_app.store import AssessmentStore
-from helpers import filled_mini, mini_store
-from report_helpers import P12_PASS, issue, make_ca
+from report_helpers import completed_office, P12_PASS
 from tsa_server import TestTsa, closed_port_url
 
 
@@ -28,14 +27,7 @@ def tsa():
 def office(tmp_path, monkeypatch, tsa, capsys):
     """DATA/pki with the CA, two people, and a report already signed by the inspector."""
     monkeypatch.setenv("ASSESSOR_PASSPHRASE", P12_PASS.decode())
-    store = mini_store(tmp_path)
-    uid = filled_mini(store)
-    store.complete(uid)
-    store.close()
-    data = tmp_path / "data"
-    pki = make_ca(data)
-    issue(pki, tmp_path / "rina.p12", "Rina Kartika", "inspector")
-    issue(pki, tmp_path / "budi.p12", "Budi Santoso", "supervisor")
+    data, uid, pki = completed_office(tmp_path)
     (tmp_path / "tsa-root.pem").write_bytes(tsa.root_pem)
     tsa.mode = "ok"
     d = ["--data-dir", str(data)]

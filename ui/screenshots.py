@@ -11,8 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -184,7 +182,8 @@ def _sync(app, win, save) -> None:
     ``assessor-server`` on 127.0.0.1 (a fresh temporary server data folder)."""
     from ui.sync_panel import SyncDialog
 
-    server = _Server("Rina Kartika")
+    root = Path(tempfile.mkdtemp(prefix="assessor-shots-server-"))
+    server = _server(root, "Rina Kartika")
     try:
         dialog = SyncDialog(app.ctx.data_dir, win)
         dialog.resize(560, dialog.sizeHint().height())
@@ -208,56 +207,20 @@ def _sync(app, win, save) -> None:
         dialog.close()
     finally:
         server.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
-class _Server:
-    """``assessor-server`` on a free 127.0.0.1 port with one inspector and an enrolment code."""
-
-    def __init__(self, inspector: str):
-        self.root = Path(tempfile.mkdtemp(prefix="assessor-shots-server-"))
-        data = str(self.root / "server")
-        self.cli = [sys.executable, "-m", "assessor_app.server.cli"]
-
-        def run(*args) -> str:
-            return subprocess.run([*self.cli, *args, "--data", data], check=True,
-                                  capture_output=True, text=True).stdout.strip()
-
-        run("init")
-        run("user", "add", inspector, "--role", "inspector", "--team", "kaltim-1")
-        for template in sorted((Path(__file__).resolve().parent.parent / "resources" /
-                                "templates").glob("*.yaml")):
-            run("template", "publish", str(template))
-        self.enrol_code = run("code", inspector, "--hours", "1").splitlines()[-1]
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = open(self.root / "server.log", "wb")
-        self.proc = subprocess.Popen([*self.cli, "serve", "--data", data, "--host", "127.0.0.1",
-                                      "--port", str(port)], stdout=self.log,
-                                     stderr=subprocess.STDOUT)
-        import httpx
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(self.url + "/v1/meta", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("screenshots: assessor-server did not start")
-            time.sleep(0.1)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self.log.close()
-        shutil.rmtree(self.root, ignore_errors=True)
+def _server(root: Path, inspector: str):
+    """``assessor-server`` on a free 127.0.0.1 port (the test suite's ServerProcess) with the
+    shipped templates published, one inspector and that inspector's enrolment code."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from server.serverproc import ServerProcess, run_cli
+    server = ServerProcess(root, "sqlite")
+    for template in sorted((Path(__file__).resolve().parent.parent / "resources" /
+                            "templates").glob("*.yaml")):
+        run_cli("template", "publish", template, data=server.data)
+    server.enrol_code = server.code(inspector, team="kaltim-1")
+    return server
 
 
 #: (id, unit, agency, template id, version, due date) pulled as if from the office server

@@ -9,21 +9,14 @@ import pytest
 from assessor_app.pki import ca_certificates, current_crl
 from assessor_app.reports import verify_report
 from helpers import filled_mini, mini_store
-from report_helpers import P12_PASS, issue, make_ca
+from report_helpers import completed_office, P12_PASS
 
 pytest.importorskip("PySide6.QtWidgets")
 
 
 @pytest.fixture()
 def completed(tmp_path):
-    store = mini_store(tmp_path)
-    uid = filled_mini(store)
-    store.complete(uid)
-    store.close()
-    data = tmp_path / "data"
-    pki = make_ca(data)
-    issue(pki, tmp_path / "rina.p12", "Rina Kartika", "inspector")
-    issue(pki, tmp_path / "budi.p12", "Budi Santoso", "supervisor")
+    data, uid, pki = completed_office(tmp_path)
     return tmp_path, data, uid, pki
 
 

@@ -55,3 +55,26 @@ def pct(values: list[float], p: float) -> float:
 
 def median(values):
     return statistics.median(values)
+
+
+def quick() -> bool:
+    """True when the benchmark should run its quick mode (CI, ``bench/run_all.py --quick``):
+    smaller sizes, same code paths. Set by ``ASSESSOR_BENCH_QUICK=1``."""
+    return os.environ.get("ASSESSOR_BENCH_QUICK") == "1"
+
+
+def report(bench: str, what: str, figure: str, target: str = "-", met: bool | None = None) -> None:
+    """Print one measured figure and, when ``ASSESSOR_BENCH_OUT`` names a file, append it there
+    as a JSON line so that ``bench/run_all.py`` can write the tables of docs/performance.md.
+
+    ``bench`` is the benchmark's file stem (``"bench_store"``), ``what`` says what was measured,
+    ``figure`` is the measured value with its unit (``"36.7 ms"``), ``target`` the issue's target
+    (``"<= 50 ms"``), ``met`` whether the figure meets it (None when there is no target)."""
+    import json
+    mark = "" if met is None else ("  [met]" if met else "  [MISSED]")
+    print(f"{what}: {figure} (target {target}){mark}", flush=True)
+    out = os.environ.get("ASSESSOR_BENCH_OUT")
+    if out:
+        with open(out, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"bench": bench, "what": what, "figure": figure,
+                                 "target": target, "met": met}, ensure_ascii=False) + "\n")

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
+from assessor_app.timefmt import format_instant
+
 from . import theme
 from .i18n import _
 from .widgets.evidence import load_pixmap
@@ -168,7 +170,7 @@ class SignerBox(QGroupBox):
         if sig:
             self.stored.setPixmap(load_pixmap(self.session.evidence_path(sig["sha256"]), 90))
             self.state.setText(_("Signed by {name} at {time}").format(
-                name=sig["name"], time=sig["signed_at"][:16].replace("T", " ")))
+                name=sig["name"], time=format_instant(sig["signed_at"])))
             self.state.setStyleSheet(f"color: {theme.GREEN};")
         else:
             self.state.setText(_("Not signed yet"))

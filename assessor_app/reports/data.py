@@ -103,11 +103,9 @@ class ReportContext:
             return str(value)
 
     def date_time(self, value: str | datetime | None) -> str:
-        """``2026-11-02 09:15`` (ISO-like, the same in both languages)."""
-        if not value:
-            return "-"
-        text = value.isoformat() if isinstance(value, datetime) else str(value)
-        return text[:16].replace("T", " ")
+        """``2026-11-02 09:15 WITA``: local time with its zone, as on screen (timefmt)."""
+        from ..timefmt import format_instant
+        return format_instant(value)
 
 
 def report_number(a: Assessment) -> str:

@@ -2,12 +2,14 @@
 labelled 0-3 scale, choices), numbers with unit and range check, text, date, location.
 
 Each control emits ``chosen(value)``; ``set_value(value)`` shows a stored answer without
-emitting; ``value_for_key(text)`` maps a key press to a value (or None).
+emitting; ``value_for_key(text)`` maps a key press to a value (or None); ``commit()`` saves what
+is typed in its editor now; ``editors()`` are the widgets that take the keyboard (Esc and
+Ctrl+Enter in them commit and leave, see :class:`LeaveKeys`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractButton, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
@@ -88,12 +90,51 @@ class AnswerButton(QAbstractButton):
         p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, self.text())
 
 
+class LeaveKeys(QObject):
+    """Watches the editors of one item (its answer, note, finding): ``Esc`` commits what was typed
+    and gives the keyboard back to the checklist; ``Ctrl+Enter`` commits and goes to the next
+    unanswered item; focus entering an editor makes its item the current one."""
+
+    def __init__(self, commit, leave, next_unanswered, entered, parent=None):
+        super().__init__(parent)
+        self.commit, self.leave, self.next, self.entered = commit, leave, next_unanswered, entered
+
+    def watch(self, *widgets) -> None:
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            key = event.key()
+            escape = key == Qt.Key.Key_Escape and not mods
+            jump = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                mods == Qt.KeyboardModifier.ControlModifier
+            if escape or jump:
+                if kind == QEvent.Type.ShortcutOverride:
+                    event.accept()          # ours, before any shortcut of the page
+                    return True
+                self.commit()
+                (self.leave if escape else self.next)()
+                return True
+        elif kind == QEvent.Type.FocusIn:
+            self.entered()
+        return False
+
+
 class Control(QWidget):
     chosen = Signal(object)
 
     def __init__(self, item: Item, parent=None):
         super().__init__(parent)
         self.item = item
+
+    def commit(self) -> None:
+        """Save what is typed in the editor now (text controls; buttons save on the click)."""
+
+    def editors(self) -> list[QWidget]:
+        return []
 
     def set_value(self, value) -> None:
         pass
@@ -223,6 +264,9 @@ class ComboControl(Control):
         self.combo.showPopup()
         return True
 
+    def editors(self) -> list[QWidget]:
+        return [self.combo]
+
 
 class NumberControl(Control):
     """A number with its unit and range; an out-of-range entry is marked and not stored."""
@@ -251,6 +295,12 @@ class NumberControl(Control):
             hint.setObjectName("muted")
             row.addWidget(hint)
         row.addStretch(1)
+
+    def commit(self) -> None:
+        self._commit()
+
+    def editors(self) -> list[QWidget]:
+        return [self.edit]
 
     def _commit(self) -> None:
         text = self.edit.text().strip().replace(",", ".")
@@ -324,6 +374,9 @@ class TextControl(Control):
         self.edit.setFocus()
         return True
 
+    def editors(self) -> list[QWidget]:
+        return [self.edit]
+
     def set_editable(self, on: bool) -> None:
         """Read-only rather than disabled: a written answer stays black and can be selected."""
         self.edit.setReadOnly(not on)
@@ -349,6 +402,12 @@ class DateControl(Control):
 
     def _changed(self, date: QDate) -> None:
         self.chosen.emit(None if date == self.EMPTY else date.toString("yyyy-MM-dd"))
+
+    def commit(self) -> None:
+        self.edit.interpretText()       # a date typed but not yet taken in
+
+    def editors(self) -> list[QWidget]:
+        return [self.edit]
 
     def set_value(self, value) -> None:
         self.edit.blockSignals(True)
@@ -379,6 +438,12 @@ class LocationControl(Control):
             edit.editingFinished.connect(self._commit)
             row.addWidget(edit)
         row.addStretch(1)
+
+    def commit(self) -> None:
+        self._commit()
+
+    def editors(self) -> list[QWidget]:
+        return [self.lat, self.lon, self.acc]
 
     def _commit(self) -> None:
         try:

@@ -17,7 +17,7 @@ from .. import theme
 from ..i18n import _, keys
 from ..widgets.date_field import DateField
 from ..widgets.evidence import EvidenceStrip
-from .answer_controls import NumberControl, LocationControl, make_control
+from .answer_controls import LeaveKeys, LocationControl, NumberControl, make_control
 from .session import ChecklistSession
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -228,7 +228,10 @@ class ItemRow(QFrame):
             legal.setWordWrap(True)
             body.addWidget(legal)
         self.control = make_control(item, lang, session.validate)
+        self.leave_keys = LeaveKeys(self.commit_edits, page.focus_items, page.next_unanswered,
+                                    self._entered, self)
         if self.control is not None:
+            self.leave_keys.watch(*self.control.editors())
             self.control.chosen.connect(self._chosen)
             body.addWidget(self.control)
             if isinstance(self.control, (NumberControl, LocationControl)):
@@ -331,6 +334,8 @@ class ItemRow(QFrame):
         show = self.session.failed(self.key) or bool(self.session.findings.get(self.key))
         if show and self.finding_box is None:
             self.finding_box = FindingBox(self.session, self.key)
+            fb = self.finding_box
+            self.leave_keys.watch(fb.text, fb.action, fb.responsible, fb.due.edit, fb.status)
             self.body.addWidget(self.finding_box)
         if self.finding_box is not None:
             self.finding_box.setVisible(show)
@@ -344,6 +349,23 @@ class ItemRow(QFrame):
             self.style().polish(self)
 
     # ------------------------------------------------------------------ actions
+    def commit_edits(self) -> None:
+        """Save what is typed in this item's editors now (Esc, Ctrl+Enter, leaving the page)."""
+        from PySide6.QtWidgets import QApplication
+        focus = QApplication.focusWidget()
+        if self.control is not None and focus is not None and self.control.isAncestorOf(focus):
+            self.control.commit()
+        for edit in self.findChildren(DebouncedText):
+            if edit.timer.isActive():
+                edit.commit()
+        if self.finding_box is not None and focus is not None and \
+                self.finding_box.isAncestorOf(focus):
+            self.finding_box.save()
+
+    def _entered(self) -> None:
+        if self.page.items.current is not self:
+            self.page.set_current_row(self)
+
     def _chosen(self, value) -> None:
         self.page.set_current_row(self)
         self.page.answer(self, value)
@@ -361,6 +383,7 @@ class ItemRow(QFrame):
         self.note_edit.committed.connect(
             lambda text: self.session.set_note(self.item.id, self.sample, text))
         self.note_edit.escaped.connect(self.page.focus_items)
+        self.leave_keys.watch(self.note_edit)
         self.body.insertWidget(self.body.indexOf(self.error) + 1, self.note_edit)
         self.note_edit.show()
 

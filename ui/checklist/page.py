@@ -306,9 +306,14 @@ class ChecklistPage(QWidget):
         return text
 
     def next_unanswered(self) -> None:
+        """Ctrl+Enter: commit what is being typed, then go to the next unanswered item."""
+        if self.items.current is not None:
+            self.items.current.commit_edits()
+        self.flush_edits()
         current = self.items.current.key if self.items.current else None
         key = self.session.next_unanswered(current)
         if key is None:
+            self.focus_items()
             self.ctx.dialogs.info(self, _("Every item is answered."))
             return
         self.go_to(key)

@@ -1,0 +1,106 @@
+"""A day in the field by keyboard (issue 12): Esc and Ctrl+Enter commit and leave every kind of
+answer control, so the next answer keys never land in a text box."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from .conftest import new_mini
+
+K3 = Path(__file__).resolve().parents[2] / "resources" / "templates" / "k3_kebakaran.yaml"
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _open(app, **kw):
+    uid = new_mini(app, **kw)
+    return uid, _shown(app, app.window.open_assessment(uid))
+
+
+def _shown(app, page):
+    """Focus is only real in a shown, active window."""
+    app.window.show()
+    app.window.activateWindow()
+    QApplication.processEvents()
+    page.focus_items()
+    return page
+
+
+def test_esc_commits_a_text_answer_and_gives_the_keys_back(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    view = page.items
+    page.session.set_answer("a2", 0, "yes")              # a4 (text) becomes relevant
+    row = view.row_for(("a4", 0))
+    page.set_current_row(row)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)               # Enter goes into the text
+    edit = row.control.edit
+    assert QApplication.focusWidget() is edit
+    qtbot.keyClicks(edit, "Petugas loket")
+    qtbot.keyClick(edit, Qt.Key.Key_Escape)               # Esc: saved at once, and out
+    assert app.store.get(uid).answers[("a4", 0)] == "Petugas loket"
+    assert QApplication.focusWidget() is view
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_3)                    # a3: scale point 3, not typed text
+    assert app.store.get(uid).answers[("a3", 0)] == 3
+    assert edit.toPlainText() == "Petugas loket"
+
+
+def test_ctrl_enter_commits_the_text_before_finding_the_next_unanswered(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    for item, value in (("a1", "yes"), ("a2", "yes"), ("a3", 2)):
+        page.session.set_answer(item, 0, value)
+    row = page.items.row_for(("a4", 0))
+    page.set_current_row(row)
+    row.control.focus_editor()
+    qtbot.keyClicks(row.control.edit, "Parkir di depan")
+    qtbot.keyClick(row.control.edit, Qt.Key.Key_Return, CTRL)
+    assert app.store.get(uid).answers[("a4", 0)] == "Parkir di depan"
+    assert page.items.current.key == ("b1", 0)            # not stuck on a4
+    assert QApplication.focusWidget() is page.items
+    qtbot.keyClick(page.items, Qt.Key.Key_1)
+    assert app.store.get(uid).answers[("b1", 0)] == "ramah"
+
+
+def test_number_esc_and_ctrl_enter(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    page.show_page(("dim_b", 0), focus=True)
+    row = page.items.row_for(("b2", 0))
+    page.set_current_row(row)
+    qtbot.keyClick(page.items, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is row.control.edit
+    qtbot.keyClicks(row.control.edit, "12")
+    qtbot.keyClick(row.control.edit, Qt.Key.Key_Escape)
+    assert app.store.get(uid).answers[("b2", 0)] == 12
+    assert QApplication.focusWidget() is page.items
+    row.control.focus_editor()
+    row.control.edit.selectAll()
+    qtbot.keyClicks(row.control.edit, "7")
+    qtbot.keyClick(row.control.edit, Qt.Key.Key_Enter, CTRL)
+    assert app.store.get(uid).answers[("b2", 0)] == 7
+    assert page.items.current.key != ("b2", 0)
+
+
+def test_date_and_location_leave_with_esc(make_app, qtbot):
+    app = make_app()
+    app.store.import_template(K3)
+    uid = app.store.create_assessment("k3_kebakaran", unit={"unit": "Gedung A"})
+    page = _shown(app, app.window.open_assessment(uid))
+    date_row = page.go_to(("apar_servis_terakhir", 0))
+    date_row.control.focus_editor()
+    date_row.control.edit.setDate(date_row.control.edit.date().fromString("2026-10-01", "yyyy-MM-dd"))
+    qtbot.keyClick(date_row.control.edit, Qt.Key.Key_Escape)
+    assert app.store.get(uid).answers[("apar_servis_terakhir", 0)] == "2026-10-01"
+    assert QApplication.focusWidget() is page.items
+    loc = page.go_to(("titik_kumpul_lokasi", 0))
+    loc.control.focus_editor()
+    qtbot.keyClicks(loc.control.lat, "-6,2")
+    loc.control.lon.setFocus()
+    qtbot.keyClicks(loc.control.lon, "106.8")
+    qtbot.keyClick(loc.control.lon, Qt.Key.Key_Escape)
+    assert app.store.get(uid).answers[("titik_kumpul_lokasi", 0)] == {"lat": -6.2, "lon": 106.8}
+    assert QApplication.focusWidget() is page.items
+    assert page.items.current is loc

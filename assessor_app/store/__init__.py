@@ -10,11 +10,12 @@ from .attachments import AttachmentsMixin
 from .base import StoreBase
 from .sync_state import SyncStateMixin
 from .records import EDITABLE, STATUSES, Assessment, Change
+from .samples import SamplesMixin
 from .templates import TemplatesMixin
 
 
-class AssessmentStore(TemplatesMixin, AssessmentsMixin, AttachmentsMixin, SyncStateMixin,
-                      StoreBase):
+class AssessmentStore(TemplatesMixin, AssessmentsMixin, SamplesMixin, AttachmentsMixin,
+                      SyncStateMixin, StoreBase):
     """The front object over the local sqlite-utils database in ``data_dir``.
 
     Not thread-safe: make one per thread (the connection is bound to its thread).

@@ -85,7 +85,14 @@ def _v2(db: Database) -> None:
         "inspector": str, "received_at": str}, pk="id")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2)]
+def _v4(db: Database) -> None:
+    """Add ``assessments.samples_absent``: per sample group, the reasons of the samples marked
+    "not interviewed / not available" (they sit at the end of the group and leave the averages).
+    Existing assessments get ``{}`` (every sample counted)."""
+    db.conn.execute("ALTER TABLE assessments ADD COLUMN samples_absent TEXT NOT NULL DEFAULT '{}'")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (4, _v4)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from ..evidence.files import evidence_path, read_evidence
 from ..exchange import export_document
 from ..i18n import _, language, translate
+from ..reference_text import default_sample_label, finding_text
 from ..scoring import ScoreResult, score as score_sheet
 from ..store.records import Assessment
 from ..templates.model import Template
@@ -90,8 +91,27 @@ class ReportContext:
         labels = self.assessment.samples.get(group) or []
         spec = self.template.section_index[group].sample
         name = labels[sample] if sample < len(labels) else ""
+        name = default_sample_label(spec, name, self.lang)   # "Petugas 3" in an English report
         prefix = f"{spec.label.get(self.lang)} {sample + 1}"
-        return f"{prefix}: {name}" if name and name != prefix else prefix
+        label = f"{prefix}: {name}" if name and name != prefix else prefix
+        reason = self.absent_reason(group, sample)
+        if reason is not None:
+            label += " — " + self.t("not interviewed / not available: {reason}").format(
+                reason=reason)
+        return label
+
+    def absent_reason(self, group: str, sample: int) -> str | None:
+        """Why that sample was not interviewed (None: it was, and it counts)."""
+        labels = self.assessment.samples.get(group) or []
+        reasons = self.assessment.samples_absent.get(group, [])
+        first = len(labels) - len(reasons)
+        return reasons[sample - first] if first <= sample < len(labels) else None
+
+    def finding_text(self, finding: dict) -> tuple[str, str]:
+        """A finding's text and action in the report's language while they are the template's
+        own words (not edited); edited words as written."""
+        item = self.template.items.get(finding.get("item_id") or "")
+        return finding_text(item, finding, self.lang)
 
     def long_date(self, value: str | None) -> str:
         if not value:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout,
 )
 
+from assessor_app.reference_text import finding_text
 from assessor_app.templates.model import Item
 
 from .. import theme
@@ -147,10 +148,12 @@ class FindingBox(QFrame):
 
     def refresh(self) -> None:
         f = self.finding() or {}
+        shown = dict(zip(("text", "action"), finding_text(
+            self.session.template.items.get(self.key[0]), f, self.session.lang))) if f else {}
         for edit, field in ((self.text, "text"), (self.action, "action")):
-            if not edit.hasFocus() and edit.toPlainText() != (f.get(field) or ""):
+            if not edit.hasFocus() and edit.toPlainText() != (shown.get(field) or ""):
                 edit.blockSignals(True)
-                edit.setPlainText(f.get(field) or "")
+                edit.setPlainText(shown.get(field) or "")
                 edit.blockSignals(False)
         if not self.responsible.hasFocus():
             self.responsible.setText(f.get("responsible") or "")
@@ -192,7 +195,9 @@ class FindingBox(QFrame):
             return
         if not values["text"]:
             values.pop("text")          # a finding keeps a text: the old one stays until retyped
-        changed = {k: v for k, v in values.items() if (f.get(k) or "") != v}
+        shown = dict(zip(("text", "action"), finding_text(
+            self.session.template.items.get(self.key[0]), f, self.session.lang)))
+        changed = {k: v for k, v in values.items() if (shown.get(k, f.get(k)) or "") != v}
         if changed:
             self.session.update_finding(self.key, f["uuid"], **changed)
 

@@ -4,8 +4,10 @@ a sample group lists its samples ("Produk 1: KTP-el") with their own progress an
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHeaderView, QMenu, QToolButton, QTreeWidget, QTreeWidgetItem
 
+from assessor_app.reference_text import default_sample_label
 from assessor_app.templates.model import Section
 
 from ..i18n import _, format_number
@@ -15,9 +17,40 @@ ROLE = Qt.ItemDataRole.UserRole
 ALL = "all"
 
 
-def sample_title(section: Section, lang: str, index: int, label: str) -> str:
+def sample_title(section: Section, lang: str, index: int, label: str,
+                 absent: str | None = None) -> str:
+    """``Produk 2: KTP-el``; a default name shows in ``lang`` (``Staff member 3``, never
+    "Pelaksana 3: Staff member 3"); a sample not interviewed says so."""
     word = section.sample.label.get(lang) if section.sample else _("Sample")
-    return f"{word} {index + 1}: {label}"
+    label = default_sample_label(section.sample, label, lang) if section.sample else label
+    title = f"{word} {index + 1}" if label == f"{word} {index + 1}" else f"{word} {index + 1}: {label}"
+    return _("{title} (not interviewed)").format(title=title) if absent is not None else title
+
+
+def sample_menu_button(page) -> QToolButton:
+    """The "Sample" menu beside the sample tabs: add, rename, move, not interviewed, remove
+    (each with a key, so samples are managed without the mouse)."""
+    button = QToolButton()
+    button.setText(_("&Sample"))
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    menu = QMenu(button)
+    for text, key, slot in (
+            (_("Add a sample"), "Ctrl+Shift+A", lambda: page.add_sample()),
+            (_("Rename…"), "F2", lambda: page.rename_sample(page.tabs.currentIndex())),
+            (_("Move left"), "Ctrl+Shift+Left", lambda: page.move_sample(-1)),
+            (_("Move right"), "Ctrl+Shift+Right", lambda: page.move_sample(1)),
+            (_("Not interviewed / not available…  (or count again)"), "Ctrl+Shift+X",
+             page.mark_sample_absent),
+            (_("Remove sample…"), "Ctrl+Shift+Delete", page.remove_sample)):
+        action = QAction(text, page)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        page.addAction(action)
+    button.setMenu(menu)
+    button.setToolTip(_("Add, rename, reorder, mark not interviewed or remove samples"))
+    return button
 
 
 class Navigator(QTreeWidget):

@@ -16,7 +16,7 @@ from .complete_dialog import MissingDialog
 from .header import Header
 from .item_row import ItemRow, image_sources
 from .items_view import ItemsView
-from .navigator import Navigator, sample_title
+from .navigator import Navigator, sample_menu_button, sample_title
 from .review_panel import ReviewBanner, ReviewPanel
 from .session import ChecklistSession
 from .side_panel import SidePanel
@@ -64,7 +64,13 @@ class ChecklistPage(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.tabBarClicked.connect(self._tab_clicked)
         self.tabs.tabBarDoubleClicked.connect(self.rename_sample)
-        cv.addWidget(self.tabs)
+        self.tab_row = QWidget()
+        tab_line = QHBoxLayout(self.tab_row)
+        tab_line.setContentsMargins(0, 0, 6, 0)
+        tab_line.addWidget(self.tabs, 1)
+        self.sample_menu_button = sample_menu_button(self)
+        tab_line.addWidget(self.sample_menu_button)
+        cv.addWidget(self.tab_row)
         self.items = ItemsView(s, self)
         cv.addWidget(self.items, 1)
         split.addWidget(centre)
@@ -94,7 +100,8 @@ class ChecklistPage(QWidget):
         s.findings_changed.connect(lambda i, n: self._row_call((i, n), "refresh_finding"))
         s.scored.connect(self._scored)
         s.status_changed.connect(lambda status: self._status_changed())
-        s.samples_changed.connect(lambda g: self._samples_changed())
+        s.samples_changed.connect(lambda g: self._samples_changed(self._sample_target))
+        self._sample_target = None
 
         self._position_timer = QTimer(self)
         self._position_timer.setSingleShot(True)
@@ -147,12 +154,14 @@ class ChecklistPage(QWidget):
         if page.group is not None:
             lang = self.session.lang
             for n, label in enumerate(self.session.sample_labels(page.group.id)):
-                self.tabs.addTab(sample_title(page.group, lang, n, label))
+                self.tabs.addTab(sample_title(page.group, lang, n, label,
+                                              self.session.absent_reason(page.group.id, n)))
             if self.session.editable:
                 self.tabs.addTab("+")
                 self.tabs.setTabToolTip(self.tabs.count() - 1, _("Add a sample"))
             self.tabs.setCurrentIndex(page.sample)
-        self.tabs.setVisible(page.group is not None)
+        self.tab_row.setVisible(page.group is not None)
+        self.sample_menu_button.setEnabled(self.session.editable)
         self.tabs.blockSignals(False)
 
     def _tab_clicked(self, index: int) -> None:
@@ -177,8 +186,9 @@ class ChecklistPage(QWidget):
             self._update_tabs(self.items.page)
             return False
         section_id = self.items.page.section.id
+        landing = len(labels) - len(self.session.assessment.samples_absent.get(group.id, []))
         if self.session.set_samples(group.id, labels + [label]):
-            self.show_page((section_id, len(labels)), focus=True)
+            self.show_page((section_id, landing), focus=True)
             return True
         return False
 
@@ -194,12 +204,70 @@ class ChecklistPage(QWidget):
             labels[index] = label
             self.session.set_samples(page.group.id, labels)
 
-    def _samples_changed(self) -> None:
+    def _samples_changed(self, target=None) -> None:
+        self._sample_target = None
         self.navigator.rebuild()
-        key = self.items.page.key if self.items.page else None
+        key = target or (self.items.page.key if self.items.page else None)
         self.items.page = None
         if key:
-            self.show_page(key)
+            pages = self.session.pages()
+            if not any(p.key == key for p in pages):          # that sample went: the nearest
+                same = [p.key for p in pages if p.key[0] == key[0]]
+                key = min(same, key=lambda k: abs(k[1] - key[1])) if same else pages[0].key
+            self.show_page(key, focus=True)
+
+    # ------------------------------------------------------------------ sample actions
+    def _sample_page(self):
+        page = self.items.page
+        return page if page is not None and page.group is not None else None
+
+    def remove_sample(self) -> bool:
+        """Remove the sample shown (asks first; Ctrl+Z brings it back with its answers)."""
+        page = self._sample_page()
+        if page is None or not self.session.editable:
+            return False
+        label = self.session.sample_labels(page.group.id)[page.sample]
+        question = _("Remove {sample} and its answers, notes, findings and photos from this "
+                     "assessment? Ctrl+Z brings it back.").format(
+            sample=sample_title(page.group, self.session.lang, page.sample, label))
+        if not self.ctx.dialogs.confirm(self, question, _("Remove sample")):
+            return False
+        self._sample_target = page.key
+        return self.session.remove_sample(page.group.id, page.sample)
+
+    def move_sample(self, step: int) -> bool:
+        page = self._sample_page()
+        if page is None or not self.session.editable:
+            return False
+        section_id, group_id = page.section.id, page.group.id
+        self._sample_target = (section_id, max(0, page.sample + step))
+        landed = self.session.move_sample(group_id, page.sample, page.sample + step)
+        if landed is not None and landed != page.sample + step:
+            self._samples_changed((section_id, landed))
+        return landed is not None
+
+    def mark_sample_absent(self) -> bool:
+        """Mark the sample shown "not interviewed / not available" (asks why), or count it again."""
+        page = self._sample_page()
+        if page is None or not self.session.editable:
+            return False
+        group_id, section_id = page.group.id, page.section.id
+        if self.session.absent_reason(group_id, page.sample) is not None:
+            reason = None
+        else:
+            reason = self.ctx.dialogs.ask_text(
+                self, _("Not interviewed / not available"),
+                _("Why was this sample not interviewed or not available? It leaves the averages; "
+                  "the report says so."))
+            if not reason:
+                return False
+        index = page.sample
+        labels = self.session.sample_labels(group_id)
+        reasons = self.session.assessment.samples_absent.get(group_id, [])
+        # where it lands: at the end when marked, at the end of the counted ones when unmarked
+        self._sample_target = (section_id, len(labels) - 1 if reason else
+                               len(labels) - len(reasons))
+        return self.session.set_sample_absent(group_id, index, reason) is not None
 
     def go_to(self, key) -> ItemRow | None:
         """Show the item ``(item_id, sample)``: its section, its sample, the row itself."""
@@ -300,8 +368,15 @@ class ChecklistPage(QWidget):
             what = {"answer": _("answer to {item}"), "note": _("note on {item}"),
                     "photo+": _("photo added to {item}"), "photo-": _("photo removed from {item}"),
                     "caption": _("photo caption on {item}"), "finding": _("finding edited on {item}"),
-                    "finding+": _("finding added to {item}")}[kind]
-            text = _("Undid: {what}").format(what=what.format(item=self.session.item_label(key)))
+                    "finding+": _("finding added to {item}"),
+                    "sample-": _("sample removed: {item}")}[kind]
+            label = self.session.item_label(key)
+            if kind == "sample-":
+                item = self.session.template.items[key[0]]
+                label = sample_title(self.session.template.section_index[item.sample_group],
+                                     self.session.lang, key[1],
+                                     self.session.sample_labels(item.sample_group)[key[1]])
+            text = _("Undid: {what}").format(what=what.format(item=label))
         self.ctx.notice.emit(text)
         return text
 
@@ -472,21 +547,51 @@ class ChecklistPage(QWidget):
         self._scored(result)
         c = result.completeness
         if not c.complete:
+            if isinstance(self.dialog, MissingDialog):
+                self.dialog.close()
             self.dialog = MissingDialog(self.session, c, self)
             self.dialog.jump.connect(self.go_to)
-            self.dialog.open()
+            self.dialog.show()                   # not modal: it stays open while fixing
             return False
         signed = self.session.signatures()
         missing = [label for role, label in (("inspector", _("the inspector")),
                                              ("representative", _("the unit's representative")))
                    if role not in signed]
+        reason = ""
+        below = self.ctx.store.samples_below_published(self.uuid)
+        if below:
+            short = "; ".join(_("{group}: {counted} of {published}").format(
+                group=b["title"], counted=b["counted"], published=b["published"]) for b in below)
+            reason = self.ctx.dialogs.ask_text(
+                self, _("Fewer samples than the template asks for"),
+                _("Fewer samples were assessed than the template's published sample size "
+                  "({groups}). Why? The reason is recorded with the completion.").format(
+                    groups=short))
+            if not reason:
+                return False
         question = _("Complete this assessment? It becomes read-only; changing it later is "
                      "recorded as an amendment.")
         if missing:
             question += "\n\n" + _("Not signed yet by: {who}.").format(who=", ".join(missing))
+        loose = self.findings_without_owner()
+        if loose:
+            question += "\n\n" + _("{n} finding(s) have no responsible person or no due date: "
+                                    "{items}.").format(n=len(loose), items=", ".join(loose))
         if not self.ctx.dialogs.confirm(self, question, _("Complete")):
             return False
-        return self.session.complete()
+        return self.session.complete(reason)
+
+    def findings_without_owner(self) -> list[str]:
+        """Items whose finding lacks a responsible person or a due date (warned at Complete)."""
+        out = []
+        for f in self.session.assessment.findings:
+            if not (f.get("responsible") or "").strip() or not f.get("due_date"):
+                key = (f["item_id"], f["sample"] or 0)
+                label = self.session.item_label(key) if f["item_id"] in \
+                    self.session.template.items else "–"
+                if label not in out:
+                    out.append(label)
+        return out
 
     def reopen(self) -> bool:
         reason = self.ctx.dialogs.ask_text(self, _("Reopen (amendment)"),

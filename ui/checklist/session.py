@@ -95,6 +95,22 @@ class ChecklistSession(QObject):
     def sample_labels(self, group_id: str) -> list[str]:
         return list(self.assessment.samples.get(group_id, []))
 
+    def absent_reason(self, group_id: str, sample: int) -> str | None:
+        """Why sample ``sample`` of the group was not interviewed (None: it counts)."""
+        labels = self.assessment.samples.get(group_id, [])
+        reasons = self.assessment.samples_absent.get(group_id, [])
+        first = len(labels) - len(reasons)
+        return reasons[sample - first] if first <= sample < len(labels) else None
+
+    def is_absent(self, key: Key) -> bool:
+        group = self.template.items[key[0]].sample_group
+        return group is not None and self.absent_reason(group, key[1]) is not None
+
+    def scoring_sheet(self) -> AnswerSheet:
+        """What the engine scores: the samples not available are not counted."""
+        return AnswerSheet(answers=dict(self.answers), samples=self.assessment.counted_samples(),
+                           evidence={k: len(v) for k, v in self.evidence.items()})
+
     def is_relevant(self, key: Key) -> bool:
         return self.relevant.get(key, True)
 
@@ -140,7 +156,7 @@ class ChecklistSession(QObject):
         return None
 
     def next_unanswered(self, after: Key | None) -> Key | None:
-        keys = [k for k in self.ordered_keys() if self.is_relevant(k)
+        keys = [k for k in self.ordered_keys() if self.is_relevant(k) and not self.is_absent(k)
                 and self.template.items[k[0]].type != "signature" and not self.is_answered(k)]
         if not keys:
             return None
@@ -244,6 +260,11 @@ class ChecklistSession(QObject):
             if ok:
                 self.findings_changed.emit(*key)
             return ok
+        if kind == "sample-":
+            if self.ctx.write(self.widget, self.store.restore_sample, self.uuid, old) is FAILED:
+                return False
+            self._samples_reloaded(old["group"])
+            return True
         if kind == "finding+":
             if not any(f["uuid"] == old for f in self.findings.get(key, [])):
                 return False
@@ -416,6 +437,38 @@ class ChecklistSession(QObject):
         self.schedule_score()
         return True
 
+    def remove_sample(self, group_id: str, index: int) -> bool:
+        """Remove a sample with its answers (Ctrl+Z puts it back, answers and all)."""
+        removed = self.ctx.write(self.widget, self.store.remove_sample, self.uuid, group_id, index)
+        if removed is FAILED:
+            return False
+        self.undo_stack.append(("sample-", (self._first_item(group_id), index), removed))
+        self._samples_reloaded(group_id)
+        return True
+
+    def move_sample(self, group_id: str, index: int, to: int) -> int | None:
+        landed = self.ctx.write(self.widget, self.store.move_sample, self.uuid, group_id, index, to)
+        if landed is FAILED:
+            return None
+        self._samples_reloaded(group_id)
+        return landed
+
+    def set_sample_absent(self, group_id: str, index: int, reason: str | None) -> int | None:
+        landed = self.ctx.write(self.widget, self.store.set_sample_absent, self.uuid, group_id,
+                                index, reason)
+        if landed is FAILED:
+            return None
+        self._samples_reloaded(group_id)
+        return landed
+
+    def _first_item(self, group_id: str) -> str:
+        return next(iter(self.template.section_index[group_id].walk_items())).id
+
+    def _samples_reloaded(self, group_id: str) -> None:
+        self._load(self.store.get(self.uuid))
+        self.samples_changed.emit(group_id)
+        self.schedule_score()
+
     def sign(self, role: str, name: str, title: str, png: bytes) -> bool:
         if self.ctx.write(self.widget, self.store.sign, self.uuid, role, name=name, png=png,
                           title=title) is FAILED:
@@ -426,8 +479,9 @@ class ChecklistSession(QObject):
     def signatures(self) -> dict[str, dict]:
         return {s["role"]: s for s in self.assessment.signatures}
 
-    def complete(self) -> bool:
-        return self._status(self.store.complete)
+    def complete(self, reason: str = "") -> bool:
+        """Complete; ``reason`` (fewer samples than published, say) goes into the history."""
+        return self._status(self.store.set_status, "completed", reason=reason)
 
     def reopen(self, reason: str) -> bool:
         return self._status(self.store.set_status, "draft", reason=reason)
@@ -451,7 +505,7 @@ class ChecklistSession(QObject):
         """Score in the background with the one engine; the newest request wins."""
         self._score_timer.stop()
         self._score_generation += 1
-        generation, template, sheet = self._score_generation, self.template, self.sheet()
+        generation, template, sheet = self._score_generation, self.template, self.scoring_sheet()
 
         def done(result):
             if generation == self._score_generation:

@@ -1,0 +1,113 @@
+"""Samples in the checklist (issue 12): remove with Ctrl+Z, reorder, not interviewed; template
+text and default sample names follow the reader's language."""
+
+from PySide6.QtCore import Qt
+
+from assessor_app.i18n import set_language
+from assessor_app.reference_text import default_sample_label, finding_text
+
+from .conftest import new_mini
+
+
+def _open(app, samples=("Ani", "Budi", "Citra")):
+    uid = new_mini(app, samples=samples)
+    return uid, app.window.open_assessment(uid)
+
+
+def test_remove_a_sample_asks_and_ctrl_z_brings_it_back(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    page.session.set_answer("b1", 1, "biasa")
+    page.session.set_answer("b1", 2, "kasar")
+    page.show_page(("dim_b", 1), focus=True)
+    app.dialogs.answers = [False]
+    assert not page.remove_sample()                        # "No": nothing changes
+    assert len(app.store.get(uid).samples["dim_b"]) == 3
+    assert page.remove_sample()
+    assert "Budi" in app.dialogs.shown[-1]
+    a = app.store.get(uid)
+    assert a.samples["dim_b"] == ["Ani", "Citra"] and a.answers[("b1", 1)] == "kasar"
+    assert page.tabs.count() == 3                          # two samples and "+"
+    qtbot.keyClick(page.items, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    a = app.store.get(uid)
+    assert a.samples["dim_b"] == ["Ani", "Budi", "Citra"] and a.answers[("b1", 1)] == "biasa"
+    assert page.tabs.count() == 4
+
+
+def test_not_interviewed_sample_leaves_the_average_and_says_so(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    for n, v in enumerate(("ramah", "kasar", "ramah")):
+        page.session.set_answer("b1", n, v)
+    page.show_page(("dim_b", 1), focus=True)
+    app.dialogs.answers = ["cuti"]
+    assert page.mark_sample_absent()
+    a = app.store.get(uid)
+    assert a.samples["dim_b"] == ["Ani", "Citra", "Budi"] and a.samples_absent == {"dim_b": ["cuti"]}
+    assert "not interviewed" in page.tabs.tabText(2)
+    assert page.items.page.key == ("dim_b", 2)             # still looking at Budi
+    assert len(page.session.result.sections["dim_b"].per_sample) == 2
+    assert page.session.result.sections["dim_b"].score == 100
+    assert page.mark_sample_absent()                        # counts again
+    assert app.store.get(uid).samples_absent == {}
+
+
+def test_move_sample_right(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    page.session.set_answer("b1", 0, "kasar")
+    page.show_page(("dim_b", 0), focus=True)
+    assert page.move_sample(1)
+    assert app.store.get(uid).samples["dim_b"] == ["Budi", "Ani", "Citra"]
+    assert app.store.get(uid).answers[("b1", 1)] == "kasar"
+    assert page.items.page.key == ("dim_b", 1)
+
+
+def test_untouched_template_finding_follows_the_language(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    page.session.set_answer("a1", 0, "no")                 # English: the English finding
+    f = app.store.get(uid).findings[0]
+    assert f["text"] == "No notice board."
+    item = page.session.template.items["a1"]
+    assert finding_text(item, f, "id") == ("Papan informasi tidak ada.", "Pasang papan informasi.")
+    set_language("id")
+    page = app.window.open_assessment(uid)
+    box = page.items.row_for(("a1", 0)).finding_box
+    assert box.text.toPlainText() == "Papan informasi tidak ada."
+    app.store.update_finding(uid, f["uuid"], text="Papan ada tetapi rusak.")
+    f = app.store.get(uid).findings[0]
+    assert finding_text(item, f, "en")[0] == "Papan ada tetapi rusak."   # edited: as written
+    assert finding_text(item, f, "en")[1] == "Put up a notice board."
+
+
+def test_default_sample_names_per_language(make_app):
+    app = make_app()
+    t = app.store.get_template("mini")
+    spec = t.section_index["dim_b"].sample
+    assert default_sample_label(spec, "Petugas 3", "en") == "Officer 3"
+    assert default_sample_label(spec, "Officer 1", "id") == "Petugas 1"
+    assert default_sample_label(spec, "Ani", "en") == "Ani"
+
+
+def test_complete_warns_about_fewer_samples_and_findings_without_owner(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app, samples=("Ani", "Budi"))
+    for item, value, s in [("a1", "no", 0), ("b1", "ramah", 0), ("b1", "biasa", 1)]:
+        page.session.set_answer(item, s, value)
+    from assessor_app.demo import demo_photo
+    app.store.add_photo(uid, "a1", demo_photo("papan", 1))
+    page.session._evidence_updated({("a1", 0)})
+    page.show_page(("dim_b", 1), focus=True)
+    app.dialogs.answers = ["tidak hadir"]
+    assert page.mark_sample_absent()                       # 1 of the 2 published officers
+    app.dialogs.answers = [None]                           # no reason given: not completed
+    assert not page.complete()
+    assert app.store.get(uid).status == "draft"
+    assert "published sample size" in app.dialogs.shown[-1]
+    app.dialogs.answers = ["Petugas kedua cuti", True]
+    assert page.complete()
+    question = app.dialogs.shown[-1]
+    assert "no responsible person or no due date: 1.1" in question
+    done = app.store.history(uid)[-1]
+    assert done["action"] == "complete" and "Petugas kedua cuti" in done["new"]

@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
         ctx.saved.connect(self._saved)
         ctx.notice.connect(self.show_notice)
         ctx.runner.busy_changed.connect(self._busy)
-        ctx.data_changed.connect(lambda: self.home.reload())
+        ctx.data_changed.connect(self._data_changed)
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -160,6 +160,32 @@ class MainWindow(QMainWindow):
     def _busy(self, count: int, label: str) -> None:
         self.busy_bar.setVisible(count > 0)
         self.busy_label.setText(label if count > 0 else "")
+
+    def _data_changed(self) -> None:
+        self.home.reload()
+        if self.checklist is not None:
+            self.checklist.header.refresh_titles() if self._checklist_exists() else \
+                self.close_checklist()
+
+    def _checklist_exists(self) -> bool:
+        try:
+            self.ctx.store.get(self.checklist.uuid)
+        except AssessmentNotFound:
+            return False
+        return True
+
+    def close_checklist(self) -> None:
+        """Close the open checklist (its draft was deleted): the sidebar entry goes too."""
+        page, self.checklist = self.checklist, None
+        if page is None:
+            return
+        self.pages.removeWidget(page)
+        page.close_page(save=False)
+        page.deleteLater()
+        self.sidebar.item(CHECKLIST).setHidden(True)
+        self.ctx.store.set_setting("last_assessment", None)
+        if self.sidebar.currentRow() == CHECKLIST:
+            self.sidebar.setCurrentRow(HOME)
 
     def _sidebar_changed(self, row: int) -> None:
         if row == CHECKLIST and self.checklist is None:

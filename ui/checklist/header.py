@@ -40,7 +40,13 @@ class Header(QFrame):
         titles.addWidget(self.subtitle)
         grid.addLayout(titles, 0, 1)
         self.status = StatusChip()
-        grid.addWidget(self.status, 0, 2)
+        chip_row = QHBoxLayout()
+        chip_row.addWidget(self.status)
+        self.details = QPushButton(_("&Details…"))
+        self.details.setToolTip(_("Edit the unit, address, visit dates and inspectors (recorded "
+                                  "in the history)"))
+        chip_row.addWidget(self.details)
+        grid.addLayout(chip_row, 0, 2)
         score_box = QHBoxLayout()
         self.score = QLabel("–")
         self.score.setObjectName("bigScore")
@@ -78,8 +84,15 @@ class Header(QFrame):
         grid.addLayout(row, 1, 0, 1, 4)
         self.refresh()
 
+    def refresh_titles(self) -> None:
+        a, t, lang = self.session.assessment, self.session.template, self.session.lang
+        self.title.setText(a.unit.get("unit") or "")
+        self.subtitle.setText(" · ".join(x for x in (a.unit.get("agency"),
+                                                     f"{t.title.get(lang)} ({t.version})") if x))
+
     def refresh(self) -> None:
         s = self.session
+        self.details.setVisible(s.editable)
         self.status.set_status(s.assessment.status, status_label(s.assessment.status))
         self.complete.setVisible(s.editable)
         self.reopen.setVisible(s.assessment.status == "completed")

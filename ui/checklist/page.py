@@ -90,6 +90,7 @@ class ChecklistPage(QWidget):
         h.complete.clicked.connect(self.complete)
         h.reopen.clicked.connect(self.reopen)
         h.report.clicked.connect(self.open_report)
+        h.details.clicked.connect(lambda: self.edit_details())
         h.find.returnPressed.connect(self.find_next)
         h.find.textChanged.connect(lambda: setattr(self, "_find_index", -1))
         self._find_index = -1
@@ -116,6 +117,29 @@ class ChecklistPage(QWidget):
         ctx.store.set_setting("last_assessment", uuid)
         self._restore(position or {})
         s.score_now()
+        if self.needs_visit_date():
+            QTimer.singleShot(0, self, lambda: self.edit_details(ask_visit=True))
+
+    # ------------------------------------------------------------------ details
+    def needs_visit_date(self) -> bool:
+        """An assignment's draft (made by sync, without a visit date) asks for it when opened."""
+        a = self.session.assessment
+        if not self.session.editable or a.visit_dates:
+            return False
+        return any(x.get("id") == self.uuid for x in self.ctx.store.list_assignments())
+
+    def edit_details(self, ask_visit: bool = False):
+        from ..details_dialog import DetailsDialog
+        self.dialog = DetailsDialog(self.ctx, self.uuid, self, ask_visit=ask_visit)
+        self.dialog.accepted.connect(self._details_saved)
+        self.dialog.open()
+        return self.dialog
+
+    def _details_saved(self) -> None:
+        self.session.assessment = self.ctx.store.get(self.uuid)
+        self.assessment = self.session.assessment
+        self.header.refresh_titles()
+        self.ctx.data_changed.emit()
 
     # ------------------------------------------------------------------ navigation
     def _restore(self, position: dict) -> None:
@@ -617,10 +641,14 @@ class ChecklistPage(QWidget):
             if control.timer.isActive():
                 control.commit()
 
-    def close_page(self) -> None:
+    def close_page(self, save: bool = True) -> None:
+        """Close: commit what is still being typed (``save=False``: the draft was deleted)."""
         if self.dialog is not None:
             self.dialog.close()
-        self.flush_edits()
         self._position_timer.stop()
+        if not save:
+            self.session._score_timer.stop()
+            return
+        self.flush_edits()
         self.save_position()
         self.session.flush()

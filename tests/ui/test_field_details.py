@@ -1,0 +1,78 @@
+"""Details after creation, the visit date of an assignment's draft, a deleted draft closing
+(issue 12)."""
+
+import json
+
+from PySide6.QtCore import QDate
+
+from .conftest import new_mini
+
+
+def test_edit_details_is_recorded_and_shown(make_app, qtbot):
+    app = make_app()
+    uid = new_mini(app)
+    page = app.window.open_assessment(uid)
+    dialog = page.edit_details()
+    dialog.unit.setText("Kantor Baru")
+    dialog.address.setText("Jl. Baru 2")
+    dialog.first_day.setDate(QDate(2026, 11, 2))
+    dialog.several.setChecked(True)
+    dialog.last_day.setDate(QDate(2026, 11, 4))
+    dialog.inspectors.setText("Rina, Joko")
+    assert dialog.save()
+    a = app.store.get(uid)
+    assert a.unit["unit"] == "Kantor Baru" and a.unit["address"] == "Jl. Baru 2"
+    assert a.visit_dates == ["2026-11-02", "2026-11-03", "2026-11-04"]
+    assert a.inspectors == ["Rina", "Joko"]
+    entry = app.store.history(uid)[-1]
+    assert entry["action"] == "details" and "Kantor Baru" in entry["new"]
+    assert page.header.title.text() == "Kantor Baru"
+    dialog = page.edit_details()
+    dialog.unit.setText(" ")
+    assert not dialog.save()                               # the unit needs a name
+    assert app.store.get(uid).unit["unit"] == "Kantor Baru"
+
+
+def test_assignment_draft_asks_for_the_visit_date_when_opened(make_app, qtbot):
+    app = make_app()
+    aid = "0b7e3f9a-1111-4222-8333-444455556666"
+    with app.store.transaction() as c:
+        c.execute("INSERT INTO sync_assignments(id, unit, template_id, template_version, due_date,"
+                  " inspector, received_at) VALUES(?,?,?,?,?,?,?)",
+                  (aid, json.dumps({"unit": "Kantor Tugas"}), "mini", "1.0", "2026-12-01", "Rina",
+                   "2026-11-01T00:00:00Z"))
+    assert app.store.materialise_assignments() == [aid]
+    assert app.store.get(aid).visit_dates == []
+    page = app.window.open_assessment(aid)
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
+    assert page.dialog.windowTitle() == "Visit date"
+    page.dialog.first_day.setDate(QDate(2026, 11, 20))
+    assert page.dialog.save()
+    assert app.store.get(aid).visit_dates == ["2026-11-20"]
+    other = new_mini(app)                                  # an ordinary draft is not asked
+    assert not app.window.open_assessment(other).needs_visit_date()
+
+
+def test_deleting_the_open_draft_closes_it_in_the_sidebar(make_app, qtbot):
+    app = make_app()
+    uid = new_mini(app)
+    app.window.open_assessment(uid)
+    from ui.main_window import CHECKLIST
+    assert not app.window.sidebar.item(CHECKLIST).isHidden()
+    home = app.window.home
+    home.reload()
+    assert home.select_uuid(uid)
+    app.dialogs.answers = [True]
+    home.delete_selected()
+    assert app.window.checklist is None
+    assert app.window.sidebar.item(CHECKLIST).isHidden()
+
+
+def test_a_write_to_a_draft_deleted_elsewhere_says_so_plainly(make_app, qtbot):
+    app = make_app()
+    uid = new_mini(app)
+    page = app.window.open_assessment(uid)
+    app.store.delete_draft(uid)                            # e.g. from the command line
+    assert not page.session.set_answer("a1", 0, "yes")
+    assert "no longer exists" in app.dialogs.shown[-1] and uid not in app.dialogs.shown[-1]
+    assert app.window.checklist is None

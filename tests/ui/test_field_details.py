@@ -76,3 +76,34 @@ def test_a_write_to_a_draft_deleted_elsewhere_says_so_plainly(make_app, qtbot):
     assert not page.session.set_answer("a1", 0, "yes")
     assert "no longer exists" in app.dialogs.shown[-1] and uid not in app.dialogs.shown[-1]
     assert app.window.checklist is None
+
+
+def test_new_assessment_enter_never_submits_and_remembers_the_template(make_app, qtbot):
+    from pathlib import Path
+
+    from PySide6.QtCore import Qt
+    app = make_app()
+    app.store.import_template(Path(__file__).resolve().parents[2] / "resources" / "templates"
+                              / "k3_kebakaran.yaml")
+    dialog = app.window.new_assessment(exec_dialog=False)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.template           # focus starts on the first field
+    dialog.select_template("mini")
+    dialog.unit.setFocus()
+    qtbot.keyClicks(dialog.unit, "Kantor Enter")
+    qtbot.keyClick(dialog.unit, Qt.Key.Key_Return)          # moves on, creates nothing
+    assert app.store.list_assessments() == [] and dialog.created_uuid is None
+    assert dialog.focusWidget() is dialog.address
+    # the sample fields come before Create in the Tab order
+    editor = dialog.group_editors[0]
+    order, w = [], dialog.inspectors
+    for _i in range(12):
+        w = w.nextInFocusChain()
+        order.append(w)
+    assert order.index(editor.edits[0]) < order.index(dialog.create_button)
+    qtbot.keyClick(dialog.unit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.created_uuid is not None
+    again = app.window.new_assessment(exec_dialog=False)
+    assert again.template.currentData()[0] == "mini"          # the last template, remembered

@@ -104,3 +104,27 @@ def test_date_and_location_leave_with_esc(make_app, qtbot):
     assert app.store.get(uid).answers[("titik_kumpul_lokasi", 0)] == {"lat": -6.2, "lon": 106.8}
     assert QApplication.focusWidget() is page.items
     assert page.items.current is loc
+
+
+def test_find_whole_item_numbers_first_and_in_notes_findings_guidance(make_app, qtbot):
+    app = make_app()
+    from assessor_app.paths import resource
+    app.store.import_template(resource("templates", "ori_penilaian_2022.yaml"))
+    uid = app.store.create_assessment("ori_penilaian_2022", unit={"unit": "Disdukcapil"})
+    page = _shown(app, app.window.open_assessment(uid))
+    s = page.session
+    found = s.find("2.1")
+    assert s.template.items[found[0][0]].number == "2.1"
+    assert all(not s.template.items[k[0]].number.startswith("1.2.1") for k in found)
+    first = s.ordered_keys()[0]
+    s.set_note(first[0], first[1], "loket ramai sekali")
+    assert s.find("ramai")[0] == first                      # notes are searched
+    item = next(i for i in s.template.walk_items() if i.guidance is not None)
+    word = max(item.guidance.get("en").split(), key=len).strip(".,;:()")
+    assert any(k[0] == item.id for k in s.find(word))       # guidance too
+    page.start_find()
+    qtbot.keyClicks(page.header.find, "2.1")
+    qtbot.keyClick(page.header.find, Qt.Key.Key_Return)
+    assert page.items.current.item.number == "2.1"
+    qtbot.keyClick(page.header.find, Qt.Key.Key_Escape)     # back to the checklist
+    assert QApplication.focusWidget() is page.items

@@ -92,6 +92,7 @@ class ChecklistPage(QWidget):
         h.report.clicked.connect(self.open_report)
         h.details.clicked.connect(lambda: self.edit_details())
         h.find.returnPressed.connect(self.find_next)
+        h.find.installEventFilter(self)
         h.find.textChanged.connect(lambda: setattr(self, "_find_index", -1))
         self._find_index = -1
 
@@ -420,6 +421,15 @@ class ChecklistPage(QWidget):
     def start_find(self) -> None:
         self.header.find.setFocus()
         self.header.find.selectAll()
+
+    def eventFilter(self, obj, event) -> bool:
+        """Esc in the find box returns to the checklist (the item found stays current)."""
+        from PySide6.QtCore import QEvent
+        if obj is self.header.find and event.type() == QEvent.Type.KeyPress and \
+                event.key() == Qt.Key.Key_Escape:
+            self.focus_items()
+            return True
+        return super().eventFilter(obj, event)
 
     def find_next(self) -> ItemRow | None:
         found = self.session.find(self.header.find.text())

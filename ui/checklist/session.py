@@ -166,11 +166,30 @@ class ChecklistSession(QObject):
         return (later or keys)[0]
 
     def find(self, text: str) -> list[Key]:
+        """Items matching ``text``: an item number first ("2.1" finds 2.1 itself, then 2.1.x,
+        never 1.2.1), then items whose text, guidance, legal reference, note or finding holds
+        every word."""
         words = text.lower().split()
+        if not words:
+            return []
         lang = self.lang
-        return [k for k in self.ordered_keys() if self.is_relevant(k) and all(
-            w in f"{self.template.items[k[0]].number} {self.template.items[k[0]].text.get(lang)}".lower()
-            for w in words)]
+        keys = [k for k in self.ordered_keys() if self.is_relevant(k)]
+        query = text.strip().rstrip(".")
+        exact = [k for k in keys if self.template.items[k[0]].number == query]
+        under = [k for k in keys if self.template.items[k[0]].number.startswith(query + ".")]
+        numbered = exact + under
+        found = [k for k in keys if k not in numbered and all(
+            w in self._haystack(k, lang) for w in words)]
+        return numbered + found
+
+    def _haystack(self, key: Key, lang: str) -> str:
+        item = self.template.items[key[0]]
+        parts = [item.text.get(lang), item.legal or "", self.notes.get(key, "")]
+        if item.guidance is not None:
+            parts.append(item.guidance.get(lang))
+        for f in self.findings.get(key, []):
+            parts += [f.get("text") or "", f.get("action") or ""]
+        return " ".join(parts).lower()
 
     # ------------------------------------------------------------------ answers
     def validate(self, item: Item, value: Any) -> str | None:

@@ -70,6 +70,10 @@ class AssessmentsModel(QAbstractTableModel):
         r["visit"] = ", ".join(r.get("visit_dates") or [])
         r["band"] = band
         r["grade_label"] = band_text(band, self.lang) if band else (r.get("grade") or "")
+        if r["status"] in ("draft", "returned") and r.get("score") is not None:
+            # a draft's figures still change: said in words, and no grade before every dimension
+            r["grade_label"] = (_("{grade} (provisional)").format(grade=r["grade_label"])
+                                if r["grade_label"] else _("provisional, no grade yet"))
         r["status_label"] = status_label(r["status"])
         r["sync_label"] = sync_label(r.get("sync_state"))
         r["review_text"] = ""

@@ -176,13 +176,15 @@ class AssessmentsMixin:
         return result
 
     def _cache_score(self, uuid: str, result: ScoreResult) -> None:
+        """Cache the figures for the lists; no grade while a dimension has no score yet."""
+        from ..provisional import shown_band
         c = result.completeness
+        band = shown_band(result)
         with self.transaction() as conn:
             conn.execute("UPDATE assessments SET score=?, grade=?, zone=?, answered=?, total_items=?,"
                          " required_missing=?, score_dirty=0 WHERE uuid=?",
                          (float(result.total) if result.total is not None else None,
-                          result.band.id if result.band else None,
-                          result.band.zone if result.band else None,
+                          band.id if band else None, band.zone if band else None,
                           c.answered, c.total, len(c.required_missing), uuid))
 
     def refresh_scores(self) -> int:

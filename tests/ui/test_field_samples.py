@@ -111,3 +111,26 @@ def test_complete_warns_about_fewer_samples_and_findings_without_owner(make_app,
     assert "no responsible person or no due date: 1.1" in question
     done = app.store.history(uid)[-1]
     assert done["action"] == "complete" and "Petugas kedua cuti" in done["new"]
+
+
+def test_draft_score_is_provisional_without_grade_until_every_dimension(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app, samples=("Ani", "Budi"))
+    page.session.set_answer("a1", 0, "yes")                # dimension A only
+    h = page.header
+    assert page.session.result.total is not None
+    assert h.provisional.isVisibleTo(h)
+    assert "no grade yet" in h.badge.text()
+    assert "Dimension B" in h.badge.toolTip()
+    assert "required 1 of 3" in h.progress_label.text()
+    assert "optional 0 of 4" in h.progress_label.text()   # a2, a3, b2 twice (a4 hidden)
+    assert app.store.list_assessments()[0]["grade"] is None
+    app.window.home.reload()
+    from ui.assessments_model import GRADE
+    model = app.window.home.model
+    assert model.data(model.index(0, GRADE)) == "provisional, no grade yet"
+    page.session.set_answer("b1", 0, "ramah")              # now every dimension has a score
+    assert "Dimension B" not in h.badge.toolTip()
+    assert app.store.list_assessments()[0]["grade"] is not None
+    app.window.home.reload()
+    assert model.data(model.index(0, GRADE)).endswith("(provisional)")

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout,
 )
 
+from assessor_app.provisional import missing_dimensions, shown_band
+
 from .. import extensions
 from ..i18n import _, format_number, status_label
 from ..widgets.chips import StatusChip, ZoneBadge
@@ -52,7 +54,12 @@ class Header(QFrame):
         self.score.setObjectName("bigScore")
         self.score.setToolTip(_("Live score (0-100) from the answers given so far"))
         self.badge = ZoneBadge(scale=1.05)
+        self.provisional = QLabel(_("provisional"))
+        self.provisional.setObjectName("muted")
+        self.provisional.setToolTip(_("A draft's score changes as you answer; the grade shows once "
+                                      "every dimension of the total has an answer."))
         score_box.addWidget(self.score)
+        score_box.addWidget(self.provisional)
         score_box.addWidget(self.badge)
         grid.addLayout(score_box, 0, 3)
         grid.setColumnStretch(1, 1)
@@ -102,11 +109,21 @@ class Header(QFrame):
             self.badge.set_band(None, s.lang, _("scoring…"))
             return
         self.score.setText(format_number(result.total, s.lang))
-        self.badge.set_band(result.band, s.lang, _("no score yet"))
+        band = shown_band(result)
+        self.provisional.setVisible(s.editable)
+        waiting = missing_dimensions(result)
+        empty = _("no score yet") if result.total is None else _("no grade yet")
+        self.badge.set_band(band, s.lang, empty)
+        self.badge.setToolTip(_("No grade until these have answers: {dimensions}").format(
+            dimensions=", ".join(f"{d.number} {d.title.get(s.lang)}" for d in waiting))
+            if waiting else "")
         c = result.completeness
-        self.progress.setRange(0, max(1, c.total))
-        self.progress.setValue(c.answered)
-        parts = [_("{answered} of {total} answered").format(answered=c.answered, total=c.total)]
+        rd, rt, od, ot = s.progress()
+        self.progress.setRange(0, max(1, rt or ot))
+        self.progress.setValue(rd if rt else od)
+        parts = [_("required {done} of {total}").format(done=rd, total=rt)]
+        if ot:
+            parts.append(_("optional {done} of {total}").format(done=od, total=ot))
         if c.required_missing:
             parts.append(_("{n} required missing").format(n=len(c.required_missing)))
         if c.evidence_missing:

@@ -120,6 +120,21 @@ class ChecklistSession(QObject):
             return bool(self.evidence.get(key))
         return is_answered(self.answers.get(key))
 
+    def progress(self) -> tuple[int, int, int, int]:
+        """``(required answered, required, optional answered, optional)`` over the relevant
+        items of the samples that count (signatures left out)."""
+        rd = rt = od = ot = 0
+        for key in self.ordered_keys():
+            item = self.template.items[key[0]]
+            if item.type == "signature" or not self.is_relevant(key) or self.is_absent(key):
+                continue
+            done = self.is_answered(key)
+            if item.required:
+                rt, rd = rt + 1, rd + done
+            else:
+                ot, od = ot + 1, od + done
+        return rd, rt, od, ot
+
     def failed(self, key: Key) -> bool:
         ratio = item_ratio(self.template.items[key[0]], self.answers.get(key))
         return self.is_relevant(key) and ratio is not None and ratio < 1

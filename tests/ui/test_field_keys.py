@@ -128,3 +128,40 @@ def test_find_whole_item_numbers_first_and_in_notes_findings_guidance(make_app, 
     assert page.items.current.item.number == "2.1"
     qtbot.keyClick(page.header.find, Qt.Key.Key_Escape)     # back to the checklist
     assert QApplication.focusWidget() is page.items
+
+
+def test_section_tree_keys_go_to_box_and_filters(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    nav = page.navigator
+    nav.setFocus()
+    nav.setCurrentItem(nav.nodes[("dim_b", 1)])
+    qtbot.keyClick(nav, Qt.Key.Key_Space)                  # Space opens the section
+    assert page.items.page.key == ("dim_b", 1)
+    assert QApplication.focusWidget() is page.items
+    qtbot.keyClick(page.items, Qt.Key.Key_G, CTRL)         # Ctrl+G: the go-to box
+    assert QApplication.focusWidget() is nav.go_box
+    qtbot.keyClicks(nav.go_box, "1")
+    qtbot.keyClick(nav.go_box, Qt.Key.Key_Return)
+    assert page.items.page.key == ("dim_a", 0)
+    page.session.set_answer("a1", 0, "no")
+    page.session.set_note("a3", 0, "lantai basah")
+    nav.filter.setCurrentIndex(nav.filter.findData("with_notes"))
+    assert [r.key for r in page.items.visible_rows()] == [("a1", 0), ("a3", 0)]   # finding, note
+    nav.filter.setCurrentIndex(nav.filter.findData("unanswered"))
+    assert ("a1", 0) not in [r.key for r in page.items.visible_rows()]
+    nav.filter.setCurrentIndex(nav.filter.findData("all"))
+    assert len(page.items.visible_rows()) == 3             # a4 stays hidden (not relevant)
+
+
+def test_key_map_and_letters_mean_the_same_in_both_languages(make_app, qtbot):
+    from assessor_app.i18n import set_language
+    from ui.i18n import KEYS
+    assert KEYS["id"]["note"] not in {KEYS[lang][a] for lang in KEYS for a in ("yes", "no", "na")}
+    app = make_app()
+    set_language("id")
+    uid, page = _open(app)
+    qtbot.keyClick(page.items, Qt.Key.Key_N)               # N is "no" in Indonesian too
+    assert app.store.get(uid).answers[("a1", 0)] == "no"
+    dialog = page.show_keys()
+    assert "Esc" in dialog.label.text() and "C" in dialog.label.text()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from assessor_app.templates.model import NA, Item
 
 from .. import theme
-from ..i18n import _, keys
+from ..i18n import KEY_ALIASES, _, keys
 
 MIN_HEIGHT = 40            # answer buttons are at least 36 px high (desktop-ui.md)
 KIND_COLOURS = {"good": theme.GREEN, "bad": theme.RED, "partial": theme.AMBER, "neutral": theme.GREY}
@@ -213,7 +213,10 @@ def yes_no_control(item: Item) -> ButtonsControl:
     choices = [("yes", _("Yes"), [k["yes"], "1"], "good"), ("no", _("No"), [k["no"], "2"], "bad")]
     if item.allow_na or item.type == "yes_no_na":
         choices.append((NA, _("N.A."), [k["na"], "3"], "neutral"))
-    return ButtonsControl(item, choices)
+    control = ButtonsControl(item, choices)
+    for alias in KEY_ALIASES["no"]:           # T and N both mean "no", in either language
+        control.key_map.setdefault(alias, "no")
+    return control
 
 
 def option_choices(item: Item, lang: str, digits_are_values: bool) -> list:

@@ -310,7 +310,7 @@ class ItemRow(QFrame):
             self.note_edit.setReadOnly(not editable)
         self.refresh_evidence()
         self.refresh_finding()
-        self.setVisible(s.is_relevant(key))
+        self.setVisible(s.shown(key))
 
     def refresh_evidence(self) -> None:
         photos = self.session.evidence.get(self.key, [])

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QMenu, QToolButton, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QComboBox, QHeaderView, QLineEdit, QMenu, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget,
+)
 
 from assessor_app.reference_text import default_sample_label
 from assessor_app.templates.model import Section
@@ -73,7 +76,63 @@ class Navigator(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.nodes: dict = {}
         self.itemClicked.connect(self._clicked)
+        self.go_box = QLineEdit()
+        self.go_box.setPlaceholderText(_("Go to section (Ctrl+G)"))
+        self.go_box.setClearButtonEnabled(True)
+        self.go_box.returnPressed.connect(self.go_to_typed)
+        self.filter = QComboBox()
+        self.filter.setToolTip(_("Show only some items of each section"))
+        for name, text in (("all", _("All items")), ("unanswered", _("Only unanswered")),
+                           ("required_missing", _("Only required, missing")),
+                           ("failed", _("Only failed")),
+                           ("with_notes", _("Only with notes or findings"))):
+            self.filter.addItem(text, name)
         self.rebuild()
+
+    def pane(self) -> QWidget:
+        """The left pane: the go-to box, the filter and the tree."""
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(4, 4, 0, 0)
+        v.setSpacing(4)
+        v.addWidget(self.go_box)
+        v.addWidget(self.filter)
+        v.addWidget(self, 1)
+        return box
+
+    def find_section(self, text: str):
+        """The node whose section number is ``text`` (``2.1``), or else whose title holds every
+        word typed."""
+        text = text.strip().rstrip(".").lower()
+        if not text:
+            return None
+        words = text.split()
+        for node in self.nodes.values():
+            if node.text(0).split(" ", 1)[0].lower() == text:
+                return node
+        for node in self.nodes.values():
+            if all(w in node.text(0).lower() for w in words):
+                return node
+        return None
+
+    def go_to_typed(self) -> None:
+        node = self.find_section(self.go_box.text())
+        if node is None:
+            self.go_box.setStyleSheet("background: #FDECEC;")
+            return
+        self.go_box.setStyleSheet("")
+        self.go_box.clear()
+        key = self.page_for(node)
+        if key:
+            self.page_selected.emit(key)
+
+    def keyPressEvent(self, event) -> None:
+        """Arrows move; Enter or Space opens the section and gives the keys to its items."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and \
+                self.currentItem() is not None:
+            self._clicked(self.currentItem(), 0)
+            return
+        super().keyPressEvent(event)
 
     def rebuild(self) -> None:
         self.clear()

@@ -54,7 +54,9 @@ class ChecklistPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.navigator = Navigator(s)
         self.navigator.page_selected.connect(lambda key: self.show_page(key, focus=True))
-        split.addWidget(self.navigator)
+        self.navigator.filter.currentIndexChanged.connect(
+            lambda i: self.set_filter(self.navigator.filter.itemData(i)))
+        split.addWidget(self.navigator.pane())
         centre = QWidget()
         cv = QVBoxLayout(centre)
         cv.setContentsMargins(0, 0, 0, 0)
@@ -111,7 +113,8 @@ class ChecklistPage(QWidget):
         self._position_timer.timeout.connect(self.save_position)
         for seq, slot in (("Ctrl+Z", self.undo), ("Ctrl+Return", self.next_unanswered),
                           ("Ctrl+Enter", self.next_unanswered), ("Ctrl+V", self.paste_photo),
-                          ("F1", lambda: self.show_guidance(self.items.current))):
+                          ("F1", lambda: self.show_guidance(self.items.current)),
+                          ("Ctrl+K", self.show_keys), ("Ctrl+G", self.go_to_section_box)):
             QShortcut(QKeySequence(seq), self, slot,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._status_changed()
@@ -333,7 +336,8 @@ class ChecklistPage(QWidget):
         if mods == Qt.KeyboardModifier.ControlModifier:
             action = {Qt.Key.Key_Z: self.undo, Qt.Key.Key_Return: self.next_unanswered,
                       Qt.Key.Key_Enter: self.next_unanswered, Qt.Key.Key_V: self.paste_photo,
-                      Qt.Key.Key_F: self.start_find}.get(key)
+                      Qt.Key.Key_F: self.start_find, Qt.Key.Key_K: self.show_keys,
+                      Qt.Key.Key_G: self.go_to_section_box}.get(key)
             if action is not None:
                 action()
             return action is not None
@@ -418,6 +422,24 @@ class ChecklistPage(QWidget):
             return
         self.go_to(key)
 
+    def set_filter(self, name: str) -> None:
+        """Show only the unanswered / required missing / failed / noted items of each page."""
+        self.items.apply_filter(name)
+        if self.items.current is None:
+            rows = self.items.visible_rows()
+            self.set_current_row(rows[0] if rows else None)
+
+    def show_keys(self):
+        from ..keymap import KeyMapDialog
+        self.dialog = KeyMapDialog(self)
+        self.dialog.open()
+        return self.dialog
+
+    def go_to_section_box(self) -> None:
+        """Ctrl+G: type a section number or words of its title in the box, Enter goes there."""
+        self.navigator.go_box.setFocus()
+        self.navigator.go_box.selectAll()
+
     def start_find(self) -> None:
         self.header.find.setFocus()
         self.header.find.selectAll()
@@ -455,8 +477,8 @@ class ChecklistPage(QWidget):
         for key in flipped:
             row = self.items.by_key.get(key)
             if row is not None:
-                row.setVisible(self.session.is_relevant(key))
-        if self.items.current is not None and not self.session.is_relevant(self.items.current.key):
+                row.setVisible(self.session.shown(key))
+        if self.items.current is not None and not self.session.shown(self.items.current.key):
             self.items.move(1) or self.items.move(-1)
 
     def _evidence_changed(self, keys_) -> None:

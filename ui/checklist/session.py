@@ -51,6 +51,7 @@ class ChecklistSession(QObject):
         super().__init__(parent)
         self.ctx, self.store, self.uuid = ctx, ctx.store, uuid
         self.widget = None                 # parent for messages, set by the page
+        self.filtered_out: set = set()     # keys hidden by the checklist's filter (items_view)
         a = self.store.get(uuid)
         self.template = self.store.template_of(a)
         self._load(a)
@@ -113,6 +114,25 @@ class ChecklistSession(QObject):
 
     def is_relevant(self, key: Key) -> bool:
         return self.relevant.get(key, True)
+
+    #: the checklist's filters: name -> which items they keep
+    FILTERS = ("all", "unanswered", "required_missing", "failed", "with_notes")
+
+    def matches(self, key: Key, name: str) -> bool:
+        """Does ``key`` pass the filter ``name`` (one of :attr:`FILTERS`)?"""
+        if name == "unanswered":
+            return not self.is_answered(key)
+        if name == "required_missing":
+            return self.template.items[key[0]].required and not self.is_answered(key)
+        if name == "failed":
+            return self.failed(key)
+        if name == "with_notes":
+            return bool(self.notes.get(key)) or bool(self.findings.get(key))
+        return True
+
+    def shown(self, key: Key) -> bool:
+        """Shown in the checklist: relevant, and not left out by the filter in force."""
+        return self.is_relevant(key) and key not in self.filtered_out
 
     def is_answered(self, key: Key) -> bool:
         item = self.template.items[key[0]]

@@ -107,3 +107,27 @@ def test_new_assessment_enter_never_submits_and_remembers_the_template(make_app,
     assert dialog.created_uuid is not None
     again = app.window.new_assessment(exec_dialog=False)
     assert again.template.currentData()[0] == "mini"          # the last template, remembered
+
+
+def test_home_list_by_keyboard_and_selection_kept_after_deleting(make_app, qtbot):
+    from PySide6.QtCore import Qt
+    app = make_app()
+    uids = [new_mini(app, unit) for unit in ("Kantor A", "Kantor B", "Kantor C")]
+    home = app.window.home
+    home.reload()
+    app.window.show()
+    app.window.activateWindow()
+    home.focus_search()
+    qtbot.keyClicks(home.search, "Kantor")
+    qtbot.keyClick(home.search, Qt.Key.Key_Down)           # into the list, first row selected
+    assert app.window.focusWidget() is home.table and home.selected_uuid() is not None
+    first = home.selected_uuid()
+    app.dialogs.answers = [True]
+    qtbot.keyClick(home.table, Qt.Key.Key_Delete)          # asks, then deletes
+    assert "Delete the draft" in app.dialogs.shown[-1]
+    assert first not in [r["uuid"] for r in app.store.list_assessments()]
+    assert home.selected_uuid() in uids and home.selected_uuid() != first   # a neighbour
+    assert home.open_button.isEnabled()
+    opened = home.selected_uuid()
+    qtbot.keyClick(home.table, Qt.Key.Key_Return)          # Enter opens
+    assert app.window.checklist is not None and app.window.checklist.uuid == opened

@@ -102,7 +102,7 @@ class Application:
 
     def start(self, *, interactive: bool = True) -> FirstRunDialog | None:
         """Show the window; on the first run return (or run) the welcome dialog."""
-        self.window.show()
+        self.window.show_placed()
         self.install_templates()
         if not self.first_run:
             self.window.restore()

@@ -347,7 +347,33 @@ class MainWindow(QMainWindow):
             position = self.ctx.setting("last_position") or {}
             self.open_assessment(uuid, position if position.get("uuid") == uuid else None)
 
+    # ------------------------------------------------------------------ placement
+    MAXIMISE_UP_TO = 1440          # px: on a screen this wide or narrower, open maximised
+
+    def show_placed(self) -> None:
+        """Show the window where it was last (size, position, maximised), or else maximised on
+        a small screen (a 1366x768 laptop) and 1366x768 centred on a larger one."""
+        from PySide6.QtCore import QByteArray
+        saved = self.ctx.setting("window_geometry")
+        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            if self.ctx.setting("window_maximised", False):
+                self.showMaximized()
+            else:
+                self.show()
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and screen.width() <= self.MAXIMISE_UP_TO:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def remember_placement(self) -> None:
+        self.ctx.store.set_setting("window_geometry",
+                                   bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        self.ctx.store.set_setting("window_maximised", self.isMaximized())
+
     def closeEvent(self, event) -> None:
+        self.remember_placement()
         if self.checklist is not None:
             self.checklist.close_page()
         self.ctx.runner.wait(10000)

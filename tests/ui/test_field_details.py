@@ -131,3 +131,24 @@ def test_home_list_by_keyboard_and_selection_kept_after_deleting(make_app, qtbot
     opened = home.selected_uuid()
     qtbot.keyClick(home.table, Qt.Key.Key_Return)          # Enter opens
     assert app.window.checklist is not None and app.window.checklist.uuid == opened
+
+
+def test_window_opens_maximised_on_a_small_screen_and_remembers_its_place(make_app, tmp_path):
+    from PySide6.QtCore import QRect
+    app = make_app()
+    w = app.window
+    small = w.screen().availableGeometry().width() <= w.MAXIMISE_UP_TO
+    w.hide()
+    w.show_placed()
+    assert w.isMaximized() == small
+    w.showNormal()
+    w.setGeometry(QRect(40, 50, 1100, 700))
+    w.remember_placement()
+    assert app.store.get_setting("window_maximised") is False
+    placed = w.geometry()
+    w.hide()
+    w.resize(1300, 740)
+    w.show_placed()
+    # back where it was (the test screen is small: Qt fits it on the screen, at least 1024 wide)
+    assert not w.isMaximized() and w.width() in (placed.width(), w.minimumWidth())
+    assert w.width() < 1300

@@ -30,6 +30,7 @@ from .dialogs import Dialogs
 from .errors import install_excepthook
 from .first_run import DONE_KEY, FirstRunDialog
 from .i18n import _
+from . import qt_translations
 from .main_window import MainWindow
 
 SEEN_KEY = "default_templates_installed"
@@ -70,6 +71,7 @@ class Application:
         self.store.actor = self.store.get_setting("inspector_name") or os.environ.get("USER") or "inspector"
         lang = self.store.get_setting("language") or language()   # default: ASSESSOR_LANG, else id
         set_language(lang if lang in LANGUAGES else "id")
+        qt_translations.install(language())        # Qt's own dialogs in the same language
         self.runner = BackgroundRunner(inline=inline)
         self.dialogs = dialogs or Dialogs(self.data_dir)
         self.ctx = Context(self.data_dir, self.store, self.runner, self.dialogs)

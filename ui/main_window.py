@@ -325,6 +325,8 @@ class MainWindow(QMainWindow):
         """Switch the language of every screen: rebuild the pages and come back to the same place."""
         self.ctx.store.set_setting("language", lang)
         set_language(lang)
+        from . import qt_translations
+        qt_translations.install(lang)
         position = self.checklist.position() if self.checklist is not None else None
         on_checklist = self.pages.currentWidget() is self.checklist and self.checklist is not None
         if self.checklist is not None:

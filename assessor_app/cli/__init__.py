@@ -83,8 +83,20 @@ def _run_gui(args) -> int:
     return gui_main(data_dir=args.data_dir)
 
 
+def parser_in_one_language() -> argparse.ArgumentParser:
+    """The parser with every help text in English, like argparse's own words ("usage",
+    "options"), so ``assessor --help`` never mixes languages; messages follow ``--lang``."""
+    from ..i18n import language
+    before = language()
+    set_language("en")
+    try:
+        return build_parser()
+    finally:
+        set_language(before)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = parser_in_one_language()
     args = parser.parse_args(argv)
     if args.lang:
         set_language(args.lang)

@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography import x509
 
 from ..fileio import atomic_write
-from ..i18n import N_, _, language, shown
+from ..i18n import N_, _, format_number, language, shown
 from ..timefmt import format_instant
 from .errors import ReportError, SigningRefused
 
@@ -318,7 +318,7 @@ def format_result(result, name, lang: str | None = None) -> str:
                    "DOES NOT match", lang))
     lines.append(f"  [{mark(d.ok)}] " + data_line.format(
         number=d.report_no or "?", printed=", ".join(d.printed_totals) or "-",
-        rescored=d.rescored_total))
+        rescored=format_number(d.rescored_total, lang or language())))
     lines += [indent + _("problem: {problem}", lang).format(problem=shown(p, lang))
               for p in d.problems]
     lines += ["  " + _("problem: {problem}", lang).format(problem=shown(p, lang))

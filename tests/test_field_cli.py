@@ -13,7 +13,7 @@ def test_help_is_in_one_language_whatever_the_language(capsys):
             main(["--help"])
         out = capsys.readouterr().out
         assert "checklist templates" in out and "usage:" in out
-        for indonesian in ("kirim", "hubungkan", "berkas", "templat"):
+        for indonesian in ("kirim", "hubungkan", "berkas", "penugasan"):
             assert indonesian not in out
         assert language() == "id"                         # messages still follow the language
     finally:

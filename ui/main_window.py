@@ -266,14 +266,28 @@ class MainWindow(QMainWindow):
             box.exec()
         return box
 
-    def open_sync(self) -> None:
+    def open_sync(self):
+        """One Sync window: a second click brings the open one to the front (never a second
+        copy with stale results). Wide enough for a real https address."""
+        current = getattr(self, "_sync_dialog", None)
+        if current is not None and current.isVisible():
+            current.raise_()
+            current.activateWindow()
+            return current
         module = extensions.load(extensions.SYNC_MODULE)
         if module is not None:
             dialog = module.open_sync_dialog(self, self.ctx.data_dir)
+            self._sync_dialog = dialog
+            dialog.setMinimumWidth(620)
+            server = getattr(getattr(dialog, "panel", None), "server", None)
+            if server is not None:
+                server.setMinimumWidth(420)
             self.home.reload()
             panel = getattr(dialog, "panel", None)
             if panel is not None:        # show what the sync pulled once it ends
                 panel.finished.connect(self.refresh_after_sync)
+            return dialog
+        return None
 
     def refresh_after_sync(self) -> None:
         """A sync ended: new assignments, status changes and review comments may have arrived."""

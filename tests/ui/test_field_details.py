@@ -152,3 +152,16 @@ def test_window_opens_maximised_on_a_small_screen_and_remembers_its_place(make_a
     # back where it was (the test screen is small: Qt fits it on the screen, at least 1024 wide)
     assert not w.isMaximized() and w.width() in (placed.width(), w.minimumWidth())
     assert w.width() < 1300
+
+
+def test_one_sync_window_wide_enough(make_app, qtbot):
+    app = make_app()
+    first = app.window.open_sync()
+    assert first is not None
+    qtbot.addWidget(first)
+    assert app.window.open_sync() is first                 # brought to the front, not a copy
+    assert first.minimumWidth() >= 620 and first.panel.server.minimumWidth() >= 420
+    first.close()
+    second = app.window.open_sync()
+    qtbot.addWidget(second)
+    assert second is not first

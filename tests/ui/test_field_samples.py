@@ -134,3 +134,15 @@ def test_draft_score_is_provisional_without_grade_until_every_dimension(make_app
     assert app.store.list_assessments()[0]["grade"] is not None
     app.window.home.reload()
     assert model.data(model.index(0, GRADE)).endswith("(provisional)")
+
+
+def test_why_this_score_names_samples_and_fits_the_pane(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app, samples=("Ani", "Budi"))
+    for item, s, value in (("a1", 0, "yes"), ("b1", 0, "ramah"), ("b1", 1, "kasar")):
+        page.session.set_answer(item, s, value)
+    page.header.breakdown.setChecked(True)
+    html = page.side.breakdown.toPlainText()
+    assert "Officer 2: Budi" in html and "#2" not in html
+    assert "score " in html and "× share" in html
+    assert "<table" not in page.side.breakdown.toHtml().split("<body")[1]

@@ -146,3 +146,19 @@ def test_why_this_score_names_samples_and_fits_the_pane(make_app, qtbot):
     assert "Officer 2: Budi" in html and "#2" not in html
     assert "score " in html and "× share" in html
     assert "<table" not in page.side.breakdown.toHtml().split("<body")[1]
+
+
+def test_signature_stays_visible_in_the_pad_after_saving(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    dialog = page.open_signatures()
+    box = dialog.inspector
+    box.pad.add_stroke([(10, 10), (120, 90), (200, 40)])
+    assert box.save()
+    assert box.pad.is_empty() and box.pad.background is not None and not box.pad.background.isNull()
+    assert "Signed by Rina" in box.state.text()
+    # the state line sits under the pad, not over it
+    assert box.state.geometry().top() >= box.pad.geometry().bottom() or not box.isVisible()
+    dialog.close()
+    again = page.open_signatures()
+    assert again.inspector.pad.background is not None      # shown when the window opens again

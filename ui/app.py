@@ -74,6 +74,7 @@ class Application:
         qt_translations.install(language())        # Qt's own dialogs in the same language
         self.runner = BackgroundRunner(inline=inline)
         self.dialogs = dialogs or Dialogs(self.data_dir)
+        self.dialogs.settings = self.store          # file pickers remember the last folder
         self.ctx = Context(self.data_dir, self.store, self.runner, self.dialogs)
         self.window = MainWindow(self.ctx)
         if not inline:   # tests keep pytest-qt's hook, which fails the test on an exception

@@ -18,6 +18,7 @@ from .assessments_model import (
 )
 from .context import FAILED, Context
 from .i18n import _, status_label
+from .mnemonics import assign_mnemonics
 from .widgets.chips import paint_chip
 
 
@@ -95,14 +96,15 @@ class HomePage(QWidget):
         layout.addWidget(self.stack, 1)
 
         actions = QHBoxLayout()
-        self.open_button = QPushButton(_("&Open"))
+        self.open_button = QPushButton(_("Open"))
         self.open_button.setProperty("primary", True)
         self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
-        self.delete_button = QPushButton(_("&Delete draft"))
+        self.delete_button = QPushButton(_("Delete draft"))
         self.delete_button.setToolTip(_("Only drafts can be deleted; nothing else ever disappears."))
         self.delete_button.clicked.connect(self.delete_selected)
         actions.addWidget(self.open_button)
         actions.addWidget(self.delete_button)
+        assign_mnemonics([self.open_button, self.delete_button])
         actions.addStretch(1)
         layout.addLayout(actions)
         self.table.installEventFilter(self)     # Delete asks, then deletes the draft

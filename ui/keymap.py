@@ -18,8 +18,9 @@ def key_rows() -> list[tuple[str, str]]:
         (_("Choice items"), _("1 … 9 = the n-th choice · {na} = N.A.").format(na=k["na"])),
         (_("Text, number, date, location"), _("Enter = type in it · Esc = save and leave · "
                                               "Ctrl+Enter = save, next unanswered")),
-        (_("Every item"), _("{note} = note · {photo} = add photo · F1 = guidance · Ctrl+V = paste "
-                            "a photo").format(note=k["note"], photo=k["photo"])),
+        (_("Every item"), _("{note} = note · {photo} = add photo · O = open its first photo "
+                            "(caption, remove) · F = finding and corrective action · F1 = guidance"
+                            " · Ctrl+V = paste a photo").format(note=k["note"], photo=k["photo"])),
         (_("Moving"), _("Up / Down = item · PageUp / PageDown = section · Ctrl+Enter = next "
                         "unanswered · Ctrl+G = go to section · Ctrl+F = find")),
         (_("Sections pane"), _("arrows = move · Enter or Space = open the section")),

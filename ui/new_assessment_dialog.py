@@ -14,6 +14,7 @@ from assessor_app.i18n import language
 
 from .context import FAILED, Context
 from .i18n import _
+from .mnemonics import assign_mnemonics
 
 
 class SampleGroupEditor(QGroupBox):
@@ -109,7 +110,7 @@ class NewAssessmentDialog(QDialog):
         # pressed on purpose (Tab to it, Alt+C or Ctrl+Enter)
         self.create_button.setAutoDefault(False)
         self.create_button.setDefault(False)
-        self.create_button.setText(_("&Create"))
+        assign_mnemonics(buttons.buttons())
         self.buttons = buttons
         outer.addWidget(buttons)
         self.group_editors: list[SampleGroupEditor] = []

@@ -165,3 +165,21 @@ def test_key_map_and_letters_mean_the_same_in_both_languages(make_app, qtbot):
     assert app.store.get(uid).answers[("a1", 0)] == "no"
     dialog = page.show_keys()
     assert "Esc" in dialog.label.text() and "C" in dialog.label.text()
+
+
+def test_finding_box_by_keyboard_and_alt_letters_on_buttons(make_app, qtbot):
+    app = make_app()
+    uid, page = _open(app)
+    page.set_current_row(page.items.row_for(("a2", 0)))
+    qtbot.keyClick(page.items, Qt.Key.Key_F)               # F: the finding box of this item
+    box = page.items.row_for(("a2", 0)).finding_box
+    assert QApplication.focusWidget() is box.text
+    qtbot.keyClicks(box.text, "Kursi rusak")
+    qtbot.keyClick(box.text, Qt.Key.Key_Escape)            # saved, back to the checklist
+    assert [f["text"] for f in app.store.get(uid).findings] == ["Kursi rusak"]
+    assert QApplication.focusWidget() is page.items
+    texts = [b.text() for b in (page.header.complete, page.header.report,
+                                page.header.signatures, page.header.breakdown)]
+    assert all("&" in t for t in texts)
+    letters = [t[t.index("&") + 1].lower() for t in texts]
+    assert len(set(letters)) == len(letters) and "s" not in letters   # Alt+S: the Sample menu

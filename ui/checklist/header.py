@@ -11,6 +11,7 @@ from assessor_app.provisional import missing_dimensions, shown_band
 
 from .. import extensions
 from ..i18n import _, format_number, status_label
+from ..mnemonics import assign_mnemonics
 from ..widgets.chips import StatusChip, ZoneBadge
 from .session import ChecklistSession
 
@@ -88,6 +89,9 @@ class Header(QFrame):
         self.reopen = QPushButton(_("Reopen (amendment)"))
         for b in (self.breakdown, self.signatures, self.report, self.complete, self.reopen):
             row.addWidget(b)
+        # Alt+letter on every button; "S" stays free for the Sample menu, "D" is Details
+        assign_mnemonics([self.back, self.complete, self.report, self.signatures, self.breakdown,
+                          self.reopen], taken="sd")
         grid.addLayout(row, 1, 0, 1, 4)
         self.refresh()
 

@@ -365,6 +365,13 @@ class ChecklistPage(QWidget):
         if text == k["photo"]:
             self.add_photos_dialog(row)
             return True
+        if text == "F":                      # the finding box of this item
+            return self.open_finding(row)
+        if text == "O":                      # the first photo: caption, remove
+            photos = self.session.evidence.get(row.key, [])
+            if photos:
+                self.open_photo(row, photos[0])
+            return bool(photos)
         value = row.key_value(text)
         if value is None or not self.session.editable:
             return value is not None
@@ -428,6 +435,24 @@ class ChecklistPage(QWidget):
         if self.items.current is None:
             rows = self.items.visible_rows()
             self.set_current_row(rows[0] if rows else None)
+
+    def open_finding(self, row) -> bool:
+        """F: open this item's finding box (also for an item that did not fail) and type in it."""
+        if row is None or not self.session.editable:
+            return False
+        if row.finding_box is None:
+            row.refresh_finding()
+        if row.finding_box is None:
+            from .item_row import FindingBox
+            row.finding_box = FindingBox(self.session, row.key)
+            fb = row.finding_box
+            row.leave_keys.watch(fb.text, fb.action, fb.responsible, fb.due.edit, fb.status)
+            row.body.addWidget(fb)
+        row.finding_box.setVisible(True)
+        row.finding_box.refresh()
+        row.finding_box.text.setFocus()
+        self.items.ensureWidgetVisible(row.finding_box, 0, 40)
+        return True
 
     def show_keys(self):
         from ..keymap import KeyMapDialog

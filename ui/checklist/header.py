@@ -89,9 +89,9 @@ class Header(QFrame):
         self.reopen = QPushButton(_("Reopen (amendment)"))
         for b in (self.breakdown, self.signatures, self.report, self.complete, self.reopen):
             row.addWidget(b)
-        # Alt+letter on every button; "S" stays free for the Sample menu, "D" is Details
+        # Alt+letter on every button; S stays free for the Sample menu, D or R is Details
         assign_mnemonics([self.back, self.complete, self.report, self.signatures, self.breakdown,
-                          self.reopen], taken="sd")
+                          self.reopen], taken="sdr")
         grid.addLayout(row, 1, 0, 1, 4)
         self.refresh()
 

@@ -22,8 +22,8 @@ def local_now() -> str:
 
 
 def parse_instant(value: str | dt.datetime | None) -> dt.datetime | None:
-    """An aware datetime from an ISO 8601 text (``Z``, an offset, or none: then UTC).
-    None for None, an empty text or a text that is no instant."""
+    """A datetime from an ISO 8601 text: aware with ``Z`` or an offset; naive without one (a
+    camera's clock, whose zone nobody knows). None for None, an empty text or no instant."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -42,8 +42,6 @@ def parse_instant(value: str | dt.datetime | None) -> dt.datetime | None:
                 moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
             except ValueError:
                 return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment
 
 
@@ -76,8 +74,10 @@ def format_instant(value: str | dt.datetime | None, *, seconds: bool = False,
     moment = parse_instant(value)
     if moment is None:
         return empty if value in (None, "") else str(value)
-    moment = in_display_zone(moment)
     clock = "%H:%M:%S" if seconds else "%H:%M"
+    if moment.tzinfo is None:               # a camera's local time: printed as it is
+        return moment.strftime("%Y-%m-%d " + clock)
+    moment = in_display_zone(moment)
     return f"{moment.strftime('%Y-%m-%d ' + clock)} {zone_name(moment.utcoffset())}"
 
 

@@ -183,3 +183,17 @@ def test_finding_box_by_keyboard_and_alt_letters_on_buttons(make_app, qtbot):
     assert all("&" in t for t in texts)
     letters = [t[t.index("&") + 1].lower() for t in texts]
     assert len(set(letters)) == len(letters) and "s" not in letters   # Alt+S: the Sample menu
+
+
+def test_numbers_show_a_decimal_comma_in_indonesian(make_app, qtbot):
+    from assessor_app.i18n import set_language
+    app = make_app()
+    set_language("id")
+    uid, page = _open(app)
+    page.session.set_answer("b2", 0, 7.5)
+    row = page.go_to(("b2", 0))
+    page.focus_items()
+    assert row.control.edit.text() == "7,5"
+    row.control.edit.setText("12,25")                      # typed with a comma: accepted
+    row.control.commit()
+    assert app.store.get(uid).answers[("b2", 0)] == 12.25

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from assessor_app.i18n import local_decimal
 from assessor_app.templates.model import NA, Item
 
 from .. import theme
@@ -327,8 +328,8 @@ class NumberControl(Control):
         self.chosen.emit(value)
 
     def set_value(self, value) -> None:
-        if not self.edit.hasFocus():
-            self.edit.setText("" if value is None else f"{value:g}")
+        if not self.edit.hasFocus():       # 7,5 in Bahasa Indonesia (typing either is accepted)
+            self.edit.setText("" if value is None else local_decimal(f"{value:g}"))
 
     def focus_editor(self) -> bool:
         self.edit.setFocus()
@@ -471,7 +472,7 @@ class LocationControl(Control):
         value = value or {}
         for edit, key in ((self.lat, "lat"), (self.lon, "lon"), (self.acc, "accuracy")):
             if not edit.hasFocus():
-                edit.setText("" if value.get(key) is None else f"{value[key]:g}")
+                edit.setText("" if value.get(key) is None else local_decimal(f"{value[key]:g}"))
 
     def focus_editor(self) -> bool:
         self.lat.setFocus()

@@ -28,8 +28,8 @@ class CatalogueTranslator(QTranslator):
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: N802 - Qt's
         if not source_text:
-            return ""
-        return self.strings.get(source_text, "")     # "" = not translated: Qt keeps its own
+            return None
+        return self.strings.get(source_text)     # None (a null string): Qt keeps its own
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
         return not self.strings

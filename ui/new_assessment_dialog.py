@@ -15,6 +15,7 @@ from assessor_app.i18n import language
 from .context import FAILED, Context
 from .i18n import _
 from .mnemonics import assign_mnemonics
+from .screen_fit import fit_to_screen
 
 
 class SampleGroupEditor(QGroupBox):
@@ -59,7 +60,7 @@ class NewAssessmentDialog(QDialog):
         self.created_uuid: str | None = None
         self.assignment_id: str | None = None     # set by prefill_assignment()
         self.setWindowTitle(_("New assessment"))
-        self.resize(640, 640)
+        fit_to_screen(self, 640, 640)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)

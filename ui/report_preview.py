@@ -25,6 +25,7 @@ from assessor_app.i18n import language
 from .background import BackgroundRunner
 from .errors import message_for
 from .i18n import _
+from .screen_fit import fit_to_screen
 
 PREVIEW_DPI = 60
 
@@ -68,7 +69,7 @@ class ReportPreviewDialog(QDialog):
         self.report = None
         self.saved_path: Path | None = None
         self.setWindowTitle(_("Assessment report"))
-        self.resize(760, 720)
+        fit_to_screen(self, 760, 720)     # Save, Print and Sign stay in sight at 1366x768
 
         self.lang = QComboBox()
         self.lang.addItem("Bahasa Indonesia", "id")

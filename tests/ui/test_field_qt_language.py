@@ -34,3 +34,13 @@ def test_standard_buttons_and_file_dialog_in_indonesian(qtbot):
         assert box2.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
     finally:
         qt_translations.install("en")
+
+
+def test_dialogs_fit_a_small_screen(qtbot):
+    from PySide6.QtWidgets import QDialog
+    from ui.screen_fit import FRAME, fit_to_screen
+    d = QDialog()
+    qtbot.addWidget(d)
+    free = d.screen().availableGeometry()
+    fit_to_screen(d, 5000, 5000)
+    assert d.height() <= free.height() - FRAME and d.width() <= free.width()

@@ -197,3 +197,29 @@ def test_numbers_show_a_decimal_comma_in_indonesian(make_app, qtbot):
     row.control.edit.setText("12,25")                      # typed with a comma: accepted
     row.control.commit()
     assert app.store.get(uid).answers[("b2", 0)] == 12.25
+
+
+def test_a_staff_page_of_the_2022_instrument_by_keyboard_alone(make_app, qtbot):
+    """The reported case: a text item first, then scale items, without touching the mouse."""
+    from assessor_app.i18n import set_language
+    from assessor_app.paths import resource
+    app = make_app()
+    set_language("id")
+    app.store.import_template(resource("templates", "ori_penilaian_2022.yaml"))
+    uid = app.store.create_assessment("ori_penilaian_2022", unit={"unit": "Disdukcapil"})
+    page = _shown(app, app.window.open_assessment(uid))
+    view = page.items
+    first = view.current
+    assert first.item.type == "text"
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.keyClicks(QApplication.focusWidget(), "Petugas loket pendaftaran")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    for digit in (Qt.Key.Key_3, Qt.Key.Key_2, Qt.Key.Key_1):
+        qtbot.keyClick(view, digit)
+    answers = app.store.get(uid).answers
+    assert answers[first.key] == "Petugas loket pendaftaran"          # no digits typed into it
+    scored = [k for k in answers if k != first.key]
+    assert len(scored) == 3
+    qtbot.keyClick(view, Qt.Key.Key_Return, CTRL)                    # next unanswered
+    assert not page.session.is_answered(view.current.key)

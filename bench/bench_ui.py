@@ -126,25 +126,26 @@ def main() -> int:
     app.qt.processEvents()
 
     # open: from the click to a painted, interactive window (scoring done, first section shown)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     page = app.window.open_assessment(uid)
     app.qt.processEvents()
     app.runner.wait()
     app.qt.processEvents()
     app.window.repaint()
-    open_s = time.perf_counter() - t0
+    open_s, open_cpu = time.perf_counter() - t0, time.process_time() - c0
     items = len(page.session.template.items)
 
     # keypress: an answer key to the repainted window (the store commits before the repaint)
     page.focus_items()
-    times = []
+    times, cpu = [], []
     for n in range(args.keys):
         key = Qt.Key.Key_1 if n % 2 else Qt.Key.Key_2
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         QTest.keyClick(page.items, key)
         app.qt.processEvents()
         app.window.repaint()
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     app.qt.processEvents()
     app.runner.wait()
     app.qt.processEvents()
@@ -158,28 +159,34 @@ def main() -> int:
     app.runner.wait()
     app.qt.processEvents()
     page.focus_items()
-    pages = []
+    pages, pages_cpu = [], []
     for n in range(10 if quick() else 30):     # 20 pages: ten down, ten up, ten down
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         QTest.keyClick(page.items, Qt.Key.Key_PageDown if (n // 10) % 2 == 0 else Qt.Key.Key_PageUp)
         app.qt.processEvents()
         app.window.repaint()
         pages.append((time.perf_counter() - t0) * 1000)
+        pages_cpu.append((time.process_time() - c0) * 1000)
     page_ms = statistics.median(pages)
     page_worst = max(pages)
     app.close()
     home = home_list(Path(tempfile.mkdtemp(prefix="assessor-bench-")) / "data", args.assessments)
 
     n = f"{items:,}-item"
-    report(B, f"open the {n} assessment to an interactive window", f"{open_s:.2f} s",
+    # wall time (what the target is about) and, beside it, the CPU time of this process: on a
+    # machine shared with other work the CPU time shows what the wall time waited for
+    report(B, f"open the {n} assessment to an interactive window", f"{open_s:.2f} s "
+              f"(CPU {open_cpu:.2f} s)",
            f"<= {TARGET_OPEN_S:g} s", open_s <= TARGET_OPEN_S)
-    report(B, f"answer keypress to repaint, median of {args.keys} ({n})", f"{key_ms:.1f} ms",
+    report(B, f"answer keypress to repaint, median of {args.keys} ({n})",
+           f"{key_ms:.1f} ms (CPU {statistics.median(cpu):.1f} ms)",
            f"<= {TARGET_KEY_MS:g} ms", key_ms <= TARGET_KEY_MS)
     report(B, f"answer keypress to repaint, 95th percentile ({n})", f"{key_p95:.1f} ms",
            f"<= {TARGET_KEY_P95_MS:g} ms", key_p95 <= TARGET_KEY_P95_MS)
     report(B, f"resident memory with the {n} assessment open", f"{memory:.0f} MB",
            f"<= {TARGET_RSS_MB:g} MB", memory <= TARGET_RSS_MB)
-    report(B, "page change (PageDown / PageUp) to a section of 12 items, median", f"{page_ms:.1f} ms",
+    report(B, "page change (PageDown / PageUp) to a section of 12 items, median",
+           f"{page_ms:.1f} ms (CPU {statistics.median(pages_cpu):.1f} ms)",
            f"<= {TARGET_PAGE_MS:g} ms", page_ms <= TARGET_PAGE_MS)
     report(B, "page change to a section of 12 items, worst", f"{page_worst:.1f} ms")
     c = f"{args.assessments:,}"
@@ -189,7 +196,8 @@ def main() -> int:
                               ("sort", "sort by score", TARGET_SORT_MS),
                               ("status", "filter by status", TARGET_FILTER_MS)):
         goal = target
-        report(B, f"home list of {c}: {what}", f"{home[key]:.0f} ms", f"<= {goal:g} ms",
+        report(B, f"home list of {c}: {what}", f"{home[key]:.0f} ms (CPU {home['cpu'][key]:.0f} ms)",
+               f"<= {goal:g} ms",
                home[key] <= goal)
     return 0
 
@@ -213,18 +221,21 @@ def home_list(data: Path, count: int) -> dict:
     home = app.window.home
 
     def timed(action) -> float:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         action()
         app.runner.wait()
         app.qt.processEvents()
         app.window.repaint()
+        cpu[len(cpu)] = (time.process_time() - c0) * 1000
         return (time.perf_counter() - t0) * 1000
 
+    cpu: dict = {}
     out = {"load": timed(home.reload)}
     assert home.model.total() >= count, home.model.total()
     out["search"] = timed(lambda: QTest.keyClicks(home.search, "7"))
     out["sort"] = timed(lambda: home.table.sortByColumn(5, Qt.SortOrder.DescendingOrder))
     out["status"] = timed(lambda: home.status_filter.setCurrentIndex(1))
+    out["cpu"] = dict(zip(("load", "search", "sort", "status"), cpu.values()))
     app.close()
     return out
 

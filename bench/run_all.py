@@ -8,7 +8,8 @@ previous run's figures are kept, as data, in the same generated part).
 
     .venv/bin/python bench/run_all.py                 # full sizes; rewrites docs/performance.md
     .venv/bin/python bench/run_all.py --quick         # small sizes (CI); prints, writes nothing
-    .venv/bin/python bench/run_all.py --only store ui # some benchmarks (names without bench_)
+    .venv/bin/python bench/run_all.py --only store ui # some benchmarks (names without bench_);
+                                                      # the others keep their last figures
 
 Exit status: 0 when every benchmark ran (a missed target is a figure, not a failure), 1 when a
 benchmark crashed (exited with an error). CI runs ``--quick`` and asserts nothing about time.
@@ -112,54 +113,73 @@ def run_bench(path: Path, args: list[str], quick: bool, out: Path) -> dict:
 
 
 # ---------------------------------------------------------------- docs/performance.md
-def previous_figures(text: str) -> dict[tuple[str, str], str]:
-    """(bench, what) -> figure from the data line of the last generated part."""
+def previous_data(text: str) -> dict:
+    """The data line of the last generated part: ``{"runs": [...]}``, each run with its commit,
+    date and figures (each figure with the figure before it, ``previous``)."""
     start = text.find(DATA)
     if start < 0:
-        return {}
+        return {"runs": []}
     end = text.find(" -->", start)
     try:
-        data = json.loads(text[start + len(DATA):end])
+        return json.loads(text[start + len(DATA):end])
     except ValueError:
-        return {}
-    return {(f["bench"], f["what"]): f["figure"] for f in data.get("figures", [])}
+        return {"runs": []}
+
+
+def previous_figures(data: dict) -> dict[tuple[str, str], str]:
+    """(bench, what) -> the figure of the last run that measured it."""
+    return {(f["bench"], f["what"]): f["figure"] for run in data.get("runs", [])
+            for f in run.get("figures", [])}
 
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def render(runs: list[dict], meta: dict, previous: dict) -> str:
+def merge(runs: list[dict], meta: dict, old: dict) -> list[dict]:
+    """This run's benchmarks, each figure with its previous value, followed by the earlier runs
+    of the benchmarks not run this time (``--only``), kept as they were."""
+    previous = previous_figures(old)
+    for run in runs:
+        run["commit"], run["date"], run["machine"] = meta["commit"], meta["date"], meta["machine"]
+        for f in run["figures"]:
+            f["previous"] = previous.get((f["bench"], f["what"]), "-")
+    ran = {r["bench"] for r in runs}
+    kept = [r for r in old.get("runs", []) if r.get("bench") not in ran]
+    return sorted(runs + kept, key=lambda r: (r["bench"], r.get("variant", "")))
+
+
+def render(runs: list[dict], meta: dict) -> str:
     out = [BEGIN, "", "## Figures (written by bench/run_all.py)", "",
-           f"Commit `{meta['commit']}`, {meta['date']}; {meta['machine']}.",
-           f"Load average (1 / 5 / 15 min) before the run: {meta['load_before']}; after: "
+           f"Last run: commit `{meta['commit']}`, {meta['date']}; {meta['machine']}. "
+           f"Load average (1 / 5 / 15 min) before it: {meta['load_before']}; after: "
            f"{meta['load_after']}. Mode: {'quick (small sizes)' if meta['quick'] else 'full'}.",
-           f"Previous run: {meta.get('previous_run') or 'the hand-written figures of 2026-11-27'}.",
-           ""]
+           "The \"previous\" column is the figure the run before measured for the same line.", ""]
     if meta.get("note"):
         out += [meta["note"], ""]
     for run in runs:
-        title = run["bench"] + (f" {run['variant']}" if run["variant"] else "")
+        title = run["bench"] + (f" {run['variant']}" if run.get("variant") else "")
         out.append(f"### {title}")
         out.append("")
-        if run["status"] != "ok":
+        if run.get("commit") != meta["commit"] or run.get("date") != meta["date"]:
+            out += [f"Not rerun by the last run: figures of commit `{run.get('commit', '?')}`, "
+                    f"{run.get('date', '?')}.", ""]
+        if run.get("status") not in ("ok", None):
             out += [f"Not measured: {run['status']}.", ""]
             if not run["figures"]:
                 continue
-        out.append(f"Ran in {run['seconds']} s; load average after: {run['load_after']}.")
-        out.append("")
+        if run.get("seconds") is not None:
+            out.append(f"Ran in {run['seconds']} s; load average after: {run.get('load_after', '?')}.")
+            out.append("")
         out.append("| what | figure | previous | target | met |")
         out.append("|---|---|---|---|---|")
         for f in run["figures"]:
             met = "-" if f.get("met") is None else ("yes" if f["met"] else "**no**")
-            prev = previous.get((f["bench"], f["what"]), "-")
-            out.append(f"| {_cell(f['what'])} | {_cell(f['figure'])} | {_cell(prev)} | "
-                       f"{_cell(f.get('target', '-'))} | {met} |")
+            out.append(f"| {_cell(f['what'])} | {_cell(f['figure'])} | {_cell(f.get('previous', '-'))} "
+                       f"| {_cell(f.get('target', '-'))} | {met} |")
         out.append("")
-    data = {"commit": meta["commit"], "date": meta["date"],
-            "figures": [{k: f[k] for k in ("bench", "what", "figure")}
-                        for run in runs for f in run["figures"]]}
-    out.append(DATA + json.dumps(data, ensure_ascii=False) + " -->")
+    data = {"commit": meta["commit"], "date": meta["date"], "runs": runs}
+    out.append(DATA + json.dumps(data, ensure_ascii=False).replace("-->", "--\\u003e") + " -->")
     out.append(END)
     return "\n".join(out) + "\n"
 
@@ -204,20 +224,9 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append(run_bench(path, variant, args.quick, out))
     meta["load_after"] = load()
     doc_text = args.doc.read_text(encoding="utf-8") if args.doc.exists() else ""
-    previous = previous_figures(doc_text)
-    start = doc_text.find(DATA)
-    if start >= 0:
-        try:
-            old = json.loads(doc_text[start + len(DATA):doc_text.find(" -->", start)])
-            meta["previous_run"] = f"commit `{old.get('commit')}`, {old.get('date')}"
-        except ValueError:
-            pass
-    block = render(runs, meta, previous)
+    block = render(merge(runs, meta, previous_data(doc_text)), meta)
     print("\n" + block)
-    if args.only and not args.no_write:
-        # a partial run keeps the other benchmarks' figures: merge with the previous data
-        print("(--only: docs/performance.md not rewritten; run without --only to write it)")
-    elif not args.no_write and (args.write or not args.quick):
+    if not args.no_write and (args.write or not args.quick):
         write_doc(block, args.doc)
         print(f"wrote {args.doc}")
     crashed = [f"{r['bench']} {r['variant']}".strip() for r in runs if r["status"].startswith("crashed")]

@@ -57,14 +57,17 @@ def autosave(store: AssessmentStore, uid: str, template, n: int) -> list[float]:
     return out
 
 
-def open_and_score(data_dir: Path, uid: str, runs: int = 15) -> list[float]:
-    out = []
+def open_and_score(data_dir: Path, uid: str, runs: int = 15) -> tuple[list[float], list[float]]:
+    """Wall and CPU times of opening a new store and scoring (the template is built from its
+    snapshot once per process, as in the app)."""
+    out, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
-        with AssessmentStore(data_dir) as store:   # a cold store: template rebuilt from its snapshot
+        t0, c0 = time.perf_counter(), time.process_time()
+        with AssessmentStore(data_dir) as store:
             store.score(uid)
         out.append(time.perf_counter() - t0)
-    return out
+        cpu.append(time.process_time() - c0)
+    return out, cpu
 
 
 def fill_many(store: AssessmentStore, template, count: int) -> None:
@@ -112,24 +115,25 @@ def main() -> int:
     for item in template.walk_items():   # a fully answered 1,000-item assessment
         store.set_answer(uid, item.id, 3 if item.type == "scale" else "yes")
     store.close()
-    times = open_and_score(tmp / "data", uid)
+    times, cpu = open_and_score(tmp / "data", uid)
     med = sorted(times)[len(times) // 2] * 1e3
     report(B, "open and score a 1,000-item assessment (new store each time), median",
-           f"{med:.1f} ms", "<= 30 ms", med <= 30)
+           f"{med:.1f} ms (CPU {sorted(cpu)[len(cpu) // 2] * 1e3:.1f} ms)", "<= 30 ms", med <= 30)
     report(B, "open and score a 1,000-item assessment, worst", f"{max(times) * 1e3:.1f} ms")
 
     with AssessmentStore(tmp / "list", actor="bench") as big:
         t = big.import_template(build_template(big_template(40), "bench"))
         fill_many(big, t, args.assessments)
         big.list_assessments()   # warm the page cache once
-        runs = []
+        runs, cpu = [], []
         for _ in range(10):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             rows = big.list_assessments()
             runs.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
         med = sorted(runs)[len(runs) // 2] * 1e3
-        report(B, f"list {len(rows):,} assessments with score and status, median", f"{med:.1f} ms",
-               "<= 50 ms", med <= 50)
+        report(B, f"list {len(rows):,} assessments with score and status, median",
+               f"{med:.1f} ms (CPU {sorted(cpu)[len(cpu) // 2] * 1e3:.1f} ms)", "<= 50 ms", med <= 50)
     return 0
 
 

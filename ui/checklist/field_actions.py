@@ -140,7 +140,7 @@ class FieldActions:
             row.refresh_finding()
         if row.finding_box is None:
             from .item_row import FindingBox
-            row.finding_box = FindingBox(self.session, row.key)
+            row.finding_box = FindingBox(self.session, row.key, row)
             fb = row.finding_box
             row.leave_keys.watch(fb.text, fb.action, fb.responsible, fb.due.edit, fb.status)
             row.body.addWidget(fb)

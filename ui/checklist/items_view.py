@@ -32,7 +32,7 @@ class ItemsView(QScrollArea):
         self._chunk_timer.timeout.connect(self._build_chunk)
         self._new_container()
 
-    def _new_container(self) -> None:
+    def _new_container(self, install: bool = True) -> QWidget:
         container = QWidget()
         self.column = QVBoxLayout(container)
         self.column.setContentsMargins(0, 0, 0, 0)
@@ -43,7 +43,10 @@ class ItemsView(QScrollArea):
         self.title.setContentsMargins(12, 10, 12, 6)
         self.column.addWidget(self.title)
         self.column.addStretch(1)
-        self.setWidget(container)
+        self.container = container
+        if install:
+            self.setWidget(container)
+        return container
 
     def show_page(self, page: Page, title: str) -> None:
         if self.page is not None and page.key == self.page.key:
@@ -51,11 +54,16 @@ class ItemsView(QScrollArea):
         self._chunk_timer.stop()
         self.page = page
         self.rows, self.by_key, self.current = [], {}, None
-        self._new_container()                      # the old rows go with the old container
+        # the first rows are built into a container that is not on screen yet, then shown in one
+        # go: no window per new widget, one layout pass, no half-built page painted squashed
+        container = self._new_container(install=False)
         self.title.setText(title)
         self._pending = [(item, page.sample) for item in page.items]
         self.apply_filter(self.filter_name, refresh=False)
         self._build_chunk(FIRST_CHUNK)
+        self.setUpdatesEnabled(False)
+        self.setWidget(container)                  # the old rows go with the old container
+        self.setUpdatesEnabled(True)
 
     def apply_filter(self, name: str, refresh: bool = True) -> None:
         """Keep only the items of this page that pass ``name`` (decided now: an item answered
@@ -73,7 +81,7 @@ class ItemsView(QScrollArea):
     def _build_chunk(self, size: int = CHUNK) -> None:
         batch, self._pending = self._pending[:size], self._pending[size:]
         for item, sample in batch:
-            row = ItemRow(self.session, item, sample, self.page_ui)
+            row = ItemRow(self.session, item, sample, self.page_ui, self.container)
             self.column.insertWidget(self.column.count() - 1, row)
             self.rows.append(row)
             self.by_key[row.key] = row

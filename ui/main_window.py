@@ -384,9 +384,16 @@ class MainWindow(QMainWindow):
             self.show()
 
     def remember_placement(self) -> None:
-        self.ctx.store.set_setting("window_geometry",
-                                   bytes(self.saveGeometry().toBase64()).decode("ascii"))
-        self.ctx.store.set_setting("window_maximised", self.isMaximized())
+        """Keep size, position and maximised state for the next start (a convenience: a store
+        already closed, when a harness closes the window late, never stops the window closing)."""
+        import sqlite3
+        from assessor_app.errors import StoreError
+        try:
+            self.ctx.store.set_setting("window_geometry",
+                                       bytes(self.saveGeometry().toBase64()).decode("ascii"))
+            self.ctx.store.set_setting("window_maximised", self.isMaximized())
+        except (sqlite3.Error, StoreError):
+            pass
 
     def closeEvent(self, event) -> None:
         self.remember_placement()

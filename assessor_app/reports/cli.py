@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography import x509
 
 from ..fileio import atomic_write
-from ..i18n import N_, _, language, shown
+from ..i18n import N_, _, format_number, language, shown
 from .errors import ReportError, SigningRefused
 
 PASS_ENV = "ASSESSOR_PASSPHRASE"
@@ -316,7 +316,7 @@ def format_result(result, name, lang: str | None = None) -> str:
                    "DOES NOT match", lang))
     lines.append(f"  [{mark(d.ok)}] " + data_line.format(
         number=d.report_no or "?", printed=", ".join(d.printed_totals) or "-",
-        rescored=d.rescored_total))
+        rescored=format_number(d.rescored_total, lang)))
     lines += [indent + _("problem: {problem}", lang).format(problem=shown(p, lang))
               for p in d.problems]
     lines += ["  " + _("problem: {problem}", lang).format(problem=shown(p, lang))

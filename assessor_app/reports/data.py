@@ -66,8 +66,13 @@ class ReportContext:
     cache_dir: Path | None = None
     #: tests only: print another total than the data gives (verify must catch it)
     printed_total_override: Any = None
-    #: filled while drawing: role -> (page index, (x1, y1, x2, y2)) of each signature box
+    #: filled while drawing: field key ("inspector", "inspector-2", "supervisor") -> (page index,
+    #: (x1, y1, x2, y2)) of each electronic signature box
     sig_boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
+    #: "full" (details per sample and the photo appendix) or "summary" (at most 8 pages)
+    kind: str = "full"
+    #: who approved the assessment and when (:func:`approval_of`), None when not approved
+    approval: dict | None = None
 
     def t(self, message: str) -> str:
         return translate(message, self.lang)
@@ -110,6 +115,57 @@ class ReportContext:
         return text[:16].replace("T", " ")
 
 
+REPORT_KINDS = ("full", "summary")
+
+
+def approval_of(store, uuid: str) -> dict | None:
+    """Who approved ``uuid`` and when: ``{"name": str | None, "at": str}``, or None when the
+    assessment is not approved.
+
+    Read from what the local store holds about the review decision: the supervisor's decision
+    pulled from the office server (``sync_comments``, kind ``approve``: its author and time), else
+    the approval in the assessment's own history (its time; the name when the entry carries one
+    as ``by``/``name``). The review desk can feed its decision records through this one function.
+    """
+    a = store.get(uuid)
+    if a.status != "approved":
+        return None
+    try:
+        decisions = [c for c in store.list_comments(uuid) if c.get("kind") == "approve"]
+    except Exception:  # noqa: BLE001 - a store without the sync tables has no server decision
+        decisions = []
+    if decisions:
+        last = decisions[-1]
+        return {"name": (last.get("author") or None), "at": last.get("at")}
+    rows = store.conn.execute(
+        "SELECT at, new FROM history WHERE assessment=? AND action='approve' ORDER BY seq DESC "
+        "LIMIT 1", (uuid,)).fetchall()
+    if not rows:
+        return None
+    at, new = rows[0]
+    name = None
+    try:
+        value = json.loads(new) if new else None
+    except ValueError:
+        value = None
+    if isinstance(value, dict):
+        by = value.get("name") or value.get("by")
+        name = by if by and by != "server" else None
+    return {"name": name, "at": at}
+
+
+def person_key(name) -> str:
+    """A person's name compared as people read it: case, accents' composition and spacing
+    ignored (``"siti  Nurhaliza"`` is ``"Siti Nurhaliza"``)."""
+    import unicodedata
+    return " ".join(unicodedata.normalize("NFKC", str(name or "")).casefold().split())
+
+
+def inspector_field_key(index: int) -> str:
+    """``inspector`` for the first inspector named on the report, ``inspector-2``, ... after."""
+    return "inspector" if index == 0 else f"inspector-{index + 1}"
+
+
 def report_number(a: Assessment) -> str:
     """``2026-1A2B3C4D-17``: visit year, assessment id, history revision (changes on amendment)."""
     year = (a.visit_dates[0] if a.visit_dates else a.created_at)[:4]
@@ -117,12 +173,15 @@ def report_number(a: Assessment) -> str:
 
 
 def gather(store, uuid: str, *, lang: str | None = None, organisation: str | None = None,
-           logo_path: str | Path | None = None) -> ReportContext:
+           logo_path: str | Path | None = None, kind: str = "full") -> ReportContext:
     """Read one assessment for its report. ``store`` must belong to the calling thread."""
     lang = lang or store.get_setting("language") or language()
     if lang not in ("id", "en"):
         raise ReportError(_("unknown report language {lang}; use id or en").format(
             lang=repr(lang)))
+    if kind not in REPORT_KINDS:
+        raise ReportError(_("unknown report kind {kind}; use full or summary").format(
+            kind=repr(kind)))
     a = store.get(uuid)
     template = store.template_of(a)
     result = score_sheet(template, a.sheet())
@@ -139,6 +198,7 @@ def gather(store, uuid: str, *, lang: str | None = None, organisation: str | Non
         json_bytes=json_bytes, data_hash=hashlib.sha256(json_bytes).hexdigest(),
         report_no=report_number(a), organisation=org or "", logo_path=logo,
         generated_at=datetime.now(timezone.utc), cache_dir=store.data_dir / "cache" / "report",
+        kind=kind, approval=approval_of(store, uuid),
     )
     number = 0
     order = {item.id: i for i, item in enumerate(template.walk_items())}

@@ -199,6 +199,8 @@ class SignatureArea(Flowable):
             canv.setFont(FONT, 7.5)
             canv.drawCentredString(self.width / 2, self.height / 2 - 2, self.placeholder)
         canv.restoreState()
+        if self.role is None:          # a box for a drawn signature only (the unit's representative)
+            return
         x1, y1 = canv.absolutePosition(0, 0)
         x2, y2 = canv.absolutePosition(self.width, self.height)
         self.ctx.sig_boxes[self.role] = (canv.getPageNumber() - 1, (x1, y1, x2, y2))

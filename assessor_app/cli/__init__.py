@@ -63,12 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    """Let every nested sub-command accept --data-dir too."""
+    """Let every nested sub-command accept --data-dir and --lang too (before or after it)."""
     stack = [parser]
     while stack:
         p = stack.pop()
         if not any("--data-dir" in a.option_strings for a in p._actions):
             p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="data folder")
+        if not any("--lang" in a.option_strings for a in p._actions):
+            p.add_argument("--lang", choices=["id", "en"], default=argparse.SUPPRESS,
+                           help="language of messages (and reports)")
         for action in p._actions:
             if isinstance(action, argparse._SubParsersAction):
                 stack.extend(action.choices.values())
@@ -86,8 +89,10 @@ def _run_gui(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
+    # --lang before or after the command; a report's own --lang sets the messages' language too
+    lang = getattr(args, "report_lang", None) or args.lang
+    if lang:
+        set_language(lang)
     try:
         if args.self_test:   # before data_dir(): the self-test never creates the user's data folder
             from ..selftest import run as self_test

@@ -30,6 +30,9 @@ def register(subparsers) -> None:
                    help="report language (default: settings, else the app language)")
     p.add_argument("--org", help="organisation name (default: setting 'organisation')")
     p.add_argument("--logo", type=Path, metavar="FILE", help="logo image (default: setting 'logo_path')")
+    p.add_argument("--summary", action="store_true",
+                   help="the summary report (cover, summary, findings, signatures, method: at "
+                        "most 8 pages) instead of the full report")
     p.set_defaults(func=_report)
 
     p = subparsers.add_parser("sign", help="sign a report as inspector or supervisor",
@@ -121,7 +124,7 @@ def _report(args) -> int:
     store = open_store(args)
     uuid = resolve_uuid(store, args.ident)
     report = build_report(store, uuid, lang=_lang(args, store), organisation=args.org,
-                          logo_path=args.logo)
+                          logo_path=args.logo, kind="summary" if args.summary else "full")
     out = args.out.expanduser()
     atomic_write(out, report.pdf)
     template = (_("Wrote report {number} (DRAFT: the assessment is not completed): {path} "

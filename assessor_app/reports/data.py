@@ -29,6 +29,8 @@ QR_PREFIX = "assessor-report/1"
 class Photo:
     number: int            # F1, F2, ... in the appendix
     sha256: str
+    item_id: str
+    sample: int
     path: Path
     item_number: str
     item_text: str
@@ -92,11 +94,19 @@ class ReportContext:
     def sample_label(self, group: str | None, sample: int) -> str:
         if not group:
             return ""
-        labels = self.assessment.samples.get(group) or []
         spec = self.template.section_index[group].sample
-        name = labels[sample] if sample < len(labels) else ""
+        name = self.sample_name(group, sample)
         prefix = f"{spec.label.get(self.lang)} {sample + 1}"
-        return f"{prefix}: {name}" if name and name != prefix else prefix
+        return f"{prefix}: {name}" if name else prefix
+
+    def sample_name(self, group: str, sample: int) -> str:
+        """The name the inspector gave a sample (``KTP-el``), or "" for a default, numbered name
+        in either language (``Pengguna layanan 3`` / ``Service user 3``)."""
+        labels = self.assessment.samples.get(group) or []
+        name = str(labels[sample]).strip() if sample < len(labels) else ""
+        spec = self.template.section_index[group].sample
+        defaults = {f"{spec.label.get(lang)} {sample + 1}".casefold() for lang in ("id", "en")}
+        return "" if name.casefold() in defaults else name
 
     def long_date(self, value: str | None) -> str:
         if not value:
@@ -208,7 +218,8 @@ def gather(store, uuid: str, *, lang: str | None = None, organisation: str | Non
         item = template.items.get(ev["item_id"])
         number += 1
         ctx.photos.append(Photo(
-            number=number, sha256=ev["sha256"], path=evidence_path(store.evidence_dir, ev["sha256"]),
+            number=number, sha256=ev["sha256"], item_id=ev["item_id"], sample=ev["sample"] or 0,
+            path=evidence_path(store.evidence_dir, ev["sha256"]),
             item_number=item.number if item else ev["item_id"],
             item_text=ctx.text(item.text) if item else "",
             sample_label=ctx.sample_label(item.sample_group if item else None, ev["sample"]),

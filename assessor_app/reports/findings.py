@@ -40,7 +40,7 @@ def findings(ctx, width: float) -> list:
             Paragraph(esc(ctx.long_date(f["due_date"]) if f["due_date"] else "–"), s["cell"]),
             Paragraph(esc(t(STATUS_WORDS.get(f["status"] or "open", f["status"]))), s["cell"]),
         ])
-    table = Table(rows, colWidths=cols, repeatRows=1, splitInRow=1)
+    table = Table(rows, colWidths=cols, repeatRows=1, splitInRow=0)
     table.setStyle(grid_style())
     out.append(table)
     return out

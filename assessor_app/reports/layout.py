@@ -42,8 +42,9 @@ def fit_text(canv, text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-def make_canvas_class(ctx):
-    """A canvas class bound to one report: footers with the final page count."""
+def make_canvas_class(ctx, progress=None):
+    """A canvas class bound to one report: footers with the final page count. ``progress(n)``
+    hears of each page as it is laid out."""
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -55,6 +56,8 @@ def make_canvas_class(ctx):
         def showPage(self):
             self._saved_pages.append(dict(self.__dict__))
             self._startPage()
+            if progress is not None:
+                progress(len(self._saved_pages))
 
         def save(self):
             total = len(self._saved_pages)
@@ -99,18 +102,23 @@ def draw_header(canv, ctx) -> None:
         canv.drawImage(str(ctx.logo_path), x, top - 9 * mm, 9 * mm, 9 * mm,
                        preserveAspectRatio=True, mask="auto")
         x += 11 * mm
-    canv.setFillColor(ACCENT)
-    canv.setFont(BOLD, 9)
+    # short by design: who (organisation) and what (report kind) on the first line, the unit and
+    # the template's id and version on the second; the full titles are on the cover
     width = PAGE_W - PAGE_MARGIN_X - x
-    canv.drawString(x, top - 3.5 * mm, fit_text(canv, ctx.organisation or ctx.t("Assessment report"),
-                                                BOLD, 9, width * 0.55))
+    kind = ctx.t("Summary report") if ctx.kind == "summary" else ctx.t("Assessment report")
     canv.setFont(FONT, 8)
     canv.setFillColor(GREY)
-    title = f"{ctx.t('Assessment report')} · {ctx.text(ctx.template.title)}"
-    canv.drawRightString(PAGE_W - PAGE_MARGIN_X, top - 3.5 * mm,
-                         fit_text(canv, title, FONT, 8, width * 0.45))
-    unit = ctx.assessment.title()
-    canv.drawString(x, top - 7.5 * mm, fit_text(canv, unit, FONT, 8, width))
+    canv.drawRightString(PAGE_W - PAGE_MARGIN_X, top - 3.5 * mm, kind)
+    right = f"{ctx.template.id} · {ctx.t('version')} {ctx.template.version}"
+    canv.drawRightString(PAGE_W - PAGE_MARGIN_X, top - 7.5 * mm, right)
+    room = width - max(canv.stringWidth(kind, FONT, 8), canv.stringWidth(right, FONT, 8)) - 6 * mm
+    canv.setFillColor(ACCENT)
+    canv.setFont(BOLD, 9)
+    canv.drawString(x, top - 3.5 * mm, fit_text(canv, ctx.organisation or kind, BOLD, 9, room))
+    canv.setFont(FONT, 8)
+    canv.setFillColor(GREY)
+    canv.drawString(x, top - 7.5 * mm, fit_text(canv, ctx.assessment.unit.get("unit") or ctx.assessment.title(),
+                                              FONT, 8, room))
     canv.setStrokeColor(ACCENT)
     canv.setLineWidth(1)
     canv.line(PAGE_MARGIN_X, top - 10 * mm, PAGE_W - PAGE_MARGIN_X, top - 10 * mm)

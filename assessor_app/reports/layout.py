@@ -114,11 +114,13 @@ def draw_header(canv, ctx) -> None:
     room = width - max(canv.stringWidth(kind, FONT, 8), canv.stringWidth(right, FONT, 8)) - 6 * mm
     canv.setFillColor(ACCENT)
     canv.setFont(BOLD, 9)
-    canv.drawString(x, top - 3.5 * mm, fit_text(canv, ctx.organisation or kind, BOLD, 9, room))
+    unit = ctx.assessment.unit.get("unit") or ctx.assessment.title()
+    first, second = ((ctx.organisation, unit) if ctx.organisation
+                     else (unit, ctx.assessment.unit.get("agency") or ""))
+    canv.drawString(x, top - 3.5 * mm, fit_text(canv, first, BOLD, 9, room))
     canv.setFont(FONT, 8)
     canv.setFillColor(GREY)
-    canv.drawString(x, top - 7.5 * mm, fit_text(canv, ctx.assessment.unit.get("unit") or ctx.assessment.title(),
-                                              FONT, 8, room))
+    canv.drawString(x, top - 7.5 * mm, fit_text(canv, second, FONT, 8, room))
     canv.setStrokeColor(ACCENT)
     canv.setLineWidth(1)
     canv.line(PAGE_MARGIN_X, top - 10 * mm, PAGE_W - PAGE_MARGIN_X, top - 10 * mm)

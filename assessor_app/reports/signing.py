@@ -118,7 +118,11 @@ class LocalP12Signer:
     @classmethod
     def open(cls, path: str | Path, passphrase: bytes) -> LocalP12Signer:
         """Raises ``WrongPassphrase`` / ``PkiError`` with a plain message."""
-        key, cert, chain = load_p12(path, passphrase)
+        if not Path(path).expanduser().is_file():
+            raise SigningRefused(_("your certificate file {path} was not found; give the .p12 "
+                                   "file the CA administrator gave you (--p12 FILE)").format(
+                path=path))
+        key, cert, chain = load_p12(Path(path).expanduser(), passphrase)
         return cls(key, cert, chain)
 
     def _pyhanko_signer(self) -> signers.SimpleSigner:

@@ -100,10 +100,16 @@ def test_sign_dialog_refuses_clearly_then_signs(qtbot, completed):
 
     second = _sign_dialog(qtbot, data, tmp / "r-signed.pdf", current_crl(pki))
     second.p12.setText(str(tmp / "budi.p12"))
-    second.role.setCurrentIndex(0)                            # inspector again: refused
+    second.role.setCurrentIndex(0)                            # a supervisor as inspector: refused
     second.passphrase.setText(P12_PASS.decode())
     second.sign()
-    assert "already in this report" in second.error.text()
+    assert "not an inspector" in second.error.text()
+    second.p12.setText(str(tmp / "rina.p12"))                 # the inspector again: refused
+    second.passphrase.setText(P12_PASS.decode())
+    second.sign()
+    assert "already signed this report" in second.error.text()
+    second.p12.setText(str(tmp / "budi.p12"))
+    second.passphrase.setText(P12_PASS.decode())
     second.role.setCurrentIndex(1)
     with qtbot.waitSignal(second.signed, timeout=5000):
         second.sign()

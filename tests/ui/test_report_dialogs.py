@@ -148,3 +148,24 @@ def test_supervisor_countersigns_a_saved_report_from_the_report_window(qtbot, co
     third = SignDialog(None, data, tmp / "r.pdf", runner=BackgroundRunner(inline=True))
     qtbot.addWidget(third)
     assert third.p12.text() == str(tmp / "budi.p12") and third.passphrase.text() == ""
+
+
+def test_preview_asks_for_a_kind_reports_progress_and_zooms(qtbot, completed):
+    from ui.background import BackgroundRunner
+    from ui.report_preview import ReportPreviewDialog
+    _, data, uid, _ = completed
+    dialog = ReportPreviewDialog(None, data, uid, runner=BackgroundRunner(inline=True), lang="en",
+                                 kind="summary")
+    qtbot.addWidget(dialog)
+    assert dialog.report.kind == "summary"
+    summary_pages = dialog.report.pages
+    laid_out = []
+    dialog._progress.pages.connect(laid_out.append)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("full"))      # switching kind regenerates
+    assert dialog.report.kind == "full" and dialog.report.pages > summary_pages
+    assert laid_out == list(range(1, dialog.report.pages + 1))     # progress, page by page
+    if shutil.which("pdftoppm"):
+        assert dialog.page_count_shown() == dialog.report.pages
+        before = dialog.page_width_shown()
+        dialog.zoom.setCurrentIndex(dialog.zoom.findData(150))
+        assert abs(dialog.page_width_shown() - 2 * before) <= 2

@@ -32,12 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="data folder (default: ASSESSOR_DATA_DIR or the user data folder)")
+    # before or after the command (``assessor --lang en report ...`` = ``assessor report ... --lang en``)
+    common.add_argument("--lang", choices=["id", "en"], default=argparse.SUPPRESS,
+                        help="language of messages and reports (default: settings, else id)")
     parser = argparse.ArgumentParser(
         prog="assessor", parents=[common],
         description="Assessor: field compliance assessments, offline first.")
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
-    parser.add_argument("--lang", choices=["id", "en"], default=None,
-                        help="language of messages and reports (default: settings, else id)")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation headlessly (demo, report, sign, verify) and "
                              "exit 0 if it works; with --data-dir, also open and check that folder")
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     # --lang before or after the command; a report's own --lang sets the messages' language too
-    lang = getattr(args, "report_lang", None) or args.lang
+    lang = getattr(args, "report_lang", None) or getattr(args, "lang", None)
     if lang:
         set_language(lang)
     try:

@@ -24,7 +24,7 @@ from ..templates.model import NA
 from .style import (grid_style, AMBER_TEXT, BOLD, GREEN, GREY, RED, esc, fmt_number, styles)
 
 LONG_ANSWER = 240   # characters: a longer (free-text) answer prints under the indicator
-NO_W, ANSWER_W, POINTS_W, PHOTO_W = 13 * mm, 46 * mm, 20 * mm, 14 * mm
+NO_W, ANSWER_W, POINTS_W, PHOTO_W = 13 * mm, 45 * mm, 20 * mm, 15 * mm
 INDICATOR_MIN = 56 * mm          # in a table of samples side by side
 SAMPLE_MIN, SAMPLE_TEXT_MIN = 10.5 * mm, 21 * mm
 FREE_TYPES = ("text", "date", "location")   # listed under the table of samples, not in a column
@@ -197,7 +197,9 @@ def _table(ctx, section, width, refs) -> Table:
                      Paragraph(f"<b>{fmt_number(sc.points, ctx.lang)} / "
                                f"{fmt_number(sc.share, ctx.lang)}</b>", s["points"]), ""])
         last = len(rows) - 1
-        extra = [("SPAN", (1, last), (2, last)), ("LINEABOVE", (0, last), (-1, last), 0.8, GREY)]
+        extra = [("SPAN", (1, last), (2, last)), ("SPAN", (3, last), (4, last)),
+                 ("LINEABOVE", (0, last), (-1, last), 0.8, GREY)]
+    extra += [("LEFTPADDING", (3, 0), (4, -1), 3), ("RIGHTPADDING", (3, 0), (4, -1), 3)]
     table = Table(rows, colWidths=cols, repeatRows=1, splitInRow=0)
     table.setStyle(grid_style(extra))
     return table

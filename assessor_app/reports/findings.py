@@ -16,6 +16,12 @@ def findings(ctx, width: float) -> list:
     out = [PageBreak(), Paragraph(esc(t("Findings and corrective actions")), s["h1"])]
     items = ctx.template.items
     found = ctx.assessment.findings
+    from .summary import findings_coverage
+    failed, with_finding = findings_coverage(ctx)
+    if failed:
+        out.append(Paragraph(esc(t("{failed} answers not fully compliant, {found} of them with a "
+                                   "finding.").format(failed=failed, found=with_finding)),
+                             s["body"].clone("fc", spaceAfter=2 * mm)))
     if not found:
         out.append(Paragraph(esc(t("No findings were recorded.")), s["body"]))
         return out

@@ -90,13 +90,17 @@ def export_document(store, uuid: str) -> dict:
         "history": {"seq": a.history_seq, "head": a.history_head},
         "score": result.summary(),
     }
+    reports = store.exported_reports(uuid) if hasattr(store, "exported_reports") else []
+    if reports:
+        doc["reports"] = reports
     doc["content_hash"] = content_hash(doc)
     return doc
 
 
 def referenced_blobs(doc: dict) -> list[str]:
+    """Every file the document needs: photos, drawn signatures and the signed report PDFs."""
     seen = []
-    for entry in doc["evidence"] + doc["signatures"]:
+    for entry in doc["evidence"] + doc["signatures"] + doc.get("reports", []):
         if entry["sha256"] not in seen:
             seen.append(entry["sha256"])
     return seen
@@ -345,13 +349,19 @@ def import_document(store, ex: ExchangeFile, *, name: str = "document",
 
 
 def _insert(store, ex: ExchangeFile, name: str) -> None:
+    with store.transaction() as c:
+        insert_rows(store, c, ex, name)
+
+
+def insert_rows(store, c, ex: ExchangeFile, name: str) -> None:
+    """Insert the document's rows inside the caller's transaction ``c`` (see :func:`_insert`)."""
     doc, t = ex.doc, ex.template
     a = doc["assessment"]
     uid = a["uuid"]
     unit = dict(doc["unit"])
     extra = {k: v for k, v in unit.items() if k not in ("agency", "unit", "address")}
     at = now()
-    with store.transaction() as c:
+    if True:
         c.execute("INSERT OR IGNORE INTO template_snapshots(hash, body) VALUES(?, ?)",
                   (t.hash, canonical_json(t.body)))
         c.execute("INSERT INTO assessments(uuid, template_id, template_version, template_hash, status,"

@@ -20,7 +20,8 @@ from ..paths import data_dir
 from . import assessments, templates
 
 #: command modules with ``register(subparsers)``; each adds its commands when importable
-OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli")
+OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli",
+                     "assessor_app.cli.review")
 
 
 def _print_json(data) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..exchange import export_document, referenced_blobs
-from . import uploads, wire
+from . import review_sync, uploads, wire
 from ..i18n import _
 from .errors import NotEnrolled, SyncRejected
 from .transport import Transport
@@ -51,6 +51,9 @@ class SyncReport:
     refused: list = field(default_factory=list)       # {uuid, message}
     created: list = field(default_factory=list)       # drafts started from assignments
     resynced: bool = False
+    reviews_sent: list = field(default_factory=list)      # {uuid, kind} comments, decisions
+    reviews_refused: list = field(default_factory=list)   # {uuid, kind, message}, kept here
+    downloaded: int = 0                                   # files fetched (team work, reports)
     requests: int = 0
     retries: int = 0
     seconds: float = 0.0
@@ -110,6 +113,7 @@ class SyncClient:
         report = SyncReport()
         try:
             self._check_server(report)
+            review_sync.send_outbox(self, report)
             self._pull(report)
             report.created = self.store.materialise_assignments()
             self._push(report)
@@ -151,7 +155,9 @@ class SyncClient:
                 report.resynced = True
                 cursor = 0
                 continue
-            counts = self.store.apply_changes(page["changes"], page["next_cursor"], page.get("epoch"))
+            docs = review_sync.fetch_for_page(self, page["changes"], report)
+            counts = self.store.apply_changes(page["changes"], page["next_cursor"],
+                                              page.get("epoch"), docs)
             for k, v in counts.items():
                 report.pulled[k] = report.pulled.get(k, 0) + v
             cursor = page["next_cursor"]

@@ -4,9 +4,10 @@ countersigned report, return with a comment). HTTP-free; :class:`~.store.ServerS
 Rules: only a supervisor of the owner's team (or an admin) decides, never on their own work;
 only submitted work; the decision names the revision it was taken on, and a newer revision
 (the inspector resubmitted meanwhile) refuses it with ``review_stale`` so the supervisor reviews
-again, nothing lost. Approving needs the inspector's signed report (pushed with the document)
-and the countersigned one, which must be that same file with one more signature appended (an
-incremental update): a countersignature on a regenerated report is refused.
+again, nothing lost. When the inspector's signed report was pushed with the document, approving
+needs the countersigned one, which must be that same file with one more signature appended (an
+incremental update): a countersignature on a regenerated report is refused. (Work from a laptop
+that keeps no signed report, and the admin's ``assessor-server review``, approve unsigned.)
 """
 
 from __future__ import annotations
@@ -61,8 +62,6 @@ def decide(store, caller, uuid: str, decision: str, text: str, comment_uuid: str
     if caller.role not in ("supervisor", "admin"):
         raise ApiError(403, wire.E_FORBIDDEN, "only a supervisor may approve or return work")
     text = (text or "").strip()
-    if decision == "return" and not text:
-        raise ApiError(422, wire.E_INVALID, "returning work needs a comment saying what to fix")
     comment_uuid = comment_uuid or str(uuidlib.uuid4())
     with store.db.write() as conn:
         row = store._assessment(conn, caller, uuid)
@@ -75,10 +74,13 @@ def decide(store, caller, uuid: str, decision: str, text: str, comment_uuid: str
         if row.status != "submitted":
             raise ApiError(409, wire.E_STALE, f"assessment {uuid[:8]} is {row.status}; only "
                                               f"submitted work can be approved or returned",
-                           status=row.status, current_rev=row.rev)
+                           current_status=row.status, current_rev=row.rev)
         if rev is not None and rev != row.rev:
             raise ApiError(409, wire.E_STALE, f"the inspector sent revision {row.rev} after you "
                                               f"reviewed revision {rev}", current_rev=row.rev)
+        if decision == "return" and not text:
+            raise ApiError(422, wire.E_INVALID, "returning work needs a comment saying what to "
+                                                "fix")
         if decision == "approve":
             _countersigned(store, conn, caller, uuid, row.rev, countersigned)
         status = "approved" if decision == "approve" else "returned"
@@ -95,6 +97,8 @@ def _countersigned(store, conn, caller, uuid: str, rev: int, sha: str | None) ->
     from ..reports.package import FIELDS
     signed = conn.execute(sa.select(db.signed_reports.c.sha256).where(
         db.signed_reports.c.uuid == uuid, db.signed_reports.c.kind == "signed")).first()
+    if signed is None and sha is None:
+        return      # work from a laptop that keeps no signed report: approved unsigned
     if signed is None:
         raise ApiError(409, wire.E_STALE, "the inspector has not sent a signed report for this "
                                           "assessment yet; it cannot be countersigned")

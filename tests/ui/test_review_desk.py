@@ -1,0 +1,148 @@
+"""The supervisor's desk in the desktop app: the queue, the review screen, item comments, return,
+approve with countersignature, print to PDF and saving all approved reports.
+
+The team member's work reaches the supervisor's store through the same code a sync uses
+(``apply_changes`` with the fetched document), from a real inspector store; no server here (the
+round trip with a server is tests/server/test_review.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from assessor_app.evidence.files import read_evidence, store_blob
+from assessor_app.exchange import export_document, parse_exchange, referenced_blobs
+from assessor_app.reports.signing import LocalP12Signer
+from assessor_app.review import sign_and_keep
+from assessor_app.store import AssessmentStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from helpers import MINI, filled_mini  # noqa: E402
+from report_helpers import P12_PASS, issue, make_ca  # noqa: E402
+
+
+@pytest.fixture
+def desk(make_app, tmp_path):
+    """A supervisor's app holding one submitted, signed assessment of inspector Rina."""
+    pki = make_ca(tmp_path / "ca")
+    issue(pki, tmp_path / "rina.p12", "Rina Kartika", "inspector")
+    issue(pki, tmp_path / "budi.p12", "Budi Santoso", "supervisor")
+    crl = (pki / "issuing.crl").read_bytes()
+    insp = AssessmentStore(tmp_path / "insp", actor="Rina")
+    insp.import_template(MINI)
+    uid = filled_mini(insp)
+    insp.update_details(uid, inspectors=["Rina Kartika"])
+    insp.complete(uid)
+    sign_and_keep(insp, uid, LocalP12Signer.open(tmp_path / "rina.p12", P12_PASS), crl_der=crl)
+    app = make_app()
+    app.store.set_setting("crl_path", str(pki / "issuing.crl"))
+    pull(app.store, insp, uid, "submitted", 1)
+    app.window.review.reload()
+    yield {"app": app, "uid": uid, "insp": insp, "tmp": tmp_path, "pki": pki}
+    insp.close()
+
+
+def pull(sup: AssessmentStore, insp: AssessmentStore, uid: str, status: str, rev: int) -> None:
+    doc = export_document(insp, uid)
+    for h in referenced_blobs(doc):
+        store_blob(sup.evidence_dir, read_evidence(insp.evidence_dir, h), h)
+    ex = parse_exchange(json.dumps(doc).encode("utf-8"))
+    data = {"uuid": uid, "rev": rev, "status": status, "flags": [], "owner": "rina",
+            "content_hash": doc["content_hash"], "updated_at": "2026-11-20T08:00:00.000Z"}
+    sup.apply_changes([{"kind": "assessment", "id": uid, "data": data}], 10, None, {uid: ex})
+
+
+def test_queue_lists_the_team_work_with_counts(desk):
+    app, uid = desk["app"], desk["uid"]
+    w = app.window
+    from ui.main_window import REVIEW
+    assert not w.sidebar.item(REVIEW).isHidden()
+    assert w.sidebar.item(REVIEW).text().endswith("(1)")
+    w.sidebar.setCurrentRow(REVIEW)
+    assert w.pages.currentWidget() is w.review
+    model = w.review.model
+    assert model.rowCount() == 1 and model.uuid_at(0) == uid
+    row = [model.data(model.index(0, c)) for c in range(model.columnCount())]
+    assert row[0] == "rina" and "Kantor Contoh" in row[1] and row[6] == "Submitted"
+    assert row[7] == "signed"
+    assert w.home.model.rowCount() == 0          # the team's work is not the supervisor's own
+    w.review.filter.setCurrentIndex(2)           # approved: none yet
+    assert model.rowCount() == 0 and not w.review.table.isVisibleTo(w.review)
+    assert "Approved (0)" in w.review.filter.currentText()
+
+
+def test_review_screen_is_read_only_with_the_signed_pdf(desk):
+    app, uid = desk["app"], desk["uid"]
+    screen = app.window.review.open_review(uid)
+    assert screen.checklist.session.editable is False
+    assert screen.approve_button.isEnabled() and screen.return_button.isEnabled()
+    a = app.store.get(uid)
+    assert len(a.evidence) == 1 and a.answers[("b1", 1)] == "biasa"
+    assert screen.load_pdf_pages() >= 3           # the inspector's signed PDF, page by page
+
+
+def test_item_comment_then_return(desk, qtbot):
+    app, uid = desk["app"], desk["uid"]
+    screen = app.window.review.open_review(uid)
+    assert screen.checklist.go_to(("b1", 1)) is not None
+    assert screen.current_item() == ("b1", 1)
+    screen.comment.setPlainText("the photo shows last year's board")
+    assert screen.add_comment(on_item=True)
+    thread = app.store.review_thread(uid)
+    assert thread[0]["item"] == "b1" and thread[0]["sample"] == 1 and thread[0]["state"] == "queued"
+    assert "Budi" in screen.thread.item(0).text()          # "1.2, Budi"-style anchor label
+    dialog = screen.open_return(exec_dialog=False)
+    assert not dialog.ok.isEnabled()                        # a comment is required
+    dialog.comment.setPlainText("please fix b1")
+    assert dialog.ok.isEnabled()
+    dialog.submit()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    kinds = [e["kind"] for e in app.store.review_outbox()]
+    assert kinds == ["comment", "return"]
+    assert not screen.return_button.isEnabled() and not screen.approve_button.isEnabled()
+    assert "next sync" in screen.state.text()
+
+
+def test_approve_countersigns_the_inspectors_pdf(desk):
+    app, uid, tmp = desk["app"], desk["uid"], desk["tmp"]
+    screen = app.window.review.open_review(uid)
+    dialog = screen.open_approve(exec_dialog=False)
+    dialog.p12.setText(str(tmp / "budi.p12"))
+    dialog.passphrase.setText("wrong passphrase")
+    dialog.submit()
+    assert dialog.error.text() and app.store.review_outbox() == []   # refused, nothing queued
+    dialog.passphrase.setText(P12_PASS.decode())
+    dialog.submit()
+    assert dialog.done_entry is not None, dialog.error.text()
+    entry = app.store.review_outbox()[0]
+    assert entry["kind"] == "approve"
+    _k, signed = app.store.signed_report_bytes(uid, "signed")
+    kind, counter = app.store.signed_report_bytes(uid)
+    assert kind == "countersigned" and counter.startswith(signed) and len(counter) > len(signed)
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    assert len(PdfFileReader(io.BytesIO(counter)).embedded_signatures) == 2
+    assert app.store.get_setting("p12_path") == str(tmp / "budi.p12")
+
+
+def test_print_to_pdf_and_save_all_approved(desk, tmp_path):
+    app, uid, insp = desk["app"], desk["uid"], desk["insp"]
+    screen = app.window.review.open_review(uid)
+    out = tmp_path / "printed.pdf"
+    assert screen.print_report(to_file=out) >= 3
+    assert out.read_bytes().startswith(b"%PDF")
+    # once approved (as a sync brings it), "save all approved" writes the archived files
+    dialog = screen.open_approve(exec_dialog=False)
+    dialog.p12.setText(str(desk["tmp"] / "budi.p12"))
+    dialog.passphrase.setText(P12_PASS.decode())
+    dialog.submit()
+    app.store.apply_changes([{"kind": "assessment", "id": uid, "data": {
+        "uuid": uid, "rev": 1, "status": "approved", "flags": [], "owner": "rina",
+        "content_hash": app.store.team_copy(uid)["content_hash"]}}], 11, None)
+    app.window.review.close_review()
+    written = app.window.review.save_all_approved(tmp_path / "batch")
+    _k, counter = app.store.signed_report_bytes(uid)
+    assert len(written) == 1 and written[0].read_bytes() == counter

@@ -281,9 +281,7 @@ class SyncStateMixin:
     def list_comments(self, uuid: str) -> list[dict]:
         """Review comments and decisions from the server, oldest first
         (``{uuid, author, kind: comment|approve|return, text, at}``)."""
-        return [dict(r) for r in self.db.query(
-            "SELECT uuid, author, kind, text, at FROM sync_comments WHERE assessment=? ORDER BY at",
-            [uuid])]
+        return self.review_thread(uuid)     # with item/sample anchors and replies not yet sent
 
     def list_assignments(self) -> list[dict]:
         rows = [dict(r) for r in self.db.query(

@@ -146,3 +146,29 @@ def test_print_to_pdf_and_save_all_approved(desk, tmp_path):
     written = app.window.review.save_all_approved(tmp_path / "batch")
     _k, counter = app.store.signed_report_bytes(uid)
     assert len(written) == 1 and written[0].read_bytes() == counter
+
+
+def test_inspector_sees_comments_pinned_to_their_items(make_app, tmp_path):
+    """On the inspector's laptop a returned assessment shows the supervisor's item comment with
+    the item and sample it is about (pulled exactly as a sync applies it)."""
+    app = make_app()
+    uid = filled_mini(app.store)
+    app.store.complete(uid)
+    app.store.apply_changes([
+        {"kind": "assessment", "id": uid, "data": {"uuid": uid, "rev": 1, "status": "returned",
+                                                    "flags": [], "owner": "Rina",
+                                                    "content_hash": "x"}},
+        {"kind": "comment", "id": "c1", "data": {
+            "uuid": "c0000000-0000-4000-8000-00000000000a", "assessment": uid, "author": "budi",
+            "kind": "comment", "text": "the photo shows last year's board", "at":
+            "2026-11-20T08:00:00.000Z", "item": "b1", "sample": 1}},
+        {"kind": "comment", "id": "c2", "data": {
+            "uuid": "c0000000-0000-4000-8000-00000000000b", "assessment": uid, "author": "budi",
+            "kind": "return", "text": "fix b1", "at": "2026-11-20T08:01:00.000Z"}}], 5, None)
+    page = app.window.open_assessment(uid)
+    assert page.session.editable and page.review_banner.isVisible() is not None
+    html = page.review.toHtml()
+    assert "On item" in html and "Budi" in html and "last year" in html
+    # the inspector replies on the same item; it waits in the outbox for the next sync
+    app.store.queue_review(uid, "comment", "new photo added", item="b1", sample=1)
+    assert app.store.review_outbox()[0]["item"] == "b1"

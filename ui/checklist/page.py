@@ -388,6 +388,13 @@ class ChecklistPage(QWidget):
         """Reload the supervisor's comments into the banner and the Comments tab."""
         store = self.ctx.store
         comments = store.list_comments(self.uuid)
+        for c in comments:          # "1.2, Budi": where an anchored comment is pinned
+            item = self.session.template.items.get(c.get("item") or "")
+            if item is not None:
+                labels = self.session.assessment.samples.get(item.sample_group or "", [])
+                sample = c.get("sample") or 0
+                c["where"] = (f"{item.number}, {labels[sample]}" if sample < len(labels)
+                              else item.number)
         self.review.set_comments(comments)
         self.review_banner.set_review(self.session.assessment.status, comments)
         self.side.setTabText(self.comments_tab, _("Comments ({n})").format(n=len(comments))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 
 from ..i18n import _
 from .printing import approved_in_period, save_all
-from .queue_model import ReviewQueueModel
+from .queue_model import UNIT, ReviewQueueModel
 from .review_screen import ReviewScreen
 
 FILTERS = ("submitted", "returned", "approved", "")
@@ -49,8 +49,10 @@ class ReviewPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(UNIT, QHeaderView.ResizeMode.Stretch)   # long names elide
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.doubleClicked.connect(lambda index: self.open_review(self.model.uuid_at(index.row())))
         v.addWidget(self.table, 1)
         self.empty = QLabel(_("No team work on this laptop yet. Sync to get your team's submitted "

@@ -170,5 +170,9 @@ def test_inspector_sees_comments_pinned_to_their_items(make_app, tmp_path):
     html = page.review.toHtml()
     assert "On item" in html and "Budi" in html and "last year" in html
     # the inspector replies on the same item; it waits in the outbox for the next sync
-    app.store.queue_review(uid, "comment", "new photo added", item="b1", sample=1)
-    assert app.store.review_outbox()[0]["item"] == "b1"
+    page.go_to(("b1", 1))
+    page.comments_box.reply.setPlainText("new photo added")
+    assert page.comments_box.send(on_item=True)
+    entry = app.store.review_outbox()[0]
+    assert (entry["item"], entry["sample"], entry["text"]) == ("b1", 1, "new photo added")
+    assert "new photo added" in page.review.toHtml()

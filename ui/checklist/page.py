@@ -71,7 +71,11 @@ class ChecklistPage(QWidget):
         self.side = SidePanel(s)
         split.addWidget(self.side)
         self.review = ReviewPanel()                  # the "Comments" tab (review_panel.py)
-        self.comments_tab = self.side.addTab(self.review, _("Comments"))
+        from ..review.reply import CommentsTab       # with the inspector's reply box
+        self.comments_box = CommentsTab(
+            ctx, uuid, self.review, lambda: tuple(self.position()["item"] or ()) or None,
+            self.refresh_review)
+        self.comments_tab = self.side.addTab(self.comments_box, _("Comments"))
         split.setSizes([280, 820, 250])
         split.setStretchFactor(1, 1)
         split.setCollapsible(1, False)

@@ -274,3 +274,42 @@ class ReviewMixin:
             return {"by": self.sync_settings().get("user") or self.actor, "at": row[0],
                     "sent": False}
         return None
+
+    # ------------------------------------------------------------------ server merges
+    def adopt_server_document(self, uuid: str, ex, rev: int) -> bool:
+        """Write back the server's merged document of this laptop's own ``uuid`` (fields another
+        device sent that this laptop did not have). Committed on return; True when adopted."""
+        with self.transaction() as c:
+            return self._adopt_document(c, ex, rev)
+
+    def _adopt_document(self, c, ex, rev: int) -> bool:
+        """Inside ``c``: replace answers, notes, findings, photos and signatures of an own
+        assessment by the server's, logged as ``server_merge`` in its history. Only when nothing
+        changed here since the last confirmed push (local changes win: the next push sends
+        them and the server merges again)."""
+        from ..exchange import insert_children
+        doc = ex.doc
+        uid = doc["assessment"]["uuid"]
+        row = c.execute("SELECT a.history_seq, a.history_head, s.synced_head, s.pending_doc FROM "
+                        "assessments a LEFT JOIN sync_items s ON s.uuid = a.uuid WHERE a.uuid=?",
+                        (uid,)).fetchone()
+        if row is None or row[3] is not None or row[1] != row[2] or self._is_team(c, uid):
+            return False
+        seq, head = row[0], row[1]
+        for table in ("answers", "findings", "evidence_links", "signatures"):
+            c.execute(f"DELETE FROM {table} WHERE assessment=?", (uid,))
+        insert_children(c, uid, doc, now())
+        unit = dict(doc["unit"])
+        extra = {k: v for k, v in unit.items() if k not in ("agency", "unit", "address")}
+        c.execute("UPDATE assessments SET agency=?, unit=?, address=?, unit_extra=?, visit_dates=?,"
+                  " inspectors=?, samples=?, notes=?, score_dirty=1 WHERE uuid=?",
+                  (unit.get("agency", ""), unit["unit"], unit.get("address", ""), dumps(extra),
+                   dumps(doc.get("visit_dates", [])), dumps(doc["people"]["inspectors"]),
+                   dumps(doc["samples"]), doc["assessment"].get("notes", ""), uid))
+        self._log(c, uid, seq + 1, head, "server_merge", "assessment", None,
+                  {"content_hash": doc["content_hash"], "rev": rev})
+        new_head = c.execute("SELECT history_head FROM assessments WHERE uuid=?",
+                             (uid,)).fetchone()[0]
+        c.execute("UPDATE sync_items SET synced_head=?, server_rev=max(server_rev, ?), "
+                  "remote_rev=max(remote_rev, ?) WHERE uuid=?", (new_head, rev, rev, uid))
+        return True

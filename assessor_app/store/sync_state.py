@@ -190,11 +190,16 @@ class SyncStateMixin:
                                data["template_version"], data.get("due_date", ""),
                                data.get("inspector", ""), now()))
                 elif kind == "assessment":
-                    if data["uuid"] in docs:
-                        self._store_team_copy(c, docs[data["uuid"]], data)
-                    elif self._is_team(c, data["uuid"]):
+                    uid = data["uuid"]
+                    own = c.execute("SELECT 1 FROM assessments WHERE uuid=?", (uid,)).fetchone() \
+                        and not self._is_team(c, uid)
+                    if uid in docs and not own:
+                        self._store_team_copy(c, docs[uid], data)
+                    elif self._is_team(c, uid):
                         self._update_team_status(c, data)
                     else:
+                        if uid in docs:     # merged on the server from another device
+                            self._adopt_document(c, docs[uid], data["rev"])
                         self._pull_assessment(c, data)
                     cs = data.get("countersigned")
                     if cs and has_evidence(self.evidence_dir, cs["sha256"]):

@@ -54,6 +54,7 @@ class SyncReport:
     reviews_sent: list = field(default_factory=list)      # {uuid, kind} comments, decisions
     reviews_refused: list = field(default_factory=list)   # {uuid, kind, message}, kept here
     downloaded: int = 0                                   # files fetched (team work, reports)
+    written_back: list = field(default_factory=list)      # own work merged on the server
     requests: int = 0
     retries: int = 0
     seconds: float = 0.0
@@ -236,6 +237,8 @@ class SyncClient:
             if answer.get("new_flags"):
                 report.merged.append({"uuid": uuid, "flags": answer["new_flags"],
                                       "conflicts": answer.get("conflicts", [])})
+            if answer.get("merged"):
+                review_sync.adopt_merged(self, uuid, answer["server_rev"], report)
             return True
         raise SyncRejected("push", _("assessment {uuid} could not be sent (the server kept "
                                      "asking for files); sync again").format(uuid=uuid[:8]))

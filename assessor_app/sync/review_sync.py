@@ -77,7 +77,13 @@ def fetch_for_page(client, changes: list[dict], report) -> dict:
             wanted.append(cs["sha256"])
         local = store.conn.execute("SELECT 1 FROM assessments WHERE uuid=?", (uid,)).fetchone()
         team = store.team_copy(uid)
-        if not reviewer or (local is not None and team is None):
+        if local is not None and team is None:
+            if _newer_elsewhere(store, uid, data):
+                ex = fetch_document(client, uid, report)
+                if ex is not None:
+                    docs[uid] = ex
+            continue
+        if not reviewer:
             continue
         if data["status"] not in ("submitted", "returned", "approved"):
             continue
@@ -91,6 +97,40 @@ def fetch_for_page(client, changes: list[dict], report) -> dict:
                    if not has_evidence(store.evidence_dir, h)]
     download_many(client, list(dict.fromkeys(wanted)), report)
     return docs
+
+
+def _newer_elsewhere(store, uid: str, data: dict) -> bool:
+    """The server holds a revision of this laptop's own ``uid`` that another device made (or
+    a merge), and nothing changed here since the last confirmed push."""
+    item = store.sync_item(uid)
+    if item["pending_doc"] is not None or data["rev"] <= (item["server_rev"] or 0):
+        return False
+    head = store.conn.execute("SELECT history_head FROM assessments WHERE uuid=?",
+                              (uid,)).fetchone()[0]
+    return item["synced_head"] == head
+
+
+def fetch_document(client, uid: str, report):
+    """The server's document of ``uid`` with its files fetched; None when it does not parse
+    here (kept on the server, nothing changes on this laptop)."""
+    from ..errors import ExchangeInvalid
+    answer = client.t.call("GET", f"/v1/assessments/{uid}")
+    raw = json.dumps(answer["document"], ensure_ascii=False).encode("utf-8")
+    try:
+        ex = parse_exchange(raw, f"assessment {uid[:8]}")
+    except ExchangeInvalid:
+        return None
+    download_many(client, [h for h in referenced_blobs(ex.doc)
+                           if not has_evidence(client.store.evidence_dir, h)], report)
+    return ex
+
+
+def adopt_merged(client, uid: str, rev: int, report) -> None:
+    """After a push the server merged with another device's changes: write the merged
+    document back to this laptop (when nothing changed here meanwhile)."""
+    ex = fetch_document(client, uid, report)
+    if ex is not None and client.store.adopt_server_document(uid, ex, rev):
+        report.written_back.append(uid)
 
 
 def download(t, evidence_dir, sha: str, max_time: float = 60.0) -> int:

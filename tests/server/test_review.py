@@ -258,3 +258,29 @@ def tmp_report(office, uid) -> bytes:
                       crl_der=crl)
     return sign_report(pdf, LocalP12Signer.open(office["tmp"] / "budi.p12", P12_PASS),
                        "supervisor", crl_der=crl)
+
+
+def test_fields_merged_on_the_server_are_written_back_to_both_laptops(server, laptops, tmp_path):
+    """Issue 9 point 7: the inspector's two laptops edit different fields; after the server
+    merged them, each laptop holds the other's field too (inspector and supervisor see the
+    same document)."""
+    from assessor_app.exchange import import_exchange, write_exchange
+    a = laptops.new("rina")
+    uid = completed(a, complete=False)
+    a.set_setting("sync.push_drafts", True)
+    sync(a)                                                  # rev 1
+    b = laptops.new("rina")
+    b.set_setting("sync.push_drafts", True)
+    write_exchange(a, uid, tmp_path / "copy.zip")
+    import_exchange(b, tmp_path / "copy.zip")
+    sync(b)                                                  # B learns it holds rev 1 too
+    b.set_answer(uid, "a3", 1)
+    assert uid in sync(b).pushed                             # rev 2 from B
+    a.set_answer(uid, "a4", "fair")
+    rep = sync(a)                                            # rev 3, merged with B's a3
+    assert rep.merged and rep.written_back == [uid]
+    assert a.get(uid).answers[("a3", 0)] == 1 and a.get(uid).answers[("a4", 0)] == "fair"
+    assert a.push_candidates(True) == []                     # written back, not sent again
+    rep = sync(b)                                            # B pulls rev 3 and adopts it
+    assert b.get(uid).answers[("a4", 0)] == "fair" and b.get(uid).answers[("a3", 0)] == 1
+    assert "server_merge" in [h["action"] for h in b.history(uid)]

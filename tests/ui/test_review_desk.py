@@ -176,3 +176,32 @@ def test_inspector_sees_comments_pinned_to_their_items(make_app, tmp_path):
     entry = app.store.review_outbox()[0]
     assert (entry["item"], entry["sample"], entry["text"]) == ("b1", 1, "new photo added")
     assert "new photo added" in page.review.toHtml()
+
+
+def test_the_inspectors_signature_in_the_report_window_is_kept_with_the_assessment(qtbot,
+                                                                                    tmp_path):
+    """Report -> Sign as inspector: the signed PDF becomes part of the assessment (the next
+    sync sends it), byte for byte the file written."""
+    from report_helpers import completed_office
+    from ui.background import BackgroundRunner
+    from ui.report_preview import ReportPreviewDialog
+    from ui.sign_dialog import SignDialog
+    data, uid, pki = completed_office(tmp_path)
+    dialog = ReportPreviewDialog(None, data, uid, runner=BackgroundRunner(inline=True), lang="en")
+    qtbot.addWidget(dialog)
+    pdf = dialog.save_to(tmp_path / "r.pdf")
+    sign = SignDialog(None, data, pdf, runner=BackgroundRunner(inline=True),
+                      settings={"crl": (pki / "issuing.crl").read_bytes(), "language": "en"})
+    qtbot.addWidget(sign)
+    sign.signed.connect(lambda path: dialog.keep_signed(path, sign.role.currentData()))
+    sign.p12.setText(str(tmp_path / "rina.p12"))
+    sign.passphrase.setText(P12_PASS.decode())
+    with qtbot.waitSignal(sign.signed, timeout=10000):
+        sign.sign()
+    store = AssessmentStore(data)
+    try:
+        kind, kept = store.signed_report_bytes(uid)
+        assert kind == "signed" and kept == (tmp_path / "r-signed.pdf").read_bytes()
+        assert store.push_candidates() == [uid]          # the next sync sends it
+    finally:
+        store.close()

@@ -246,17 +246,19 @@ class ReviewMixin:
     def review_thread(self, uuid: str) -> list[dict]:
         """Comments and decisions on ``uuid`` oldest first: from the server (``state`` "sent")
         and made here but not confirmed (``queued``/``refused``, with ``error``)."""
-        rows = [dict(r, state="sent", error=None) for r in self.db.query(
+        cols = ("uuid", "author", "kind", "text", "at", "item", "sample")
+        rows = [dict(zip(cols, r), state="sent", error=None) for r in self.conn.execute(
             "SELECT uuid, author, kind, text, at, item, sample FROM sync_comments WHERE "
-            "assessment=?", [uuid])]
+            "assessment=?", (uuid,))]
         seen = {r["uuid"] for r in rows}
-        me = self.sync_settings().get("user") or self.actor
-        for r in self.db.query("SELECT * FROM review_outbox WHERE assessment=? AND state != 'sent'",
-                               [uuid]):
-            if r["uuid"] not in seen:
-                rows.append({"uuid": r["uuid"], "author": me, "kind": r["kind"], "text": r["text"],
-                             "at": r["created_at"], "item": r["item"], "sample": r["sample"],
-                             "state": r["state"], "error": r["error"]})
+        mine = self.conn.execute("SELECT uuid, kind, text, created_at, item, sample, state, error"
+                                 " FROM review_outbox WHERE assessment=? AND state != 'sent'",
+                                 (uuid,)).fetchall()
+        me = (self.get_setting("sync.user") or self.actor) if mine else None
+        for u, kind, text, at, item, sample, state, error in mine:
+            if u not in seen:
+                rows.append({"uuid": u, "author": me, "kind": kind, "text": text, "at": at,
+                             "item": item, "sample": sample, "state": state, "error": error})
         return sorted(rows, key=lambda r: r["at"] or "")
 
     def approval(self, uuid: str) -> dict | None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import uuid as uuidlib
 
 from ..errors import AssessmentNotFound, UserError
-from ..evidence.files import has_evidence, read_evidence, store_blob
 from ..i18n import _
 from .base import dumps, loads, now
 
@@ -33,6 +32,7 @@ class ReviewMixin:
 
         The inspector's ``signed`` report is logged in the history (so the next sync pushes it
         with the assessment); it needs a completed or submitted assessment of this laptop."""
+        from ..evidence.files import store_blob
         if kind not in KINDS:
             raise UserError(f"unknown report kind {kind!r}")
         sha = store_blob(self.evidence_dir, pdf)
@@ -72,6 +72,7 @@ class ReviewMixin:
     def signed_report_bytes(self, uuid: str, kind: str | None = None) -> tuple[str, bytes]:
         """The archived signed PDF of ``uuid``: ``kind``, else the countersigned one when held,
         else the inspector's. Raises UserError when there is none."""
+        from ..evidence.files import read_evidence
         held = self.signed_reports(uuid)
         if kind is None:
             kind = "countersigned" if "countersigned" in held else "signed"
@@ -218,6 +219,7 @@ class ReviewMixin:
         else:
             team = self.team_copy(uuid)
             rev = team["server_rev"] if team else (a.server_rev or 0)
+        from ..evidence.files import has_evidence
         if kind == "approve" and not (pdf_sha and has_evidence(self.evidence_dir, pdf_sha)):
             raise UserError(_("approving needs the countersigned report"))
         entry = {"uuid": str(uuidlib.uuid4()), "assessment": uuid, "kind": kind, "item": item,

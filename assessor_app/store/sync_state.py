@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateInvalid
-from ..evidence.files import has_evidence
 from ..fileio import atomic_write
 from ..templates.loader import build_template, canonical_json
 from .base import dumps, loads, now
@@ -202,6 +201,7 @@ class SyncStateMixin:
                             self._adopt_document(c, docs[uid], data["rev"])
                         self._pull_assessment(c, data)
                     cs = data.get("countersigned")
+                    from ..evidence.files import has_evidence
                     if cs and has_evidence(self.evidence_dir, cs["sha256"]):
                         self._put_report(c, data["uuid"], "countersigned", cs["sha256"],
                                          cs["size"], cs.get("by", ""), cs.get("at"))

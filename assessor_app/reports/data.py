@@ -132,12 +132,16 @@ def approval_of(store, uuid: str) -> dict | None:
     """Who approved ``uuid`` and when: ``{"name": str | None, "at": str}``, or None when the
     assessment is not approved.
 
-    Read from what the local store holds about the review decision: the supervisor's decision
-    pulled from the office server (``sync_comments``, kind ``approve``: its author and time), else
+    Read from what the local store holds about the review decision: the review desk's decision
+    records (``store.approval``: the server's decision pulled, else one made on this laptop and
+    still queued), else an ``approve`` comment pulled from the server (its author and time), else
     the approval in the assessment's own history (its time; the name when the entry carries one
-    as ``by``/``name``). The review desk can feed its decision records through this one function.
+    as ``by``/``name``).
     """
     a = store.get(uuid)
+    record = store.approval(uuid) if hasattr(store, "approval") else None
+    if record is not None:      # the review desk's decision records (pulled, or made here)
+        return {"name": record.get("by") or None, "at": record.get("at")}
     if a.status != "approved":
         return None
     try:

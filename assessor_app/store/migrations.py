@@ -85,7 +85,15 @@ def _v2(db: Database) -> None:
         "inspector": str, "received_at": str}, pk="id")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2)]
+def _v9(db: Database) -> None:
+    """Add the organisation's library of findings and corrective actions (both languages),
+    reused across templates by the template editor. Additive."""
+    db["finding_library"].create({
+        "key": str, "finding_id": str, "finding_en": str, "action_id": str, "action_en": str,
+        "updated_at": str}, pk="key")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (9, _v9)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateInvalid
-from ..i18n import _
+from ..i18n import N_, _
 from .loader import FORMAT
 from .xlsform import BANDS_SHEET, YES_NO
 from .xpath import XPathUnsupported, from_xpath
@@ -133,10 +133,10 @@ class _Skip(Exception):
 
 
 REFUSED_TYPES = {
-    "calculate": "a calculation has no checklist equivalent",
-    "note": "a note shows text only; put it in the section description or an item's guidance",
-    "begin_loop": "loops over a choice list cannot map",
-    "end_loop": "loops over a choice list cannot map",
+    "calculate": N_("a calculation has no checklist equivalent"),
+    "note": N_("a note shows text only; put it in the section description or an item's guidance"),
+    "begin_loop": N_("loops over a choice list cannot map"),
+    "end_loop": N_("loops over a choice list cannot map"),
 }
 
 
@@ -201,7 +201,7 @@ class _Reader:
                     key = "begin_loop" if norm.startswith("begin_loop") else norm
                     if key == "begin_loop":
                         skipping = 1
-                    raise _Skip("type", _(REFUSED_TYPES.get(key, "cannot map")))
+                    raise _Skip("type", _(REFUSED_TYPES[key]))
                 item = self.item(kind, norm, row)
                 parent_relevant = stack[-1][3]
                 if parent_relevant:

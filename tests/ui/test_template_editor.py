@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from assessor_app.errors import TemplateInvalid
 from assessor_app.templates.loader import build_template
 
-from .conftest import new_mini
+from .conftest import MINI as MINI_PATH, new_mini
 
 
 @pytest.fixture
@@ -151,3 +151,30 @@ def test_editor_is_hidden_for_an_enrolled_inspector(make_app):
     with app.store.transaction() as c:
         app.store._set(c, "role", "supervisor")
     assert not TemplatesPage(app.ctx).edit_button.isHidden()
+
+
+@pytest.mark.parametrize("breakage", [
+    lambda b: b["sections"][0]["items"][0].__setitem__("weight", "abc"),
+    lambda b: b["sections"][0]["items"][0].__setitem__("colour", "red"),
+    lambda b: b["sections"][0]["items"][0]["text"].__setitem__("en", ""),
+    lambda b: b["bands"][0].__setitem__("zone", "blue"),
+    lambda b: b["sections"][0].__setitem__("weight", -1),
+    lambda b: b["sections"][0]["items"][1].__setitem__("relevant", "nothing_here == 1"),
+    lambda b: b["bands"][0].__setitem__("min", 10),
+])
+def test_editor_validation_says_what_the_validate_command_says(breakage):
+    """The editor checks node by node; the messages and paths equal the full validation's."""
+    import copy
+    from assessor_app.templates.loader import load_template
+    from ui.template_editor.document import EditorDocument
+    original = load_template(MINI_PATH).body
+    doc = EditorDocument(original)
+    assert doc.problems == []
+    breakage(doc.body)
+    doc.touched = None                      # compare by content, as after an arbitrary edit
+    doc.rules_needed = True
+    broken = copy.deepcopy(doc.body)
+    with pytest.raises(TemplateInvalid) as info:
+        build_template(broken, "editor")
+    expected = [(loc.split(": ", 1)[1], msg) for loc, msg in info.value.problems]
+    assert doc.validate() == expected

@@ -16,6 +16,10 @@ from assessor_app.templates.loader import build_template
 from assessor_app.templates.model import Template
 
 Path = tuple  # ("sections", 0, "items", 2)
+#: keys no rule (ids, weights, bands, conditions, ranges) reads: editing one needs only the
+#: schema check of its node, not the whole rules pass
+TEXT_KEYS = frozenset({"text", "title", "description", "guidance", "legal", "finding", "action",
+                       "source", "unit"})
 NAME = "editor"
 
 
@@ -38,11 +42,21 @@ class EditorDocument:
     ``validate()`` returns the problems as ``[(path text, message)]`` and keeps the last good
     :class:`Template` in ``template`` for the preview."""
 
-    def __init__(self, body: dict):
+    def __init__(self, body: dict, trusted: bool = True):
+        """``trusted``: ``body`` is an installed (validated) template, so its nodes need no
+        schema check until they change."""
+        from .validation import SchemaChecker
         self.body = copy.deepcopy(body)
         self.problems: list[tuple[str, str]] = []
         self.template: Template | None = None
         self.dirty = False
+        self.checker = SchemaChecker()
+        self.touched: set[int] | None = None      # ids of nodes edited since the last check
+        self.rules_needed = True                   # False while only texts changed
+        self.rule_problems: list[tuple[str, str]] = []
+        self.stale = False                         # template lags behind text edits
+        if trusted:
+            self.checker.seed(self.body)
         self.validate()
 
     # ------------------------------------------------------------------ access
@@ -59,16 +73,49 @@ class EditorDocument:
             node.pop(key, None)
         else:
             node[key] = value
+        self.touch(path, rules=key not in TEXT_KEYS)
+
+    def touch(self, path: Path, rules: bool = True) -> None:
+        """Say the node at ``path`` changed in place (its schema check must run again;
+        ``rules=False`` when only a text changed, so the rules pass can be skipped)."""
+        self.rules_needed = self.rules_needed or rules
+        if self.touched is not None:
+            self.touched.add(id(self.get(path)) if path else id(self.body))
         self.dirty = True
 
     def validate(self) -> list[tuple[str, str]]:
-        try:
-            self.template = build_template(self.body, NAME)
-            self.problems = []
-        except TemplateInvalid as exc:
-            self.problems = [(loc.split(": ", 1)[1] if loc.startswith(NAME + ": ") else
-                              ("" if loc == NAME else loc), msg) for loc, msg in exc.problems]
+        """Schema problems of the nodes that changed, then the rules (the same messages and
+        paths as ``assessor templates validate``)."""
+        schema = self.checker.problems(self.body, self.touched)
+        self.touched = set()
+        if schema:
+            self.template = None
+            self.problems = schema[:50]
+            return self.problems
+        if not self.rules_needed and self.template is not None:
+            self.stale = True                # texts changed: no rule can have changed
+            self.problems = list(self.rule_problems)
+            return self.problems
+        self._rules()
         return self.problems
+
+    def _rules(self) -> None:
+        self.rules_needed = False
+        self.stale = False
+        try:
+            self.template = build_template(self.body, NAME, trusted=True)
+            self.rule_problems = []
+        except TemplateInvalid as exc:
+            self.template = None
+            self.rule_problems = [(loc.split(": ", 1)[1] if loc.startswith(NAME + ": ") else
+                                   ("" if loc == NAME else loc), msg) for loc, msg in exc.problems]
+        self.problems = list(self.rule_problems)
+
+    def current_template(self) -> Template | None:
+        """The template as it stands now (rebuilt if only texts changed since the last pass)."""
+        if self.stale and not self.problems:
+            self._rules()
+        return self.template
 
     # ------------------------------------------------------------------ structure
     def children(self, path: Path) -> list[tuple[Path, dict]]:
@@ -107,6 +154,7 @@ class EditorDocument:
         index = len(items) if after is None else after + 1
         items.insert(index, item)
         self.dirty = True
+        self.rules_needed = True
         return (*section_path, "items", index)
 
     def add_section(self, parent_path: Path = ()) -> Path:
@@ -120,12 +168,14 @@ class EditorDocument:
             section["weight"] = 1
         sections.append(section)
         self.dirty = True
+        self.rules_needed = True
         return (*parent_path, "sections", len(sections) - 1)
 
     def remove(self, path: Path) -> None:
         parent = self.get(path[:-1])
         del parent[path[-1]]
         self.dirty = True
+        self.rules_needed = True
 
     def move(self, path: Path, target_parent: Path, target_key: str, index: int) -> Path:
         """Move the node at ``path`` into ``target_parent``'s ``target_key`` list at ``index``
@@ -147,6 +197,7 @@ class EditorDocument:
             if not holder.get(kind) and kind in holder and holder is not self.body:
                 del holder[kind]
         self.dirty = True
+        self.rules_needed = True
         return self.path_of(node)
 
     def shift(self, path: Path, delta: int) -> Path:
@@ -158,6 +209,7 @@ class EditorDocument:
             return path
         siblings[i], siblings[j] = siblings[j], siblings[i]
         self.dirty = True
+        self.rules_needed = True
         return (*path[:-1], j)
 
     def path_of(self, node: dict) -> Path | None:

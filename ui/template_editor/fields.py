@@ -308,7 +308,9 @@ class RowsTable(QWidget):
             def mark(on: bool) -> None:
                 cell = self.table.item(r, c)
                 if cell is not None:
+                    self.table.blockSignals(True)   # a colour is not an edit
                     cell.setBackground(QColor("#F8D7DA") if on else QColor(0, 0, 0, 0))
+                    self.table.blockSignals(False)
             return mark
         keys = [k for k, _h, _t in self.columns]
         for r in range(len(self.rows)):

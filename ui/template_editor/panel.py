@@ -302,7 +302,7 @@ class PropertiesPanel(QScrollArea):
                                 "score": 0}]
         if kind in ("text", "date", "photo", "signature", "location"):
             node.pop("weight", None)
-        self.doc.dirty = True
+        self.doc.touch(self.path)
         self.changed.emit(True)
         self.show_node(self.path)
 

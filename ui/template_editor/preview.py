@@ -28,9 +28,13 @@ def _validate(item, value):
     return None
 
 
+PAGE = 30   # item rows drawn at once; "Show more" draws the next ones
+
+
 class PreviewPane(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.limit = PAGE
         self.template: Template | None = None
         self.answers: dict[tuple[str, int], object] = {}
         self.controls = {}
@@ -50,7 +54,7 @@ class PreviewPane(QWidget):
         lay.addLayout(head)
         row = QHBoxLayout()
         self.section_box = QComboBox()
-        self.section_box.currentIndexChanged.connect(lambda _i: self._render())
+        self.section_box.currentIndexChanged.connect(lambda _i: self._render(reset=True))
         clear = QPushButton(_("Clear answers"))
         clear.clicked.connect(self.clear_answers)
         row.addWidget(self.section_box, 1)
@@ -125,8 +129,11 @@ class PreviewPane(QWidget):
         self.explain.setPlainText(result.explain(lang, top=5))
 
     # ------------------------------------------------------------------ rendering
-    def _render(self) -> None:
+    def _render(self, reset: bool = False) -> None:
+        if reset:
+            self.limit = PAGE
         self.controls = {}
+        self.drawn = 0
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -135,8 +142,18 @@ class PreviewPane(QWidget):
             sid = self.section_box.currentData()
             section = self.template.section_index.get(sid) or self.template.sections[0]
             self._section(lay, section)
+            total = sum(1 for _i in section.walk_items())
+            if total > self.drawn:
+                more = QPushButton(_("Show {count} more items").format(
+                    count=min(PAGE, total - self.drawn)))
+                more.clicked.connect(self.show_more)
+                lay.addWidget(more)
         lay.addStretch(1)
         self.scroll.setWidget(page)
+
+    def show_more(self) -> None:
+        self.limit += PAGE
+        self._render()
 
     def _section(self, lay: QVBoxLayout, section: Section) -> None:
         lang = language()
@@ -149,9 +166,14 @@ class PreviewPane(QWidget):
             tab.setObjectName("muted")
             lay.addWidget(tab)
         for sub in section.sections:
+            if self.drawn >= self.limit:
+                return
             self._section(lay, sub)
         for item in section.items:
+            if self.drawn >= self.limit:
+                return
             lay.addWidget(self._item_row(item, lang))
+            self.drawn += 1
 
     def _item_row(self, item, lang: str) -> QFrame:
         frame = QFrame()

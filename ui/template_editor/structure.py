@@ -37,9 +37,16 @@ class StructureTree(QTreeWidget):
         self.currentItemChanged.connect(self._current)
         self.setAccessibleName(_("Sections and items"))
 
+    @staticmethod
+    def path_of(item) -> tuple:
+        """The document path stored on a tree row (kept as text: PySide6 mishandles tuples kept
+        in item data when the tree is cleared and rebuilt often)."""
+        from .document import parse_path
+        return parse_path(item.data(0, PATH) or "") if item is not None else ()
+
     def _current(self, item, _previous) -> None:
         if item is not None:
-            self.node_selected.emit(tuple(item.data(0, PATH) or ()))
+            self.node_selected.emit(self.path_of(item))
 
     def rebuild(self, doc: EditorDocument, select: tuple = (), bad: set[str] | None = None) -> None:
         """Redraw from the document; ``bad`` holds path texts with problems (drawn in red)."""
@@ -55,7 +62,7 @@ class StructureTree(QTreeWidget):
         self.clear()
         root = QTreeWidgetItem([doc.body.get("title", {}).get(lang, "") or doc.body.get("id", ""),
                                 _("template"), doc.body.get("version", "")])
-        root.setData(0, PATH, ())
+        root.setData(0, PATH, "")
         root.setFlags(root.flags() & ~Qt.ItemFlag.ItemIsDragEnabled)
         self.addTopLevelItem(root)
         chosen = root
@@ -75,7 +82,7 @@ class StructureTree(QTreeWidget):
                 tree_item = QTreeWidgetItem([f"{number} {label}".strip(), kind,
                                              "" if weight is None else f"{weight:g}"
                                              if isinstance(weight, (int, float)) else str(weight)])
-                tree_item.setData(0, PATH, child_path)
+                tree_item.setData(0, PATH, path_text(child_path))
                 tree_item.setToolTip(0, node.get("id", ""))
                 text = path_text(child_path)
                 if any(b == text or b.startswith(text + ".") for b in bad):
@@ -96,8 +103,21 @@ class StructureTree(QTreeWidget):
         self.blockSignals(False)
 
     def current_path(self) -> tuple:
+        return self.path_of(self.currentItem())
+
+    def relabel_current(self, doc: EditorDocument) -> None:
+        """Show the current node's edited title (cheaper than a rebuild on every keystroke)."""
         item = self.currentItem()
-        return tuple(item.data(0, PATH) or ()) if item else ()
+        path = self.current_path()
+        if item is None:
+            return
+        lang = language()
+        node = doc.get(path) if path else doc.body
+        title = (node.get("text") or node.get("title") or {}) if isinstance(node, dict) else {}
+        label = title.get(lang) or title.get("id") or node.get("id", "")
+        number = item.text(0).split(" ", 1)[0] if path else ""
+        item.setText(0, f"{number} {label}".strip() if path else label)
+        item.setToolTip(0, node.get("id", ""))
 
     # ------------------------------------------------------------------ drag and drop, keys
     def dropEvent(self, event) -> None:
@@ -110,7 +130,7 @@ class StructureTree(QTreeWidget):
         event.setDropAction(Qt.DropAction.IgnoreAction)
         event.accept()        # the document moves the node; the tree is then redrawn from it
         if target_item is not None and where and source:
-            self.move_requested.emit(source, tuple(target_item.data(0, PATH) or ()), where)
+            self.move_requested.emit(source, self.path_of(target_item), where)
 
     def keyPressEvent(self, event) -> None:
         mods = event.modifiers()

@@ -62,7 +62,7 @@ class TemplateEditor(QDialog):
         self.tree.rebuild(self.doc)
         self.panel.show_node(())
         self.refresh_problems()
-        self._update_preview()
+        self.preview_timer.start()        # the window shows first, the preview right after
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -130,7 +130,7 @@ class TemplateEditor(QDialog):
         structure or a title changed, and schedule the preview."""
         self.refresh_problems()
         if structural:
-            self.tree.rebuild(self.doc, self.panel.path, {p for p, _m in self.doc.problems})
+            self.tree.relabel_current(self.doc)
         self.preview_timer.start()
 
     def refresh_problems(self) -> None:
@@ -153,8 +153,10 @@ class TemplateEditor(QDialog):
         self.unshown = rest
 
     def _update_preview(self) -> None:
-        self.preview.set_template(self.doc.template or self.last_good,
-                                  stale=self.doc.template is None)
+        current = self.doc.current_template()
+        if current is not None:
+            self.last_good = current
+        self.preview.set_template(current or self.last_good, stale=current is None)
 
     def flush(self) -> None:
         """Bring the preview up to date now (instead of after the short pause)."""

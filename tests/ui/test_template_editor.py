@@ -178,3 +178,15 @@ def test_editor_validation_says_what_the_validate_command_says(breakage):
         build_template(broken, "editor")
     expected = [(loc.split(": ", 1)[1], msg) for loc, msg in info.value.problems]
     assert doc.validate() == expected
+
+
+def test_scale_point_zero_is_shown_and_edits_keep_whole_numbers(editor):
+    app, ed = editor
+    body = ed.doc.body
+    path = next(((("sections", si, "items", ii)) for si, s in enumerate(body["sections"])
+                 for ii, it in enumerate(s.get("items", [])) if it["type"] == "scale"))
+    select(ed, path)
+    table = ed.panel.widgets["scale"]
+    assert table.table.item(0, 0).text() == "0"
+    table.table.item(1, 3).setText("5")            # a score for point 1
+    assert ed.doc.get(path)["scale"][1]["score"] == 5 and ed.doc.get(path)["scale"][0]["value"] == 0

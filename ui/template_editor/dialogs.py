@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QVBoxLayout,
 )
 
@@ -44,9 +44,12 @@ class DiffDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
         lay.addWidget(self.text, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.reject)
+        row2 = QHBoxLayout()
+        row2.addStretch(1)
+        row2.addWidget(close)
+        lay.addLayout(row2)
         self.old.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh()

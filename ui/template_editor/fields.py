@@ -254,7 +254,7 @@ class RowsTable(QWidget):
         if kind in ("label.id", "label.en"):
             value = (row.get("label") or {}).get(kind[-2:], "")
         else:
-            value = show_number(row.get(key)) if kind == "number" else (row.get(key) or "")
+            value = show_number(row.get(key)) if kind in ("number", "value") else (row.get(key) or "")
         return QTableWidgetItem(str(value))
 
     def _fill(self) -> None:

@@ -112,10 +112,10 @@ class PropertiesPanel(QScrollArea):
         box = self._group(outer, _("Bands and grades"))
         body = self.doc.body
         table = RowsTable(body.get("bands", []), [
-            ("id", _("Grade"), "text"), ("label", _("Label (Bahasa Indonesia)"), "label.id"),
-            ("label", _("Label (English)"), "label.en"), ("min", _("From"), "number"),
+            ("id", _("Grade"), "text"), ("label", _("Label (id)"), "label.id"),
+            ("label", _("Label (en)"), "label.en"), ("min", _("From"), "number"),
             ("max", _("To"), "number"), ("colour", _("Colour"), "text"),
-            ("zone", _("Zone (green, yellow, red)"), "text")])
+            ("zone", _("Zone"), "text")])
         table.bind(self.binder, "bands")
         table.edited.connect(lambda rows: (self.doc.set((), "bands", rows),
                                            self.changed.emit(False)))
@@ -246,8 +246,8 @@ class PropertiesPanel(QScrollArea):
     def _options_form(self, outer, node, kind) -> None:
         key = "scale" if kind == "scale" else "options"
         box = self._group(outer, _("Scale points") if kind == "scale" else _("Options"))
-        columns = [("value", _("Value"), "value"), ("label", _("Label (Bahasa Indonesia)"), "label.id"),
-                   ("label", _("Label (English)"), "label.en"), ("score", _("Score"), "number"),
+        columns = [("value", _("Value"), "value"), ("label", _("Label (id)"), "label.id"),
+                   ("label", _("Label (en)"), "label.en"), ("score", _("Score"), "number"),
                    ("na", _("N.A."), "bool")]
         if kind == "multi_choice":
             columns.append(("exclusive", _("Excludes others"), "bool"))

@@ -145,7 +145,7 @@ class TemplateEditor(QDialog):
             self.problem_list.addItem(item)
         self.problem_list.setVisible(bool(problems))
         if problems:
-            self.status.setText(_("{count} problems: fix the fields marked in red").format(
+            self.status.setText(_("Problems: {count}. Fix the fields marked in red").format(
                 count=len(problems)))
         else:
             self.status.setText(_("Valid: {items} items").format(items=len(self.doc.template.items)))

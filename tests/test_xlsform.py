@@ -195,3 +195,20 @@ def test_a_form_where_nothing_maps_is_refused(tmp_path):
                                               ["calculate", "x", "1 + 1"]])
     with pytest.raises(TemplateInvalid, match="no row of the survey sheet can map"):
         read_xlsform(form)
+
+
+def test_older_spellings_map_and_or_other_is_refused(tmp_path):
+    form = _workbook(tmp_path / "old.xlsx", [
+        ["type", "name", "label::English (en)"],
+        ["select one from yn", "papan", "Sign board?"],
+        ["select all that apply from fac", "fas", "Facilities"],
+        ["phone number", "telp", "Phone"],
+        ["select one from fac or specify other", "lain", "Other"]],
+        choices=[["list name", "name", "label::English (en)"], ["yn", "yes", "Yes"], ["yn", "no", "No"],
+                 ["fac", "ramp", "Ramp"], ["fac", "wc", "Toilet"]])
+    raw, skipped = read_xlsform(form)
+    t = build_template(raw, form.name)
+    assert t.items["papan"].type == "yes_no" and t.items["fas"].type == "multi_choice"
+    assert t.items["telp"].type == "text" and "lain" not in t.items
+    assert len(skipped) == 1 and "row 5, column 'type'" in skipped[0][0]
+    assert "or other" in skipped[0][1]

@@ -25,7 +25,12 @@ MAX_XLSFORM_BYTES = 20 * 1024 * 1024
 ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 #: XLSForm types (after normalising spaces to _) and what they become
 SIMPLE_TYPES = {"integer": "number", "decimal": "number", "text": "text", "date": "date",
-                "geopoint": "location", "image": "photo"}
+                "geopoint": "location", "image": "photo", "int": "number", "string": "text",
+                "phone_number": "text", "phonenumber": "text", "location": "location",
+                "gps": "location", "photo": "photo"}
+#: the older spellings pyxform still accepts ("select one from list", "select all that apply
+#: from list"); "or specify other" stays refused (the free-text "other" has no checklist place)
+_OLD_SELECT = re.compile(r"^select (one|all that apply|multiple) from (\S+)(.*)$", re.I)
 DEFAULT_BANDS = [
     {"id": "baik", "label": {"id": "Baik", "en": "Good"}, "min": 85, "max": 100,
      "colour": "#2E7D32", "zone": "green"},
@@ -314,6 +319,12 @@ class _Reader:
         if row.get("choice_filter"):
             raise _Skip("choice_filter", _("choice filters cannot map"))
         wanted = str(row.get("assessor::type", "")).strip() or None
+        old = _OLD_SELECT.match(kind)
+        if old:
+            base_name = "select_one" if old.group(1).lower() == "one" else "select_multiple"
+            kind = f"{base_name} {old.group(2)}{old.group(3)}"
+        if norm in ("phone_number", "phonenumber"):
+            kind = "text"
         parts = kind.split(" ")
         base = parts[0].lower()
         if base in ("select_one", "select_multiple") or norm.startswith(("select_one_", "select_multiple_")):

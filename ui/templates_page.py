@@ -58,7 +58,8 @@ class TemplatesPage(QWidget):
     def reload(self) -> None:
         rows = self.ctx.store.list_templates()
         lang = language()
-        source = {"default": _("shipped"), "file": _("imported")}
+        source = {"default": _("shipped"), "file": _("imported"), "editor": _("edited here"),
+                  "xlsform": _("imported from XLSForm")}
         self.rows = rows
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):

@@ -190,3 +190,21 @@ def test_scale_point_zero_is_shown_and_edits_keep_whole_numbers(editor):
     assert table.table.item(0, 0).text() == "0"
     table.table.item(1, 3).setText("5")            # a score for point 1
     assert ed.doc.get(path)["scale"][1]["score"] == 5 and ed.doc.get(path)["scale"][0]["value"] == 0
+
+
+def test_templates_page_exports_and_imports_xlsform(make_app, tmp_path):
+    from assessor_app.templates.xlsform_read import read_xlsform
+    app = make_app()
+    page = app.window.templates
+    page.table.selectRow([r["id"] for r in page.rows].index("mini"))
+    out = tmp_path / "mini.xlsx"
+    page.export_xlsform(str(out))
+    raw, skipped = read_xlsform(out)
+    assert skipped == [] and build_template(raw).hash == app.store.get_template("mini").hash
+    raw["version"] = "7.0"
+    from assessor_app.templates.loader import build_template as bt
+    from assessor_app.templates.xlsform import export_xlsform
+    other = tmp_path / "mini7.xlsx"
+    other.write_bytes(export_xlsform(bt(raw)))
+    page.import_from_file(str(other))
+    assert "7.0" in [r["version"] for r in page.rows if r["id"] == "mini"]

@@ -62,3 +62,16 @@ def test_server_command_publishes_an_xlsform(server, laptops, tmp_path):
     with SyncClient(inspector) as client:
         client.sync()
     assert inspector.get_template("mini", body["version"]).hash == result["hash"]
+
+
+def test_cli_publish_from_a_supervisor_laptop(server, laptops, capsys):
+    from assessor_app.cli import main
+    supervisor = laptops.new("wati", role="supervisor")
+    template = _new_version(supervisor)
+    folder = str(supervisor.data_dir)
+    assert main(["--lang", "en", "--data-dir", folder, "templates", "publish", "mini",
+                 "--version", template.version]) == 0
+    assert "published mini" in capsys.readouterr().out
+    assert main(["--lang", "en", "--data-dir", folder, "templates", "publish", "mini",
+                 "--version", template.version]) == 0
+    assert "already published" in capsys.readouterr().out

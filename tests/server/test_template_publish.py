@@ -12,9 +12,9 @@ from assessor_app.sync import SyncClient, SyncRejected
 from assessor_app.sync.publish import publish_template
 
 
-def _new_version(store):
+def _new_version(store, tag: str = "7"):
     body = copy.deepcopy(store.get_template("mini").body)
-    body["version"] = next_version(body["version"]) + ".7"
+    body["version"] = next_version(body["version"]) + "." + str(int(tag, 16) % 100000)
     body["sections"][0]["items"][0]["weight"] = 4
     return store.save_template_version(body)
 
@@ -22,7 +22,7 @@ def _new_version(store):
 def test_published_version_reaches_a_second_laptop(server, laptops):
     supervisor = laptops.new("sari", role="supervisor")
     inspector = laptops.new("budi")
-    template = _new_version(supervisor)
+    template = _new_version(supervisor, laptops.tag)
     result = publish_template(supervisor, template)
     assert result == {"id": "mini", "version": template.version, "hash": template.hash, "new": True}
     assert publish_template(supervisor, template)["new"] is False      # same content: a no-op
@@ -34,7 +34,7 @@ def test_published_version_reaches_a_second_laptop(server, laptops):
 
 def test_an_inspector_cannot_publish_and_other_content_is_refused(server, laptops):
     inspector = laptops.new("rina")
-    template = _new_version(inspector)
+    template = _new_version(inspector, laptops.tag)
     with pytest.raises(SyncRejected, match="supervisor or an administrator"):
         publish_template(inspector, template)
     supervisor = laptops.new("sari", role="supervisor")
@@ -67,7 +67,7 @@ def test_server_command_publishes_an_xlsform(server, laptops, tmp_path):
 def test_cli_publish_from_a_supervisor_laptop(server, laptops, capsys):
     from assessor_app.cli import main
     supervisor = laptops.new("wati", role="supervisor")
-    template = _new_version(supervisor)
+    template = _new_version(supervisor, laptops.tag)
     folder = str(supervisor.data_dir)
     assert main(["--lang", "en", "--data-dir", folder, "templates", "publish", "mini",
                  "--version", template.version]) == 0

@@ -84,7 +84,7 @@ def main() -> int:
     opens = []
     for _ in range(3):
         started = time.perf_counter()
-        editor = TemplateEditor(app.ctx, template)
+        editor = TemplateEditor(app.ctx, template, app.window)
         editor.show()
         editor.flush()
         app.qt.processEvents()
@@ -96,7 +96,7 @@ def main() -> int:
            f"{statistics.median(opens):.2f} s)", f"{best:.2f} s", f"<= {TARGET_OPEN_S:g} s",
            best <= TARGET_OPEN_S)
 
-    editor = TemplateEditor(app.ctx, template)
+    editor = TemplateEditor(app.ctx, template, app.window)
     editor.show()
     last = ("sections", len(template.body["sections"]) - 1)
     path = last
@@ -152,8 +152,7 @@ def main() -> int:
     export_xlsform(big)
     report(NAME, f"XLSForm export of the {rows}-item template",
            f"{time.perf_counter() - started:.2f} s")
-    app.window.close()
-    app.store.close()
+    app.close()
     return 0
 
 

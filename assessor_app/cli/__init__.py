@@ -21,7 +21,8 @@ from ..paths import data_dir
 #: command modules with ``register(subparsers, common)``, always present
 BUILTIN_COMMANDS = ("assessor_app.cli.templates", "assessor_app.cli.assessments")
 #: command modules with ``register(subparsers)``; each adds its commands when importable
-OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli")
+OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli",
+                     "assessor_app.cli.review")
 #: the module of each command, so that a command imports only its own module: reports, signing
 #: (pyHanko, aiohttp) and sync stay unloaded for ``assessor --version`` or ``assessments list``.
 #: A command missing here still works (an unknown word makes the parser load every module);
@@ -35,6 +36,7 @@ COMMAND_MODULES = {
     "tsa": "assessor_app.reports.cli", "verify": "assessor_app.reports.cli",
     "bundle": "assessor_app.sync.cli", "enroll": "assessor_app.sync.cli",
     "sync": "assessor_app.sync.cli",
+    "review": "assessor_app.cli.review",
     "gui": None,
 }
 _TOP_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")

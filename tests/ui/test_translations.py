@@ -10,8 +10,6 @@ from assessor_app.i18n import translate
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "resources" / "locale" / "id" / "LC_MESSAGES" / "ui.po"
-#: catalogues of later parts of the app that keep their own strings (merged at run time)
-PO_PARTS = [PO.with_name("templates_editor.po")]
 #: modules of ui/ written by the report and sync work, with catalogues of their own
 OTHERS = {"report_preview.py", "sign_dialog.py", "sync_panel.py"}
 
@@ -30,11 +28,13 @@ def ui_messages() -> dict[str, str]:
 
 
 def test_catalogue_is_valid_and_complete_with_the_same_placeholders():
-    entries = {}
-    for po in (PO, *PO_PARTS):
-        with po.open("rb") as fh:
-            catalogue = read_po(fh, locale="id")
-        entries.update({m.id: m.string for m in catalogue if m.id})
+    with PO.open("rb") as fh:
+        catalogue = read_po(fh, locale="id")
+    entries = {m.id: m.string for m in catalogue if m.id}
+    for other in sorted(PO.parent.glob("*.po")):     # areas with a catalogue of their own
+        with other.open("rb") as fh:
+            entries.update({m.id: m.string for m in read_po(fh, locale="id")
+                            if m.id and m.id not in entries})
     messages = ui_messages()
     assert len(messages) > 100
     missing = [f"{where}: {msg!r}" for msg, where in messages.items() if not entries.get(msg)]

@@ -139,7 +139,8 @@ def cmd_comment(args) -> int:
         entry = store.queue_review(uid, "comment", args.text, item=args.item,
                                    sample=None if args.sample is None else args.sample - 1)
         where = _sample_label(store, uid, entry["item"], entry["sample"])
-    print(_("Comment on {where} kept; it is sent with the next sync.").format(where=where))
+    print(_("Comment on {where} kept; it is sent with the next sync.").format(where=where)
+          if entry["item"] else _("General comment kept; it is sent with the next sync."))
     return 0
 
 

@@ -146,6 +146,10 @@ def test_print_to_pdf_and_save_all_approved(desk, tmp_path):
     written = app.window.review.save_all_approved(tmp_path / "batch")
     _k, counter = app.store.signed_report_bytes(uid)
     assert len(written) == 1 and written[0].read_bytes() == counter
+    pages = app.window.review.print_all_approved(to_file=tmp_path / "all.pdf")
+    assert pages >= 3 and (tmp_path / "all.pdf").read_bytes().startswith(b"%PDF")
+    app.window.review.since.setText("2027-01-01")           # a later period: nothing to print
+    assert app.window.review.save_all_approved(tmp_path / "none") == []
 
 
 def test_inspector_sees_comments_pinned_to_their_items(make_app, tmp_path):

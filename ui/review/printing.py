@@ -20,23 +20,37 @@ PRINT_DPI = 150
 
 def paint_pdf(pdf: bytes, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
     """Draw every page of ``pdf`` on ``printer`` (fitted, aspect kept); returns pages printed."""
-    pages = render_pages(pdf, dpi)
-    if not pages:
-        return 0
+    return paint_many([pdf], printer, dpi=dpi)
+
+
+def paint_many(pdfs: list[bytes], printer: QPrinter, dpi: int = PRINT_DPI,
+               on_progress: Callable[[int, int], bool] | None = None) -> int:
+    """Print several reports as one job, each starting on a new sheet; ``on_progress(done,
+    total)`` may return False to stop. Returns the pages printed."""
     painter = QPainter()
-    if not painter.begin(printer):
-        return 0
+    printed = 0
     try:
-        for i, png in enumerate(pages):
-            if i:
-                printer.newPage()
-            image = QImage.fromData(png)
-            area = QRectF(painter.viewport())
-            size = image.size().scaled(area.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(QRectF(area.x(), area.y(), size.width(), size.height()), image)
+        for n, pdf in enumerate(pdfs):
+            if on_progress is not None and on_progress(n, len(pdfs)) is False:
+                break
+            for png in render_pages(pdf, dpi):
+                if printed == 0:
+                    if not painter.begin(printer):
+                        return 0
+                else:
+                    printer.newPage()
+                image = QImage.fromData(png)
+                area = QRectF(painter.viewport())
+                size = image.size().scaled(area.size().toSize(),
+                                           Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRectF(area.x(), area.y(), size.width(), size.height()), image)
+                printed += 1
+        if on_progress is not None:
+            on_progress(len(pdfs), len(pdfs))
     finally:
-        painter.end()
-    return len(pages)
+        if painter.isActive():
+            painter.end()
+    return printed
 
 
 def print_to_pdf(pdf: bytes, out: Path) -> int:

@@ -72,6 +72,9 @@ class ReviewPage(QWidget):
         self.save_all_button = QPushButton(_("Save all approved reports…"))
         self.save_all_button.clicked.connect(lambda: self.save_all_approved())
         batch.addWidget(self.save_all_button)
+        self.print_all_button = QPushButton(_("Print all approved reports…"))
+        self.print_all_button.clicked.connect(lambda: self.print_all_approved())
+        batch.addWidget(self.print_all_button)
         batch.addStretch(1)
         v.addLayout(batch)
         self.stack.addWidget(queue)
@@ -116,6 +119,33 @@ class ReviewPage(QWidget):
         if self.screen is not None:
             self.screen.close_page()
             self.screen = None
+
+    def print_all_approved(self, to_file: Path | None = None) -> int:
+        """Print every approved, countersigned report of the period as one job, with progress
+        (``to_file``: into that PDF file, no printer dialog). Returns the pages printed."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from .printing import paint_many
+        rows = approved_in_period(self.ctx.store, self.since.text().strip(),
+                                  self.until.text().strip())
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if to_file is not None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(to_file))
+        elif QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
+            return 0
+        pdfs = [self.ctx.store.signed_report_bytes(r["uuid"], "countersigned")[1] for r in rows]
+        progress = QProgressDialog(_("Printing the approved reports…"), _("Stop"), 0,
+                                   max(1, len(pdfs)), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def step(done: int, total: int) -> bool:
+            progress.setValue(done)
+            return not progress.wasCanceled()
+        pages = paint_many(pdfs, printer, on_progress=step)
+        progress.close()
+        self.ctx.notice.emit(_("Printed {n} approved reports ({pages} pages)").format(
+            n=len(pdfs), pages=pages))
+        return pages
 
     def save_all_approved(self, folder: Path | None = None) -> list[Path]:
         """Save every approved, countersigned report of the period into a folder, with progress."""

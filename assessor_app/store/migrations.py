@@ -106,7 +106,15 @@ def _v5(db: Database) -> None:
     db["sync_comments"].add_column("sample", int)
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (5, _v5)]
+def _v9(db: Database) -> None:
+    """Add the organisation's library of findings and corrective actions (both languages),
+    reused across templates by the template editor. Additive."""
+    db["finding_library"].create({
+        "key": str, "finding_id": str, "finding_en": str, "action_id": str, "action_en": str,
+        "updated_at": str}, pk="key")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (5, _v5), (9, _v9)]
 LATEST = MIGRATIONS[-1][0]
 
 

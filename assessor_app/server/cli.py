@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new-epoch", parents=[common],
                        help="after restoring a backup: make every device resync fully")
     p.set_defaults(func=lambda a: print(_admin(a).new_epoch()))
+
+    from .cli_results import add_commands
+    add_commands(sub, common)
     return parser
 
 

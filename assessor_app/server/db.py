@@ -112,6 +112,46 @@ crl = sa.Table("crl", metadata, sa.Column("id", I, primary_key=True),
                sa.Column("der", sa.LargeBinary, nullable=False),
                sa.Column("at", sa.String(40), nullable=False))
 
+# -- rounds, the register of governments and units, office web logins (issue 10, rev 0004) ---
+rounds = sa.Table("rounds", metadata,
+                  sa.Column("id", sa.String(100), primary_key=True),
+                  sa.Column("name", sa.String(200), nullable=False),
+                  sa.Column("template_id", sa.String(100), nullable=False),
+                  sa.Column("template_version", sa.String(40), nullable=False),
+                  sa.Column("starts", sa.String(10), nullable=False, server_default=""),
+                  sa.Column("ends", sa.String(10), nullable=False, server_default=""),
+                  sa.Column("state", sa.String(20), nullable=False, server_default="planning"),
+                  sa.Column("rule", sa.String(20), nullable=False, server_default="mean"),
+                  sa.Column("min_units", I, nullable=False, server_default="1"),
+                  sa.Column("previous_id", sa.String(100)),
+                  sa.Column("created_at", sa.String(40), nullable=False))
+governments = sa.Table("governments", metadata,
+                       sa.Column("id", sa.String(100), primary_key=True),
+                       sa.Column("name", sa.String(300), nullable=False),
+                       sa.Column("category", sa.String(100), nullable=False),
+                       sa.Column("province", sa.String(200), nullable=False, server_default=""),
+                       sa.Column("team", sa.String(200), nullable=False, server_default=""),
+                       sa.Column("updated_at", sa.String(40), nullable=False))
+units = sa.Table("units", metadata,
+                 sa.Column("id", sa.String(100), primary_key=True),
+                 sa.Column("government_id", sa.String(100), sa.ForeignKey("governments.id"),
+                           nullable=False, index=True),
+                 sa.Column("name", sa.String(400), nullable=False),
+                 sa.Column("address", T, nullable=False, server_default=""))
+web_logins = sa.Table("web_logins", metadata,
+                      sa.Column("user_id", I, sa.ForeignKey("users.id"), primary_key=True),
+                      sa.Column("password_hash", sa.String(300), nullable=False))
+web_sessions = sa.Table("web_sessions", metadata,
+                        sa.Column("token_hash", sa.String(64), primary_key=True),
+                        sa.Column("user_id", I, sa.ForeignKey("users.id"), nullable=False),
+                        sa.Column("csrf", sa.String(64), nullable=False),
+                        sa.Column("expires_at", sa.String(40), nullable=False))
+# the assessments table gains (rev 0004): unit_id, round_id (register ids) and facts (JSON:
+# failed and scored item ids, taken when the revision is stored, for results without rescoring)
+assessments.append_column(sa.Column("unit_id", sa.String(100), index=True))
+assessments.append_column(sa.Column("round_id", sa.String(100), index=True))
+assessments.append_column(sa.Column("facts", T, nullable=False, server_default="{}"))
+
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

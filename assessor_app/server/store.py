@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..errors import ExchangeInvalid
 from ..exchange import content_hash, parse_exchange, referenced_blobs, rescore
 from ..sync import wire
-from . import auth, db
+from . import auth, db, register
 from .errors import ApiError
 from .merge import merge
 
@@ -148,7 +148,8 @@ class ServerStore:
         if doc["assessment"]["uuid"] != uuid:
             raise ApiError(422, wire.E_INVALID, "the document's assessment id differs from the "
                                                 "address it was sent to")
-        claimed, actual = doc["score"].get("total"), rescore(ex).total
+        scored = rescore(ex)
+        claimed, actual = doc["score"].get("total"), scored.total
         if claimed != (float(actual) if actual is not None else None):
             raise ApiError(422, wire.E_INVALID, f"the document says the score is {claimed} but its "
                                                 f"answers give {actual}: it is inconsistent")
@@ -169,6 +170,13 @@ class ServerStore:
                                f"revision {rev} of assessment {uuid[:8]} is already stored with "
                                f"different content; nothing was stored",
                                current_rev=row.rev if row is not None else 0)
+            unit_ref = doc["unit"]
+            round_id = (row.round_id if row is not None and row.round_id else None) \
+                or _ref(unit_ref.get("round_id"))
+            if register.closed_round(conn, round_id):
+                raise ApiError(409, wire.E_LOCKED, f"round {round_id} is closed: its results are "
+                                                   f"frozen and assessment {uuid[:8]} can no longer "
+                                                   f"change (your work stays on this laptop)")
             if row is not None and row.status == "approved":
                 raise ApiError(409, wire.E_LOCKED, f"assessment {uuid[:8]} was approved by the "
                                                    f"supervisor and is locked; your changes were "
@@ -184,6 +192,7 @@ class ServerStore:
                                missing=missing)
             flags: list[str] = []
             conflicts: list[dict] = []
+            facts = register.facts_of(scored)
             stored_text = raw.decode("utf-8")
             stored_hash = sent_hash
             if row is not None:
@@ -203,6 +212,8 @@ class ServerStore:
                     else:
                         stored_text, stored_hash = _j(merged_doc), merged_doc["content_hash"]
                         hashes = referenced_blobs(merged_doc)
+                        facts = register.facts_of(rescore(parse_exchange(
+                            stored_text.encode("utf-8"), "merged")))
             pushed = doc["assessment"]["status"]
             if pushed in ("completed", "submitted", "approved"):
                 status = "submitted"
@@ -222,7 +233,9 @@ class ServerStore:
                           flags=_j(all_flags), template_id=doc["template"]["id"],
                           template_version=doc["template"]["version"],
                           unit=str(doc["unit"].get("unit", ""))[:400],
-                          evidence_count=len(doc["evidence"]), updated_at=at)
+                          evidence_count=len(doc["evidence"]), updated_at=at, facts=facts,
+                          unit_id=(row.unit_id if row is not None and row.unit_id else None)
+                          or _ref(unit_ref.get("unit_id")), round_id=round_id)
             if row is None:
                 conn.execute(sa.insert(db.assessments).values(uuid=uuid, owner_id=owner_id, **values))
             else:
@@ -236,6 +249,7 @@ class ServerStore:
         return answer
 
     def _new_owner(self, conn, caller: Caller, uuid: str) -> int:
+        # (an assignment's unit carries unit_id/round_id; the laptop copies them into the doc)
         row = conn.execute(sa.select(db.assignments.c.inspector_id)
                            .where(db.assignments.c.id == uuid)).first()
         return row.inspector_id if row is not None else caller.user_id
@@ -267,10 +281,13 @@ class ServerStore:
                                "(it was restored or replaced); everything will be synced again",
                                epoch=epoch)
             q = sa.select(c.kind, c.ref, c.seq).where(c.seq > cursor)
+            # owner-less changes with a team (the register's governments) go to that team only
+            shared = sa.and_(c.owner_id.is_(None),
+                             sa.or_(c.team.is_(None), c.team == "", c.team == caller.team))
             if caller.role == "inspector":
-                q = q.where(sa.or_(c.owner_id.is_(None), c.owner_id == caller.user_id))
+                q = q.where(sa.or_(shared, c.owner_id == caller.user_id))
             elif caller.role == "supervisor":
-                q = q.where(sa.or_(c.owner_id.is_(None), c.owner_id == caller.user_id,
+                q = q.where(sa.or_(shared, c.owner_id == caller.user_id,
                                    sa.and_(c.team == caller.team, c.team != "")))
             rows = conn.execute(q.order_by(c.seq).limit(limit)).all()
             data = self._load(conn, rows)
@@ -318,6 +335,12 @@ class ServerStore:
                     out[(kind, m.uuid)] = {"uuid": m.uuid, "assessment": m.assessment,
                                            "author": m.name, "kind": m.kind, "text": m.text,
                                            "at": m.at}
+            elif kind == "round":
+                for r in conn.execute(sa.select(db.rounds).where(db.rounds.c.id.in_(ids))):
+                    out[(kind, r.id)] = register.round_data(r)
+            elif kind == "government":
+                for gid, data in register.government_data(conn, ids).items():
+                    out[(kind, gid)] = data
             elif kind == "crl":
                 import base64
                 row = conn.execute(sa.select(db.crl).where(db.crl.c.id == 1)).first()
@@ -370,6 +393,9 @@ class ServerStore:
                 return {"uuid": uuid, "status": row.status, "rev": row.rev, "replayed": True}
             if row.owner_id == caller.user_id and caller.role != "admin":
                 raise ApiError(403, wire.E_FORBIDDEN, "you cannot review your own assessment")
+            if register.closed_round(conn, row.round_id):
+                raise ApiError(409, wire.E_LOCKED, f"round {row.round_id} is closed: its results "
+                                                   f"are frozen")
             if row.status != "submitted":
                 raise ApiError(409, wire.E_LOCKED, f"assessment {uuid[:8]} is {row.status}; only "
                                                    f"submitted work can be approved or returned")
@@ -379,6 +405,12 @@ class ServerStore:
             self.add_comment(caller, uuid, comment_uuid, text or decision, kind=decision, conn=conn)
             db.record_change(conn, "assessment", uuid, row.owner_id, row.team)
         return {"uuid": uuid, "status": status, "rev": row.rev}
+
+
+def _ref(value) -> str | None:
+    """A register id carried in the document's unit (``unit_id``/``round_id``), or None."""
+    text = str(value or "").strip()
+    return text[:100] if text else None
 
 
 def expiry(hours: float) -> str:

@@ -1,0 +1,169 @@
+"""Queries that feed :mod:`assessor_app.results` from the server database (no arithmetic here).
+
+:func:`round_results` is the one entry point the web pages, ``assessor-server results``, the
+exports and the government report call, so they all show the same figures. ``team`` limits the
+governments to one provincial office (a supervisor's view); the ranks stay those of the whole
+category (a province's office sees its governments' national ranks).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Iterator
+
+import sqlalchemy as sa
+
+from .. import results as R
+from ..errors import UserError
+from ..templates.loader import build_template
+from . import db, register
+
+
+@dataclass
+class RoundView:
+    round: dict
+    template: object
+    results: R.RoundResults
+    dimensions: list          # template top-level sections, in order
+
+
+@lru_cache(maxsize=16)
+def _template(body: str):
+    return build_template(json.loads(body), "server template", trusted=True)
+
+
+def template_of(conn, template_id: str, version: str):
+    body = conn.execute(sa.select(db.templates.c.body).where(
+        db.templates.c.id == template_id, db.templates.c.version == version)).scalar()
+    if body is None:
+        raise UserError(f"template {template_id} {version} is not on this server")
+    return _template(body)
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def _inputs(conn, round_id: str):
+    govs = [R.Government(g.id, g.name, g.category, g.province, g.team)
+            for g in conn.execute(sa.select(db.governments))]
+    units = [R.Unit(u.id, u.name, u.government_id)
+             for u in conn.execute(sa.select(db.units.c.id, db.units.c.name, db.units.c.government_id))]
+    a = db.assessments.c
+    rows = conn.execute(sa.select(a.uuid, a.unit_id, a.status, a.updated_at, a.facts)
+                        .where(a.round_id == round_id, a.unit_id.is_not(None))).all()
+    assessments = []
+    for r in rows:
+        f = json.loads(r.facts or "{}")
+        assessments.append(R.Assessment(
+            r.uuid, r.unit_id, r.status, _dec(f.get("total")), r.updated_at,
+            {k: _dec(v) for k, v in f.get("sections", {}).items()},
+            tuple(f.get("failed", ())), tuple(f.get("scored", ()))))
+    return govs, units, assessments
+
+
+def _compute(conn, rnd, previous=None) -> tuple[R.RoundResults, object]:
+    template = template_of(conn, rnd.template_id, rnd.template_version)
+    govs, units, assessments = _inputs(conn, rnd.id)
+    res = R.compute(govs, units, assessments, R.bands_of(template), rule=rnd.rule,
+                    min_units=rnd.min_units, dimensions=[s.id for s in template.sections],
+                    previous=previous)
+    return res, template
+
+
+def round_results(database: db.Database, round_id: str, *, team: str | None = None) -> RoundView:
+    """The results of ``round_id`` (and the change against its previous round)."""
+    with database.read() as conn:
+        rnd = register._round(conn, round_id)
+        previous = None
+        if rnd.previous_id:
+            prev_row = register._round(conn, rnd.previous_id)
+            prev, _t = _compute(conn, prev_row)
+            previous = {g.government.id: g.score for g in prev.governments}
+        res, template = _compute(conn, rnd, previous)
+    if team is not None:
+        res.governments = [g for g in res.governments if g.government.team == team]
+        res.counts = R.counts(res.governments, res.bands)
+    return RoundView(dict(rnd._mapping), template, res, list(template.sections))
+
+
+def trend(database: db.Database, government_id: str) -> list[tuple[str, Decimal | None]]:
+    """The government's score in every round, oldest first: ``[(round name, score)]``."""
+    out = []
+    for r in register.list_rounds(database):
+        view = round_results(database, r["id"])
+        g = view.results.government(government_id)
+        if g is not None and g.score is not None:
+            out.append((r["name"], g.score))
+    return out
+
+
+def review_status(database: db.Database, round_id: str) -> dict:
+    """Per team: assessments of the round assigned (any), submitted and approved."""
+    a = db.assessments.c
+    with database.read() as conn:
+        register._round(conn, round_id)
+        rows = conn.execute(sa.select(db.users.c.team, a.status)
+                            .join(db.users, db.users.c.id == a.owner_id)
+                            .where(a.round_id == round_id)).all()
+    return R.review_status((r.team or "-", r.status) for r in rows)
+
+
+def unit_assessments(database: db.Database, unit_id: str) -> list[dict]:
+    a = db.assessments.c
+    with database.read() as conn:
+        rows = conn.execute(sa.select(a.uuid, a.status, a.round_id, a.updated_at, a.facts,
+                                      db.users.c.name.label("owner"))
+                            .join(db.users, db.users.c.id == a.owner_id)
+                            .where(a.unit_id == unit_id).order_by(a.updated_at.desc())).all()
+    return [{"uuid": r.uuid, "status": r.status, "round": r.round_id, "owner": r.owner,
+             "updated_at": r.updated_at, "score": _dec(json.loads(r.facts or "{}").get("total"))}
+            for r in rows]
+
+
+ANSWER_COLUMNS = ("round", "government", "unit", "assessment", "section", "item", "sample",
+                  "value", "item_score")
+
+
+def iter_answers(database: db.Database, round_id: str, *, batch: int = 200) -> Iterator[tuple]:
+    """Every answer of the round's approved assessments in long form (see ANSWER_COLUMNS),
+    reading ``batch`` documents at a time so memory stays flat. ``item_score`` is the item's
+    ratio 0..1 from the scoring engine (empty for N.A. or unscored)."""
+    from ..exchange import sheet_of
+    from ..scoring import score
+    a = db.assessments.c
+    with database.read() as conn:
+        rnd = register._round(conn, round_id)
+        template = template_of(conn, rnd.template_id, rnd.template_version)
+        names = {u.id: (u.gname, u.name) for u in conn.execute(
+            sa.select(db.units.c.id, db.units.c.name, db.governments.c.name.label("gname"))
+            .join(db.governments, db.governments.c.id == db.units.c.government_id))}
+        uuids = conn.execute(sa.select(a.uuid).where(a.round_id == round_id, a.status == "approved")
+                             .order_by(a.unit_id, a.uuid)).scalars().all()
+    section_of = {}
+    for sec in template.walk_sections():
+        for item in sec.items:
+            section_of[item.id] = sec.id
+    for start in range(0, len(uuids), batch):
+        with database.read() as conn:
+            docs = conn.execute(sa.select(a.uuid, a.unit_id, a.doc)
+                                .where(a.uuid.in_(uuids[start:start + batch]))
+                                .order_by(a.unit_id, a.uuid)).all()
+        for d in docs:
+            doc = json.loads(d.doc)
+            gname, uname = names.get(d.unit_id, ("", doc["unit"].get("unit", "")))
+            tpl = template if doc["template"]["hash"] == template.hash else \
+                build_template(doc["template_snapshot"], "snapshot", trusted=True)
+            result = score(tpl, sheet_of(doc))
+            for ans in doc["answers"]:
+                if "value" not in ans:
+                    continue
+                x = result.items.get((ans["item"], ans["sample"]))
+                value = ans["value"]
+                yield (rnd.name, gname, uname, d.uuid, section_of.get(ans["item"], ""),
+                       ans["item"], ans["sample"] + 1,
+                       json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value,
+                       float(x.ratio) if x is not None and x.ratio is not None else None)

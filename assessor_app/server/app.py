@@ -80,6 +80,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     from . import routes_blobs, routes_sync
     app.include_router(routes_sync.router)
     app.include_router(routes_blobs.router)
+    from .web import pages
+    app.include_router(pages.router)
     return app
 
 

@@ -91,6 +91,12 @@ def add_commands(sub, common) -> None:
     p.add_argument("--previous", help="id of a previous round (for the change column)")
     p.set_defaults(func=_demo_round)
 
+    p = sub.add_parser("web-password", parents=[common],
+                       help="set a user's password for the office web pages (/office)")
+    p.add_argument("user")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=_web_password)
+
     p = sub.add_parser("report-government", parents=[common], help="a government's results (PDF)")
     p.add_argument("round")
     p.add_argument("government", help="government id or exact name")
@@ -173,3 +179,17 @@ def _report_government(args) -> int:
     print(_("{path} written ({size} bytes)").format(path=args.out, size=size))
     return 0
 
+
+
+def _web_password(args) -> int:
+    from .web.session import set_password
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        import getpass
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise UserError("the two passwords differ; nothing was changed")
+    set_password(_database(args), args.user, password)
+    print(_("password set for {user}").format(user=args.user))
+    return 0

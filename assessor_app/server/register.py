@@ -240,6 +240,8 @@ def match_assessment(database: db.Database, uuid: str, unit_id: str | None,
         if round_id is not None:
             values["round_id"] = round_id
         conn.execute(sa.update(db.assessments).where(db.assessments.c.uuid == row.uuid).values(**values))
+        owner_team = conn.execute(sa.select(db.users.c.team).where(db.users.c.id == row.owner_id)).scalar()
+        db.record_change(conn, "assessment", row.uuid, row.owner_id, owner_team)
     return {"uuid": row.uuid, **values}
 
 

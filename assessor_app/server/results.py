@@ -8,7 +8,9 @@ category (a province's office sees its governments' national ranks).
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -74,27 +76,45 @@ def _compute(conn, rnd, previous=None) -> tuple[R.RoundResults, object]:
     return res, template
 
 
+_cache: dict[tuple[str, str], tuple[int, RoundView]] = {}
+_lock = threading.Lock()
+
+
 def round_results(database: db.Database, round_id: str, *, team: str | None = None) -> RoundView:
-    """The results of ``round_id`` (and the change against its previous round)."""
+    """The results of ``round_id`` (and the change against its previous round).
+
+    Computed from the approved assessments on every change: the result is kept only together
+    with the change counter it was computed at (every committed write moves the counter), so a
+    cached result is never stale. ``team`` keeps that office's governments (ranks stay national)."""
     with database.read() as conn:
-        rnd = register._round(conn, round_id)
-        previous = None
-        if rnd.previous_id:
-            prev_row = register._round(conn, rnd.previous_id)
-            prev, _t = _compute(conn, prev_row)
-            previous = {g.government.id: g.score for g in prev.governments}
-        res, template = _compute(conn, rnd, previous)
-    if team is not None:
-        res.governments = [g for g in res.governments if g.government.team == team]
-        res.counts = R.counts(res.governments, res.bands)
-    return RoundView(dict(rnd._mapping), template, res, list(template.sections))
+        seq = conn.execute(sa.select(db.counter.c.n).where(db.counter.c.id == 1)).scalar_one()
+        hit = _cache.get((database.url, round_id))
+        if hit is not None and hit[0] == seq:
+            view = hit[1]
+        else:
+            rnd = register._round(conn, round_id)
+            previous = None
+            if rnd.previous_id:
+                prev, _t = _compute(conn, register._round(conn, rnd.previous_id))
+                previous = {g.government.id: g.score for g in prev.governments}
+            res, template = _compute(conn, rnd, previous)
+            view = RoundView(dict(rnd._mapping), template, res, list(template.sections))
+            with _lock:
+                _cache[(database.url, round_id)] = (seq, view)
+    if team is None:
+        return view
+    govs = [g for g in view.results.governments if g.government.team == team]
+    res = dataclasses.replace(view.results, governments=govs,
+                              counts=R.counts(govs, view.results.bands))
+    return dataclasses.replace(view, results=res)
 
 
-def trend(database: db.Database, government_id: str) -> list[tuple[str, Decimal | None]]:
+def trend(database: db.Database, government_id: str, scope: str | None = None
+          ) -> list[tuple[str, Decimal | None]]:
     """The government's score in every round, oldest first: ``[(round name, score)]``."""
     out = []
     for r in register.list_rounds(database):
-        view = round_results(database, r["id"])
+        view = round_results(database, r["id"], team=scope)
         g = view.results.government(government_id)
         if g is not None and g.score is not None:
             out.append((r["name"], g.score))
@@ -110,6 +130,16 @@ def review_status(database: db.Database, round_id: str) -> dict:
                             .join(db.users, db.users.c.id == a.owner_id)
                             .where(a.round_id == round_id)).all()
     return R.review_status((r.team or "-", r.status) for r in rows)
+
+
+def unit_info(database: db.Database, unit_id: str) -> dict | None:
+    u, g = db.units.c, db.governments.c
+    with database.read() as conn:
+        row = conn.execute(sa.select(u.id, u.name, u.address, u.government_id,
+                                     g.name.label("government"), g.team, g.category, g.province)
+                           .join(db.governments, g.id == u.government_id)
+                           .where(u.id == unit_id)).first()
+    return dict(row._mapping) if row is not None else None
 
 
 def unit_assessments(database: db.Database, unit_id: str) -> list[dict]:

@@ -311,12 +311,19 @@ def counts(results: Sequence[GovernmentResult], bands: Sequence[BandInfo]) -> di
             "units_missing": sum(g.missing_units for g in results)}
 
 
-def review_status(rows: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
-    """``(team, status)`` pairs of a round's assignments/assessments -> per team the number
-    assigned (every row), submitted (submitted or approved) and approved."""
+def review_status(rows: Iterable[tuple[str, str]],
+                  units: Mapping[str, int] | None = None) -> dict[str, dict[str, int]]:
+    """``(team, status)`` pairs of a round's assessments (and the register's unit count per team)
+    -> per team: units to assess, assessments assigned or started (every row), submitted
+    (submitted or approved) and approved."""
     out: dict[str, dict[str, int]] = {}
-    for team, status in rows:
-        t = out.setdefault(team, {"assigned": 0, "submitted": 0, "approved": 0})
+
+    def team(name):
+        return out.setdefault(name, {"units": 0, "assigned": 0, "submitted": 0, "approved": 0})
+    for name, n in (units or {}).items():
+        team(name)["units"] = n
+    for name, status in rows:
+        t = team(name)
         t["assigned"] += 1
         if status in ("submitted", "approved"):
             t["submitted"] += 1

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .errors import UserError
-from .i18n import translate as _, zone_label
+from .i18n import N_, translate as _, zone_label
 
-RANKING_COLUMNS = ("Category", "Rank", "Of", "Government", "Province", "Score", "Grade", "Zone",
-                   "Change", "Units scored", "Units missing")
+RANKING_COLUMNS = (N_("Category"), N_("Rank"), N_("Of"), N_("Government"), N_("Province"),
+                   N_("Score"), N_("Grade"), N_("Zone"), N_("Change"), N_("Units scored"),
+                   N_("Units missing"))
 
 
 def ranking_table(results, category: str | None = None, lang: str | None = None,

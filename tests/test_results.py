@@ -103,5 +103,7 @@ def test_min_units_and_median_rule():
 
 def test_review_status_per_team():
     rows = [("t1", "draft"), ("t1", "submitted"), ("t1", "approved"), ("t2", "approved")]
-    assert R.review_status(rows) == {"t1": {"assigned": 3, "submitted": 2, "approved": 1},
-                                     "t2": {"assigned": 1, "submitted": 1, "approved": 1}}
+    assert R.review_status(rows, {"t1": 4, "t3": 2}) == {
+        "t1": {"units": 4, "assigned": 3, "submitted": 2, "approved": 1},
+        "t2": {"units": 0, "assigned": 1, "submitted": 1, "approved": 1},
+        "t3": {"units": 2, "assigned": 0, "submitted": 0, "approved": 0}}

@@ -17,7 +17,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..fileio import atomic_write
-from ..i18n import translate as _, zone_label
+from ..i18n import N_, status_label, translate as _, zone_label
+
+RULE_WORDS = {"mean": N_("mean"), "median": N_("median")}
 from .style import (ACCENT, GREY, PAGE_BOTTOM, PAGE_MARGIN_X, PAGE_TOP, esc, fmt_number,
                     grid_style, register_fonts, styles, text_on, zone_colour)
 from .widgets import Bar
@@ -62,10 +64,11 @@ def government_flowables(g, rnd: dict, template, lang: str, trend=(), width=None
     out += [Paragraph(esc(f), s["body"]) for f in facts]
 
     out.append(Paragraph(esc(_("Units", lang)), s["h2"]))
-    rows = [[Paragraph(esc(_(h, lang)), s["th"]) for h in ("Unit", "Status", "Score")]]
+    rows = [[Paragraph(esc(_(h, lang)), s["th"]) for h in (N_("Unit"), N_("Status"), N_("Score"))]]
     for u in g.units:
         rows.append([Paragraph(esc(u.unit.name), s["cell"]),
-                     Paragraph(esc(_(u.status.capitalize(), lang)), s["cell"]),
+                     Paragraph(esc(status_label(u.status, lang) if u.status != "missing"
+                               else _("Missing", lang)), s["cell"]),
                      Paragraph(esc(fmt_number(u.score, lang)), s["cell_r"])])
     t = Table(rows, colWidths=[width - 60 * mm, 35 * mm, 25 * mm], repeatRows=1)
     t.setStyle(grid_style())
@@ -85,7 +88,7 @@ def government_flowables(g, rnd: dict, template, lang: str, trend=(), width=None
 
     out.append(Paragraph(esc(_("Main shortfalls", lang)), s["h2"]))
     if g.shortfalls:
-        rows = [[Paragraph(esc(_(h, lang)), s["th"]) for h in ("Indicator", "Failed in")]]
+        rows = [[Paragraph(esc(_(h, lang)), s["th"]) for h in (N_("Indicator"), N_("Failed in"))]]
         for sf in g.shortfalls:
             item = template.items.get(sf.item)
             text = f"{item.number} {item.text.get(lang)}" if item else sf.item
@@ -104,7 +107,7 @@ def government_flowables(g, rnd: dict, template, lang: str, trend=(), width=None
         "aggregation), rounded half-up to two decimals; units without an approved assessment are "
         "left out and counted as missing. The rank is inside the category: equal scores share a "
         "rank (1, 2, 2, 4). Template: {template} {version}.", lang).format(
-            rule=_(rnd.get("rule", "mean"), lang), template=template.id, version=template.version)),
+            rule=_(RULE_WORDS.get(rnd.get("rule", "mean"), "mean"), lang), template=template.id, version=template.version)),
         s["body"]))
     return out
 

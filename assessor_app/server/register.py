@@ -19,10 +19,13 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..errors import UserError
+from ..i18n import N_
 from ..results import RULES
 from . import db
 
 STATES = ("planning", "field_work", "review", "closed")
+STATE_WORDS = {"planning": N_("Planning"), "field_work": N_("Field work"), "review": N_("Review"),
+               "closed": N_("Closed")}
 CATEGORIES = ("Kementerian", "Lembaga", "Pemerintah Provinsi", "Pemerintah Kabupaten",
               "Pemerintah Kota")
 COLUMNS = ("government_id", "government", "category", "province", "team", "unit_id", "unit",

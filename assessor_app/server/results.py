@@ -122,14 +122,18 @@ def trend(database: db.Database, government_id: str, scope: str | None = None
 
 
 def review_status(database: db.Database, round_id: str) -> dict:
-    """Per team: assessments of the round assigned (any), submitted and approved."""
+    """Per team: register units, assessments of the round (any status), submitted, approved."""
     a = db.assessments.c
     with database.read() as conn:
         register._round(conn, round_id)
         rows = conn.execute(sa.select(db.users.c.team, a.status)
                             .join(db.users, db.users.c.id == a.owner_id)
                             .where(a.round_id == round_id)).all()
-    return R.review_status((r.team or "-", r.status) for r in rows)
+        units = dict(conn.execute(sa.select(db.governments.c.team, sa.func.count())
+                                  .join(db.units, db.units.c.government_id == db.governments.c.id)
+                                  .group_by(db.governments.c.team)).all())
+    return R.review_status(((r.team or "-", r.status) for r in rows),
+                           {(k or "-"): v for k, v in units.items()})
 
 
 def unit_info(database: db.Database, unit_id: str) -> dict | None:

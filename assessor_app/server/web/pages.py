@@ -51,7 +51,7 @@ def _render(request: Request, name: str, status: int = 200, **ctx) -> HTMLRespon
     html = TEMPLATES.get_template(name).render(
         _=t, lang=lang, num=lambda v: format_number(v, lang), zone=lambda z: zone_label(z, lang),
         status=lambda s: status_label(s, lang) if s != "missing" else t("Missing"),
-        request=request, path=request.url.path,
+        request=request, path=request.url.path, state_words=register.STATE_WORDS,
         lang_url=lambda code: "?" + urlencode({**dict(request.query_params), "lang": code}),
         **ctx)
     resp = HTMLResponse(html, status_code=status)
@@ -66,7 +66,10 @@ def _who(request: Request):
 
 def _to_login(request: Request) -> RedirectResponse:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse("/office/login?" + urlencode({"next": target}), status_code=303)
+    query = {"next": target}
+    if request.query_params.get("lang") in LANGUAGES:
+        query["lang"] = request.query_params["lang"]
+    return RedirectResponse("/office/login?" + urlencode(query), status_code=303)
 
 
 def _not_found(request: Request, viewer) -> HTMLResponse:

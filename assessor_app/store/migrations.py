@@ -85,7 +85,18 @@ def _v2(db: Database) -> None:
         "inspector": str, "received_at": str}, pk="id")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2)]
+def _v8(db: Database) -> None:
+    """Add the office register pulled by sync: rounds, and the governments of this device's team
+    with their units (as JSON). Additive: no existing table changes (issue 10)."""
+    db["register_rounds"].create({
+        "id": str, "name": str, "template_id": str, "template_version": str, "state": str,
+        "received_at": str}, pk="id")
+    db["register_governments"].create({
+        "id": str, "name": str, "category": str, "province": str, "team": str, "units": str,
+        "received_at": str}, pk="id")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (8, _v8)]
 LATEST = MIGRATIONS[-1][0]
 
 

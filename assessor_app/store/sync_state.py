@@ -192,6 +192,8 @@ class SyncStateMixin:
                                                           data["at"]))
                 elif kind == "crl":
                     crl = base64.b64decode(data["der"])
+                elif kind in ("round", "government"):
+                    self._apply_register_change(c, kind, data)
             self._set(c, "cursor", next_cursor)
             if epoch:
                 self._set(c, "epoch", epoch)

@@ -79,8 +79,12 @@ def test_round_results_from_approved_work_and_closed_round(server, laptops, tmp_
     # the inspector's laptop pulled its team's governments and the round, not the other team's
     pulled = report.pulled
     assert pulled.get("government") == 2 and pulled.get("round", 0) >= 1
+    assert {u["unit_id"] for u in rina.register_units()} == {f"K1U1-{tag}", f"K1U2-{tag}", f"K2U1-{tag}"}
+    assert rid in {r["id"] for r in rina.list_rounds()}
     for uid in uids[:2]:
         server.admin.review(uid, "approve", "ok", sup)
+    with SyncClient(rina) as c:
+        c.sync()                                  # the approvals reach the laptop
     out = run_cli("results", rid, "--json", data=server.data)
     rows = {r["id"]: r for r in json.loads(out.stdout)}
     s0, s1 = rina.score(uids[0]).total, rina.score(uids[1]).total
@@ -92,6 +96,10 @@ def test_round_results_from_approved_work_and_closed_round(server, laptops, tmp_
     assert k2["score"] is None and k2["rank"] is None and k2["units_missing"] == 1   # only submitted
     assert rows[f"X1-{tag}"]["units"] == [{"unit": "Dukcapil", "id": f"X1U1-{tag}", "uuid": None,
                                            "score": None}]
+    # the laptop's Results summary: the same figure from its own data
+    local = {r["government"]: r for r in rina.local_results()}
+    assert local[f"Kota Satu {tag}"]["score"] == expected and local[f"Kota Satu {tag}"]["approved"] == 2
+    assert local[f"Kota Dua {tag}"]["score"] is None and local[f"Kota Dua {tag}"]["assessments"] == 1
     # CSV and XLSX exports carry the same figures as the JSON
     run_cli("results", rid, "--xlsx", tmp_path / "r.xlsx", data=server.data)
     run_cli("results", rid, "--csv", tmp_path / "r.csv", data=server.data)

@@ -26,9 +26,11 @@ from .home_page import HomePage
 from .i18n import _
 from .new_assessment_dialog import NewAssessmentDialog
 from .settings_dialog import SettingsDialog
+from .results_page import ResultsPage
 from .templates_page import TemplatesPage
 
-HOME, ASSIGNED, TEMPLATES, CHECKLIST = range(4)     # sidebar rows = page indices
+HOME, ASSIGNED, TEMPLATES, CHECKLIST, RESULTS = range(5)   # sidebar rows
+# (pages 0-2 share the row's index; the checklist and Results pages are found by widget)
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +60,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setWordWrap(True)
-        for _label in range(4):
+        for _label in range(5):
             self.sidebar.addItem(QListWidgetItem(""))
         self.sidebar.item(CHECKLIST).setHidden(True)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
@@ -77,6 +79,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.home)
         self.pages.addWidget(self.assigned)
         self.pages.addWidget(self.templates)
+        self.results_page = ResultsPage(self.ctx)
+        self.results_page.counts_changed.connect(lambda n: self._set_count(RESULTS, _("Results"), n))
+        self.pages.addWidget(self.results_page)
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -162,9 +167,16 @@ class MainWindow(QMainWindow):
         self.busy_label.setText(label if count > 0 else "")
 
     def _sidebar_changed(self, row: int) -> None:
+        if row == RESULTS:
+            self.results_page.reload()
+            self.pages.setCurrentWidget(self.results_page)
+            return
         if row == CHECKLIST and self.checklist is None:
             row = HOME
-        self.pages.setCurrentIndex(row)
+        if row == CHECKLIST:
+            self.pages.setCurrentWidget(self.checklist)
+        else:
+            self.pages.setCurrentIndex(row)
         if row == HOME and self.checklist is not None:
             self.ctx.store.set_setting("last_assessment", None)
             self.home.reload()

@@ -88,18 +88,24 @@ def round_results(database: db.Database, round_id: str, *, team: str | None = No
     cached result is never stale. ``team`` keeps that office's governments (ranks stay national)."""
     with database.read() as conn:
         seq = conn.execute(sa.select(db.counter.c.n).where(db.counter.c.id == 1)).scalar_one()
-        hit = _cache.get((database.url, round_id))
-        if hit is not None and hit[0] == seq:
-            view = hit[1]
-        else:
-            rnd = register._round(conn, round_id)
-            previous = None
-            if rnd.previous_id:
-                prev, _t = _compute(conn, register._round(conn, rnd.previous_id))
-                previous = {g.government.id: g.score for g in prev.governments}
-            res, template = _compute(conn, rnd, previous)
-            view = RoundView(dict(rnd._mapping), template, res, list(template.sections))
-            with _lock:
+    hit = _cache.get((database.url, round_id))
+    if hit is not None and hit[0] == seq:
+        view = hit[1]
+    else:
+        with _lock:            # one computation at a time: concurrent viewers wait for it
+            hit = _cache.get((database.url, round_id))
+            if hit is not None and hit[0] >= seq:
+                view = hit[1]
+            else:
+                with database.read() as conn:
+                    seq = conn.execute(sa.select(db.counter.c.n).where(db.counter.c.id == 1)).scalar_one()
+                    rnd = register._round(conn, round_id)
+                    previous = None
+                    if rnd.previous_id:
+                        prev, _t = _compute(conn, register._round(conn, rnd.previous_id))
+                        previous = {g.government.id: g.score for g in prev.governments}
+                    res, template = _compute(conn, rnd, previous)
+                view = RoundView(dict(rnd._mapping), template, res, list(template.sections))
                 _cache[(database.url, round_id)] = (seq, view)
     if team is None:
         return view
@@ -164,10 +170,11 @@ ANSWER_COLUMNS = ("round", "government", "unit", "assessment", "section", "item"
 
 def iter_answers(database: db.Database, round_id: str, *, batch: int = 200) -> Iterator[tuple]:
     """Every answer of the round's approved assessments in long form (see ANSWER_COLUMNS),
-    reading ``batch`` documents at a time so memory stays flat. ``item_score`` is the item's
-    ratio 0..1 from the scoring engine (empty for N.A. or unscored)."""
+    reading ``batch`` documents at a time so memory stays flat. ``item_score`` is the answer's
+    ratio 0..1 from the scoring engine's :func:`~assessor_app.scoring.item_ratio` (empty for
+    N.A., unscored items and items hidden by a relevance rule)."""
     from ..exchange import sheet_of
-    from ..scoring import score
+    from ..scoring import item_ratio, relevance
     a = db.assessments.c
     with database.read() as conn:
         rnd = register._round(conn, round_id)
@@ -177,10 +184,8 @@ def iter_answers(database: db.Database, round_id: str, *, batch: int = 200) -> I
             .join(db.governments, db.governments.c.id == db.units.c.government_id))}
         uuids = conn.execute(sa.select(a.uuid).where(a.round_id == round_id, a.status == "approved")
                              .order_by(a.unit_id, a.uuid)).scalars().all()
-    section_of = {}
-    for sec in template.walk_sections():
-        for item in sec.items:
-            section_of[item.id] = sec.id
+    sections: dict = {}
+    ratios: dict = {}
     for start in range(0, len(uuids), batch):
         with database.read() as conn:
             docs = conn.execute(sa.select(a.uuid, a.unit_id, a.doc)
@@ -190,14 +195,35 @@ def iter_answers(database: db.Database, round_id: str, *, batch: int = 200) -> I
             doc = json.loads(d.doc)
             gname, uname = names.get(d.unit_id, ("", doc["unit"].get("unit", "")))
             tpl = template if doc["template"]["hash"] == template.hash else \
-                build_template(doc["template_snapshot"], "snapshot", trusted=True)
-            result = score(tpl, sheet_of(doc))
+                _template(json.dumps(doc["template_snapshot"]))
+            if tpl.hash not in sections:
+                sections[tpl.hash] = {i.id: s.id for s in tpl.walk_sections() for i in s.items}
+            section_of = sections[tpl.hash]
+            live = relevance(tpl, sheet_of(doc)) if _has_rules(tpl) else None
             for ans in doc["answers"]:
                 if "value" not in ans:
                     continue
-                x = result.items.get((ans["item"], ans["sample"]))
+                item = tpl.items.get(ans["item"])
                 value = ans["value"]
+                key = (ans["item"], ans["sample"] if item is not None and item.sample_group else 0)
+                shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) \
+                    else value
+                ratio = None
+                if item is not None and (live is None or live.get(key, True)):
+                    memo = (tpl.hash, ans["item"], str(shown))     # few distinct values per item
+                    if memo not in ratios:
+                        r = item_ratio(item, value)
+                        ratios[memo] = float(r) if r is not None else None
+                    ratio = ratios[memo]
                 yield (rnd.name, gname, uname, d.uuid, section_of.get(ans["item"], ""),
-                       ans["item"], ans["sample"] + 1,
-                       json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value,
-                       float(x.ratio) if x is not None and x.ratio is not None else None)
+                       ans["item"], ans["sample"] + 1, shown, ratio)
+
+
+_RULES: dict[str, bool] = {}
+
+
+def _has_rules(template) -> bool:
+    """Whether any item of ``template`` has a relevance rule (then answers are checked)."""
+    if template.hash not in _RULES:
+        _RULES[template.hash] = any(i.relevant_expr is not None for i in template.walk_items())
+    return _RULES[template.hash]

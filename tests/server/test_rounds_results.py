@@ -83,8 +83,14 @@ def test_round_results_from_approved_work_and_closed_round(server, laptops, tmp_
     assert rid in {r["id"] for r in rina.list_rounds()}
     for uid in uids[:2]:
         server.admin.review(uid, "approve", "ok", sup)
+    aid = run_cli("assign", "--unit-id", f"K2U1-{tag}", "--round", rid, "--template", "mini",
+                  "--inspector", laptops.user("rina"), data=server.data).stdout.strip()
     with SyncClient(rina) as c:
-        c.sync()                                  # the approvals reach the laptop
+        report = c.sync()                         # the approvals and the assignment arrive
+    assert report.created == [aid]
+    assigned = rina.get(aid).unit
+    assert (assigned["unit_id"], assigned["round_id"], assigned["unit"], assigned["agency"]) == \
+        (f"K2U1-{tag}", rid, "Dukcapil", f"Kota Dua {tag}")
     out = run_cli("results", rid, "--json", data=server.data)
     rows = {r["id"]: r for r in json.loads(out.stdout)}
     s0, s1 = rina.score(uids[0]).total, rina.score(uids[1]).total
@@ -99,7 +105,7 @@ def test_round_results_from_approved_work_and_closed_round(server, laptops, tmp_
     # the laptop's Results summary: the same figure from its own data
     local = {r["government"]: r for r in rina.local_results()}
     assert local[f"Kota Satu {tag}"]["score"] == expected and local[f"Kota Satu {tag}"]["approved"] == 2
-    assert local[f"Kota Dua {tag}"]["score"] is None and local[f"Kota Dua {tag}"]["assessments"] == 1
+    assert local[f"Kota Dua {tag}"]["score"] is None and local[f"Kota Dua {tag}"]["assessments"] == 2
     # CSV and XLSX exports carry the same figures as the JSON
     run_cli("results", rid, "--xlsx", tmp_path / "r.xlsx", data=server.data)
     run_cli("results", rid, "--csv", tmp_path / "r.csv", data=server.data)

@@ -175,7 +175,23 @@ def round_page(request: Request, round_id: str, category: str = "", province: st
     key = (_db(request).url, round_id, view.revision, viewer.scope, category, province, sort,
            desc, lang)
     table = _TABLES.get(key)
-    if table is None:       # the ranking table, rendered once per results revision and view
+    if table is None:
+        table = _ranking_html(key, res, category, province, sort, desc, lang, view, sort_query)
+    band_counts = res.counts["category"].get(category, {})
+    chart = charts.band_bars([(f"{b.id} · {zone_label(b.zone, lang)}", band_counts.get(b.id, 0), b.zone)
+                              for b in res.bands], translate("Governments per grade", lang))
+    return _render(request, "round.html", viewer=viewer, view=view, table=table,
+                   category=category, categories=cats, province=province,
+                   provinces=res.provinces(), chart=chart, query=query, sort=sort, desc=desc)
+
+
+def _ranking_html(key, res, category, province, sort, desc, lang, view, sort_query) -> Markup:
+    """The ranking table, rendered once per results revision and view (concurrent viewers of
+    the same view wait for the one rendering instead of each rendering it)."""
+    with _TABLES_LOCK:
+        table = _TABLES.get(key)
+        if table is not None:
+            return table
         header, rows = results_export.ranking_table(res, category, lang, province or None)
         order = {"rank": lambda r: (r[1] is None, r[1] or 0), "government": lambda r: r[3],
                  "province": lambda r: (r[4], r[3]), "score": lambda r: (r[5] is None, r[5] or 0),
@@ -186,16 +202,10 @@ def round_page(request: Request, round_id: str, category: str = "", province: st
             rows=rows, header=header, sort=sort, desc=desc, sort_query=sort_query,
             ids={g.government.name: g.government.id for g in res.governments},
             zones={b.id: b.zone for b in res.bands}))
-        with _TABLES_LOCK:
-            if len(_TABLES) > 256:
-                _TABLES.clear()
-            _TABLES[key] = table
-    band_counts = res.counts["category"].get(category, {})
-    chart = charts.band_bars([(f"{b.id} · {zone_label(b.zone, lang)}", band_counts.get(b.id, 0), b.zone)
-                              for b in res.bands], translate("Governments per grade", lang))
-    return _render(request, "round.html", viewer=viewer, view=view, table=table,
-                   category=category, categories=cats, province=province,
-                   provinces=res.provinces(), chart=chart, query=query, sort=sort, desc=desc)
+        if len(_TABLES) > 256:
+            _TABLES.clear()
+        _TABLES[key] = table
+        return table
 
 
 @router.get("/rounds/{round_id}/governments/{gov_id}")

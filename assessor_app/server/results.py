@@ -223,6 +223,35 @@ def iter_answers(database: db.Database, round_id: str, *, batch: int = 200) -> I
                        ans["item"], ans["sample"] + 1, shown, ratio)
 
 
+FINDING_COLUMNS = ("round", "government", "unit", "assessment", "item", "sample", "finding",
+                   "corrective_action", "responsible", "due_date", "status")
+
+
+def iter_findings(database: db.Database, round_id: str, *, batch: int = 200) -> Iterator[tuple]:
+    """The findings and their corrective actions of the round's approved assessments (see
+    FINDING_COLUMNS), ``batch`` documents at a time. (Issue 11 adds the actions' follow-up.)"""
+    a = db.assessments.c
+    with database.read() as conn:
+        rnd = register._round(conn, round_id)
+        names = {u.id: (u.gname, u.name) for u in conn.execute(
+            sa.select(db.units.c.id, db.units.c.name, db.governments.c.name.label("gname"))
+            .join(db.governments, db.governments.c.id == db.units.c.government_id))}
+        uuids = conn.execute(sa.select(a.uuid).where(a.round_id == round_id, a.status == "approved")
+                             .order_by(a.unit_id, a.uuid)).scalars().all()
+    for start in range(0, len(uuids), batch):
+        with database.read() as conn:
+            docs = conn.execute(sa.select(a.uuid, a.unit_id, a.doc)
+                                .where(a.uuid.in_(uuids[start:start + batch]))
+                                .order_by(a.unit_id, a.uuid)).all()
+        for d in docs:
+            doc = json.loads(d.doc)
+            gname, uname = names.get(d.unit_id, ("", doc["unit"].get("unit", "")))
+            for f in doc.get("findings", []):
+                yield (rnd.name, gname, uname, d.uuid, f.get("item") or "", (f.get("sample") or 0) + 1,
+                       f["text"], f.get("action", ""), f.get("responsible", ""),
+                       f.get("due_date", ""), f.get("status", "open"))
+
+
 _RULES: dict[str, bool] = {}
 
 

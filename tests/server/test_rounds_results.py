@@ -123,6 +123,13 @@ def test_round_results_from_approved_work_and_closed_round(server, laptops, tmp_
     assert {r[3] for r in rows_a[1:]} == set(uids[:2])
     a1 = [r for r in rows_a[1:] if r[3] == uids[0] and r[5] == "a1"]
     assert a1 and a1[0][7] == "no" and a1[0][8] == 0
+    # findings and their corrective actions (filled_mini has one, on a1)
+    run_cli("export-findings", rid, "--out", tmp_path / "f.csv", data=server.data)
+    with (tmp_path / "f.csv").open(encoding="utf-8") as fh:
+        found = list(csv.reader(fh))
+    assert found[0][:4] == ["round", "government", "unit", "assessment"]
+    assert sorted(r[3] for r in found[1:]) == sorted(uids[:2]) and found[1][4] == "a1"
+    assert found[1][8] == "Kepala Kantor" and found[1][9] == "2027-01-31"
     # a supervisor's view keeps national ranks but only the team's governments
     view = round_results(server.database, rid, team=f"team-{tag}")
     assert {g.government.id for g in view.results.governments} == {f"K1-{tag}", f"K2-{tag}"}

@@ -284,6 +284,19 @@ def answers_download(request: Request, round_id: str, fmt: str):
         sheet="answers"), f"answers-{round_id}.{fmt}")
 
 
+@router.get("/rounds/{round_id}/findings.{fmt}")
+def findings_download(request: Request, round_id: str, fmt: str):
+    viewer = _who(request)
+    if viewer is None:
+        return _to_login(request)
+    if viewer.role != "admin" or fmt not in ("csv", "xlsx") or _view(request, round_id, viewer) is None:
+        return _not_found(request, viewer)
+    database = _db(request)
+    return _file(lambda p: results_export.write_table(
+        p, server_results.FINDING_COLUMNS, server_results.iter_findings(database, round_id),
+        sheet="findings"), f"findings-{round_id}.{fmt}")
+
+
 @router.get("/rounds/{round_id}/governments/{gov_id}/report.pdf")
 def government_report(request: Request, round_id: str, gov_id: str):
     viewer = _who(request)

@@ -167,3 +167,21 @@ def test_ranking_table_matches_json_rows(server, tmp_path):
         assert by_name[row["government"]][1] == row["rank"]
     scores = [g.score for g in view.results.governments if g.score is not None]
     assert len(scores) >= 10 and max(scores) - min(scores) > Decimal(5)   # a realistic spread
+
+
+def test_change_against_the_previous_round_and_trend(server):
+    from assessor_app.server.results import trend
+    if not any(r["id"] == "Demo-T" for r in register.list_rounds(server.database)):
+        run_cli("demo-round", "Demo T", "--governments", "12", "--units-per-government", "2",
+                data=server.data)
+    run_cli("demo-round", "Demo T2", "--governments", "12", "--units-per-government", "2",
+            "--seed", "5", "--previous", "Demo-T", data=server.data)
+    before = {g.government.id: g for g in round_results(server.database, "Demo-T").results.governments}
+    after = round_results(server.database, "Demo-T2").results
+    changed = [g for g in after.governments if g.change is not None]
+    assert len(changed) >= 10
+    for g in changed:
+        assert g.change == g.score - before[g.government.id].score
+    g = changed[0]
+    assert [v for _n, v in trend(server.database, g.government.id)][-2:] == \
+        [before[g.government.id].score, g.score]

@@ -113,7 +113,8 @@ def cmd_show(args) -> int:
         uid = resolve_uuid(store, args.id)
         if args.json:
             from ..exchange import export_document
-            print_json(export_document(store, uid))
+            from .review import review_info
+            print_json({**export_document(store, uid), "review": review_info(store, uid)})
             return 0
         a = store.get(uid)
         t = store.template_of(a)
@@ -144,6 +145,10 @@ def cmd_show(args) -> int:
             print("  - " + _("{text} -> {action} ({responsible}, due {due})").format(
                 text=f["text"], action=f["action"], responsible=f["responsible"] or "-",
                 due=f["due_date"] or "-"))
+    with open_store(args) as store:
+        from .review import print_thread
+        print(_("review:"))
+        print_thread(store, uid)
     return 0
 
 

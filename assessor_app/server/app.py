@@ -31,7 +31,7 @@ class State:
         self.config = config
         self.db = db.Database(config.database_url)
         self.blobs = BlobStore(self.db, config.data_dir)
-        self.store = ServerStore(self.db, self.blobs.known)
+        self.store = ServerStore(self.db, self.blobs.known, self.blobs.path)
         self.enrol_limiter = RateLimiter(limit=int(os.environ.get("ASSESSOR_ENROL_RATE", "10")),
                                          window=60)
         self.signer = self._signer()
@@ -77,9 +77,10 @@ def create_app(config: ServerConfig) -> FastAPI:
                              "message": f"malformed request: {where}: {first.get('msg', '')}"},
                             status_code=422)
 
-    from . import routes_blobs, routes_sync
+    from . import routes_blobs, routes_sync, routes_templates
     app.include_router(routes_sync.router)
     app.include_router(routes_blobs.router)
+    app.include_router(routes_templates.router)
     from .web import pages
     app.include_router(pages.router)
     return app

@@ -149,7 +149,8 @@ class AssessmentsMixin:
                          search: str | None = None) -> list[dict]:
         """Rows for the home screen with cached score, grade and zone (rescored when stale)."""
         self.refresh_scores()
-        sql = f"SELECT {', '.join(_LIST_COLUMNS)} FROM assessments WHERE 1=1"
+        sql = (f"SELECT {', '.join(_LIST_COLUMNS)} FROM assessments WHERE uuid NOT IN "
+               "(SELECT uuid FROM team_copies)")     # the team's work is on the review page
         args: list = []
         if status:
             sql += " AND status=?"

@@ -86,6 +86,26 @@ def _v2(db: Database) -> None:
         "inspector": str, "received_at": str}, pk="id")
 
 
+def _v5(db: Database) -> None:
+    """Add the supervisor's desk: signed report files kept with their assessment
+    (``signed_reports``), comments and decisions waiting to be sent (``review_outbox``), the
+    team's work pulled for review (``team_copies``: which assessments are a team member's, not
+    this laptop's own), and the item/sample a review comment is anchored to. Additive."""
+    db["signed_reports"].create({
+        "assessment": str, "kind": str, "sha256": str, "size": int, "made_at": str, "by": str},
+        pk=("assessment", "kind"))
+    db["review_outbox"].create({
+        "uuid": str, "assessment": str, "kind": str, "item": str, "sample": int, "text": str,
+        "rev": int, "pdf_sha": str, "created_at": str, "state": str, "error": str,
+        "sent_at": str}, pk="uuid", defaults={"state": "queued"})
+    db["review_outbox"].create_index(["assessment"])
+    db["team_copies"].create({
+        "uuid": str, "owner": str, "server_rev": int, "status": str, "content_hash": str,
+        "flags": str, "received_at": str, "submitted_at": str}, pk="uuid")
+    db["sync_comments"].add_column("item", str)
+    db["sync_comments"].add_column("sample", int)
+
+
 def _v8(db: Database) -> None:
     """Add the office register pulled by sync: rounds, and the governments of this device's team
     with their units (as JSON). Additive: no existing table changes (issue 10)."""
@@ -97,7 +117,16 @@ def _v8(db: Database) -> None:
         "received_at": str}, pk="id")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (8, _v8)]
+def _v9(db: Database) -> None:
+    """Add the organisation's library of findings and corrective actions (both languages),
+    reused across templates by the template editor. Additive."""
+    db["finding_library"].create({
+        "key": str, "finding_id": str, "finding_en": str, "action_id": str, "action_en": str,
+        "updated_at": str}, pk="key")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (5, _v5), (8, _v8),
+                                                       (9, _v9)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -85,7 +85,16 @@ def _v2(db: Database) -> None:
         "inspector": str, "received_at": str}, pk="id")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2)]
+def _v6(db: Database) -> None:
+    """Record which imported assessments carry a status or signatures that nothing vouches for
+    (an exchange file can be edited by hand): one row per such assessment, with the source file,
+    the claimed status and the signature roles. Additive: no existing table changes."""
+    db["unverified_imports"].create({
+        "assessment": str, "source": str, "status": str, "signatures": str, "at": str},
+        pk="assessment")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (6, _v6)]
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -93,10 +102,16 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+def backup(conn: sqlite3.Connection, path: Path, version: int, key=None) -> Path:
+    """A consistent copy beside ``path``; encrypted with the same key when ``key`` is given."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.before-v{version}-{stamp}.bak")
-    dest = sqlite3.connect(target)
+    if key is not None:
+        import sqlcipher3
+        dest = sqlcipher3.connect(str(target))
+        dest.execute(key.sqlcipher_pragma())
+    else:
+        dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
     finally:
@@ -104,7 +119,7 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def migrate(db: Database, path: Path | None) -> list[int]:
+def migrate(db: Database, path: Path | None, key=None) -> list[int]:
     """Bring ``db`` to the latest schema; returns the versions applied.
 
     Each step runs in its own transaction together with the ``user_version`` bump, so a crash
@@ -118,7 +133,7 @@ def migrate(db: Database, path: Path | None) -> list[int]:
                          f"program knows up to {LATEST}); update the program")
     pending = [(n, fn) for n, fn in MIGRATIONS if n > current]
     if pending and current > 0 and path is not None:
-        backup(conn, path, current)
+        backup(conn, path, current, key)
     applied = []
     for number, fn in pending:
         conn.execute("BEGIN IMMEDIATE")

@@ -104,18 +104,23 @@ def write_failure(path, exc: OSError) -> str:
     return _("{path}: cannot be written: {error}").format(path=path, error=exc.strerror or exc)
 
 
-def printable(text) -> str:
+def printable(text, keep: str = "") -> str:
     """``text`` with control characters (terminal escapes, bidi overrides, NUL) shown as
-    ``\\x1b``-style escapes, so a name from an imported file cannot rewrite the terminal."""
+    ``\\u001b``-style escapes, so a name from an imported file cannot rewrite the terminal."""
     text = str(text)
     if text.isprintable():
         return text
     out = []
     for ch in text:
-        if ch.isprintable():
+        if ch.isprintable() or ch in keep:
             out.append(ch)
         elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-            out.append(ch.encode("unicode_escape").decode("ascii"))
+            code = ord(ch)
+            if code >= 0x10000:   # as a JSON-style surrogate pair, valid inside JSON strings
+                code -= 0x10000
+                out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+            else:
+                out.append(f"\\u{code:04x}")
         else:
             out.append(ch)
     return "".join(out)

@@ -14,10 +14,12 @@ import sys
 from pathlib import Path
 
 from .. import __version__
+from .. import vault
 from ..errors import UserError
+from ..fileio import printable
 from ..i18n import _, set_language
 from ..paths import data_dir
-from . import assessments, templates
+from . import assessments, security, templates
 
 #: command modules with ``register(subparsers)``; each adds its commands when importable
 OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli")
@@ -32,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="data folder (default: ASSESSOR_DATA_DIR or the user data folder)")
+    common.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS,
+                        help="passphrase of an encrypted data folder (else ASSESSOR_PASSPHRASE)")
     parser = argparse.ArgumentParser(
         prog="assessor", parents=[common],
         description="Assessor: field compliance assessments, offline first.")
@@ -46,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     templates.register(sub, common)
     assessments.register(sub, common)
+    security.register(sub, common)
     for name in OPTIONAL_COMMANDS:
         try:
             module = importlib.import_module(name)
@@ -69,6 +74,9 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         p = stack.pop()
         if not any("--data-dir" in a.option_strings for a in p._actions):
             p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="data folder")
+        if not any("--passphrase-file" in a.option_strings for a in p._actions):
+            p.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS,
+                           help="passphrase of an encrypted data folder")
         for action in p._actions:
             if isinstance(action, argparse._SubParsersAction):
                 stack.extend(action.choices.values())
@@ -83,9 +91,24 @@ def _run_gui(args) -> int:
     return gui_main(data_dir=args.data_dir)
 
 
+def _unlock(args, *, gui: bool) -> None:
+    """Unlock an encrypted data folder before the command runs: the passphrase from
+    --passphrase-file or ASSESSOR_PASSPHRASE, else the system keyring; the desktop app asks
+    with a dialog instead when neither is given."""
+    if getattr(args, "no_unlock", False) or getattr(args, "func", None) is security.cmd_encrypt:
+        return
+    if not vault.is_encrypted(args.data_dir):
+        return
+    secret = vault.passphrase_from_env_or_file(getattr(args, "passphrase_file", None))
+    if secret is None and gui:
+        return
+    vault.unlock(args.data_dir, secret)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _safe_output()
     if args.lang:
         set_language(args.lang)
     try:
@@ -97,9 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         if func is None:
             args.func = _run_gui
             func = _run_gui
+        _unlock(args, gui=func is _run_gui)
         return int(func(args) or 0)
     except UserError as exc:
-        print(f"assessor: {exc}", file=sys.stderr)
+        print("assessor: " + printable(exc), file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()
@@ -112,6 +136,27 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_json(data) -> None:
     _print_json(data)
+
+
+class _SafeStream:
+    """Writes text with control characters escaped (see fileio.printable): names from imported
+    files cannot move the cursor, clear the screen or reverse text in the terminal."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        return self._stream.write(printable(text, keep="\n\t\r"))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _safe_output() -> None:
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, _SafeStream):
+            setattr(sys, name, _SafeStream(stream))
 
 
 def resolve_path(value: str) -> Path:

@@ -18,8 +18,9 @@ class InputRefused(UserError):
     """A path given as input is not a readable regular file, or is too large."""
 
 
-class OutputRefused(UserError):
-    """A file could not be written (a folder in the way, a read-only or full disk)."""
+class OutputRefused(UserError, OSError):
+    """A file could not be written (a folder in the way, a read-only or full disk). Also an
+    OSError, so callers that tolerate a failed write (caches) keep doing so."""
 
 
 def read_input(path: str | Path, limit: int, *, label: str | None = None, error=InputRefused) -> bytes:

@@ -138,7 +138,8 @@ def gather(store, uuid: str, *, lang: str | None = None, organisation: str | Non
         lang=lang, assessment=a, template=template, result=result, doc=doc,
         json_bytes=json_bytes, data_hash=hashlib.sha256(json_bytes).hexdigest(),
         report_no=report_number(a), organisation=org or "", logo_path=logo,
-        generated_at=datetime.now(timezone.utc), cache_dir=store.data_dir / "cache" / "report",
+        generated_at=datetime.now(timezone.utc), cache_dir=(None if getattr(store, "key", None) is not None
+                                             else store.data_dir / "cache" / "report"),
     )
     number = 0
     order = {item.id: i for i, item in enumerate(template.walk_items())}

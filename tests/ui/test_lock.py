@@ -1,0 +1,93 @@
+"""The desktop app on an encrypted data folder: asks for the passphrase at start, locks after
+idle time, and shows photos read through the one evidence-reading function."""
+
+import pytest
+
+from assessor_app import vault
+from assessor_app.demo import demo_photo
+from assessor_app.encryption import encrypt_folder
+from assessor_app.evidence.files import evidence_path
+from assessor_app.store import AssessmentStore
+
+PASS = "lock test passphrase"
+MINI = __import__("pathlib").Path(__file__).resolve().parent.parent / "fixtures" / "templates" / "mini.yaml"
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("ASSESSOR_PASSPHRASE", raising=False)
+    data = tmp_path / "data"
+    with AssessmentStore(data) as store:
+        store.import_template(MINI)
+        for key, value in (("first_run_done", True), ("inspector_name", "Rina"), ("language", "en")):
+            store.set_setting(key, value)
+        uid = store.create_assessment("mini", unit={"unit": "Kantor Rahasia"})
+        _link, info = store.add_photo(uid, "a1", demo_photo("papan", 1))
+    encrypt_folder(data, PASS)
+    vault.lock(data)
+    yield data, info.sha256
+    vault.lock(data)
+
+
+def _app(qtbot, data, answers):
+    from ui.app import Application
+    from ui.dialogs import ScriptedDialogs
+    asked = []
+
+    def prompt(message):
+        asked.append(message)
+        return answers.pop(0) if answers else None
+    app = Application(data, inline=True, dialogs=ScriptedDialogs(data), prompt=prompt)
+    qtbot.addWidget(app.window)
+    return app, asked
+
+
+def test_start_asks_until_the_passphrase_is_right(qtbot, folder):
+    data, sha = folder
+    app, asked = _app(qtbot, data, ["wrong passphrase", PASS])
+    assert len(asked) == 2 and "Wrong passphrase" in asked[1]
+    assert app.store.list_assessments()[0]["unit"] == "Kantor Rahasia"
+    from ui.widgets.evidence import load_pixmap
+    pixmap = load_pixmap(evidence_path(app.store.evidence_dir, sha), 64)
+    assert not pixmap.isNull() and max(pixmap.width(), pixmap.height()) == 64
+    app.window.close()
+    app.store.close()
+
+
+def test_cancel_keeps_the_folder_closed(qtbot, folder):
+    from ui.app import Cancelled
+    data, _sha = folder
+    with pytest.raises(Cancelled):
+        _app(qtbot, data, [])
+    assert vault.key_for(data) is None
+
+
+def test_idle_time_locks_and_the_passphrase_unlocks(qtbot, folder):
+    data, _sha = folder
+    answers = [PASS]
+    app, asked = _app(qtbot, data, answers)
+    now = [1000.0]
+    lock = app.idle_lock
+    lock.clock = lambda: now[0]
+    lock.last = now[0]
+    assert lock.minutes == 10 and lock.timer.isActive()
+    app.window.show()
+    now[0] += 9 * 60
+    lock.check()
+    assert app.window.isVisible() and vault.key_for(data) is not None
+    seen_locked = []
+    answers.append(PASS)
+    lock.prompt = lambda message: (seen_locked.append((app.window.isVisible(),
+                                                       vault.key_for(data))), answers.pop(0))[1]
+    now[0] += 2 * 60
+    lock.check()
+    assert seen_locked == [(False, None)]           # hidden and the key forgotten while asking
+    assert app.window.isVisible() and vault.key_for(data) is not None and not lock.locked
+    gave_up = []
+    lock.on_give_up = lambda: gave_up.append(True)
+    lock.prompt = lambda message: None
+    now[0] += 11 * 60
+    lock.check()
+    assert gave_up == [True] and not app.window.isVisible() and vault.key_for(data) is None
+    app.window.close()
+    app.store.close()

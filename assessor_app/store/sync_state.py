@@ -218,6 +218,9 @@ class SyncStateMixin:
         if row is None:
             return   # a team member's work (supervisor laptop): metadata only, see docs/sync.md
         self._ensure_item(c, uuid)
+        if self._adopt_same_revision(c, uuid, data):
+            row = c.execute("SELECT status, history_seq, history_head FROM assessments WHERE uuid=?",
+                            (uuid,)).fetchone()
         c.execute("UPDATE sync_items SET server_status=?, flags=?, remote_rev=max(remote_rev, ?)"
                   " WHERE uuid=?", (data["status"], dumps(data.get("flags", [])), data["rev"], uuid))
         status, seq, head = row
@@ -240,6 +243,32 @@ class SyncStateMixin:
         if target == "approved":
             c.execute("UPDATE sync_items SET synced_head=? WHERE uuid=?", (head, uuid))
             c.execute("UPDATE assessments SET sync_state='synced' WHERE uuid=?", (uuid,))
+
+    def _adopt_same_revision(self, c, uuid: str, data: dict) -> bool:
+        """A laptop restored from a backup (or one whose push answer was lost) may hold exactly
+        the content the server already has under a revision it never recorded: adopt that
+        revision as if the push had been confirmed, instead of sending the same content again
+        as a new revision. True when adopted."""
+        item = c.execute("SELECT server_rev, synced_head, pending_doc FROM sync_items WHERE uuid=?",
+                         (uuid,)).fetchone()
+        status, seq, head, _thash = self._head(c, uuid)
+        if (not data.get("content_hash") or item is None or item[2] is not None
+                or item[1] == head or data["rev"] <= (item[0] or 0)):
+            return False
+        from ..exchange import export_document
+        if export_document(self, uuid)["content_hash"] != data["content_hash"]:
+            return False
+        if status == "completed" and data.get("status") in ("submitted", "returned", "approved"):
+            c.execute("UPDATE assessments SET status='submitted' WHERE uuid=?", (uuid,))
+            self._log(c, uuid, seq + 1, head, "submit", "status", status, "submitted", dirty=False)
+            head = c.execute("SELECT history_head FROM assessments WHERE uuid=?",
+                             (uuid,)).fetchone()[0]
+        c.execute("UPDATE sync_items SET server_rev=?, remote_rev=max(remote_rev, ?), synced_head=?, "
+                  "error=NULL, updated_at=? WHERE uuid=?", (data["rev"], data["rev"], head, now(),
+                                                            uuid))
+        c.execute("UPDATE assessments SET server_rev=?, sync_state='synced' WHERE uuid=?",
+                  (data["rev"], uuid))
+        return True
 
     def materialise_assignments(self) -> list[str]:
         """Start a draft for each pulled assignment whose template is installed (the assessment

@@ -79,10 +79,10 @@ class Application:
         self.dialogs = dialogs or Dialogs(self.data_dir)
         self.ctx = Context(self.data_dir, self.store, self.runner, self.dialogs)
         self.window = MainWindow(self.ctx)
-        minutes = self.store.get_setting(LOCK_SETTING, DEFAULT_LOCK_MINUTES)
-        self.idle_lock = IdleLock(self.data_dir, self.window,
-                                  float(minutes) if isinstance(minutes, (int, float)) else 0,
-                                  self.prompt, self.qt.closeAllWindows)
+        self.idle_lock = IdleLock(
+            self.data_dir, self.window,
+            lambda: self.store.get_setting(LOCK_SETTING, DEFAULT_LOCK_MINUTES),
+            self.prompt, self.qt.closeAllWindows)
         if not inline:   # tests keep pytest-qt's hook, which fails the test on an exception
             install_excepthook(self.data_dir, self.dialogs, lambda: self.window)
 

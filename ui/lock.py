@@ -72,19 +72,28 @@ class IdleLock(QObject):
     INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
              QEvent.Type.TouchBegin}
 
-    def __init__(self, data_dir, window: QWidget, minutes: float, prompt: Prompt,
+    def __init__(self, data_dir, window: QWidget, minutes: Callable[[], float], prompt: Prompt,
                  on_give_up: Callable[[], None], clock=time.monotonic):
         super().__init__(window)
-        self.data_dir, self.window, self.minutes = data_dir, window, minutes
+        self.data_dir, self.window, self.minutes_setting = data_dir, window, minutes
         self.prompt, self.on_give_up, self.clock = prompt, on_give_up, clock
         self.last = clock()
         self.locked = False
         self.timer = QTimer(self)
         self.timer.setInterval(15_000)
         self.timer.timeout.connect(self.check)
-        if minutes > 0 and vault.is_encrypted(data_dir):
+        if vault.is_encrypted(data_dir):
             QApplication.instance().installEventFilter(self)
             self.timer.start()
+
+    @property
+    def minutes(self) -> float:
+        """The current setting (read at each check, so a change in Settings applies at once)."""
+        try:
+            value = self.minutes_setting()
+        except Exception:  # noqa: BLE001 - a locked or closing store: keep the lock as it is
+            return 0
+        return float(value) if isinstance(value, (int, float)) and value > 0 else 0
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() in self.INPUT:

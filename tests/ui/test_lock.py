@@ -91,3 +91,31 @@ def test_idle_time_locks_and_the_passphrase_unlocks(qtbot, folder):
     assert gave_up == [True] and not app.window.isVisible() and vault.key_for(data) is None
     app.window.close()
     app.store.close()
+
+
+def test_settings_show_encryption_and_set_the_lock_time(qtbot, folder):
+    from ui.settings_dialog import SettingsDialog
+    data, _sha = folder
+    app, _asked = _app(qtbot, data, [PASS])
+    dialog = SettingsDialog(app.ctx, app.window)
+    qtbot.addWidget(dialog)
+    assert dialog.encrypted and dialog.lock_minutes.isEnabled() and dialog.lock_minutes.value() == 10
+    dialog.lock_minutes.setValue(0)
+    dialog.save()
+    assert app.store.get_setting("lock_after_minutes") == 0
+    now = [0.0]
+    app.idle_lock.clock = lambda: now[0]
+    app.idle_lock.last = 0.0
+    now[0] = 3600.0
+    app.idle_lock.check()                   # "never": an hour idle does not lock
+    assert not app.idle_lock.locked and vault.key_for(data) is not None
+    app.window.close()
+    app.store.close()
+
+
+def test_settings_on_a_plain_folder_offer_encryption(make_app):
+    from ui.settings_dialog import SettingsDialog
+    app = make_app()
+    dialog = SettingsDialog(app.ctx, app.window)
+    assert not dialog.encrypted and not dialog.lock_minutes.isEnabled()
+    assert not app.idle_lock.timer.isActive()

@@ -223,3 +223,45 @@ def test_new_photos_in_an_encrypted_folder_are_sealed(encrypted):
         blob = (store.evidence_dir / info.sha256[:2] / info.sha256).read_bytes()
         assert blob.startswith(vault.MAGIC)
         assert hashlib.sha256(read_evidence(store.evidence_dir, info.sha256)).hexdigest() == info.sha256
+
+
+def test_keyring_remembers_the_key_and_is_optional(plain, monkeypatch):
+    """With a keyring backend the folder unlocks without a passphrase; without one (a headless
+    machine) --keyring degrades to the passphrase alone."""
+    keyring = pytest.importorskip("keyring")
+    from keyring.backend import KeyringBackend
+    from keyring.backends import fail
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1
+        saved: dict = {}
+
+        def get_password(self, service, username):
+            return self.saved.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.saved[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.saved.pop((service, username), None)
+
+    data, uid, _photos = plain
+    previous = keyring.get_keyring()
+    try:
+        keyring.set_keyring(fail.Keyring())
+        assert not vault.keyring_available()
+        keyring.set_keyring(MemoryKeyring())
+        encrypt_folder(data, PASS, keyring=True)
+        assert json.loads((data / "key.json").read_text())["keyring"] is True
+        assert all(PASS not in v for v in MemoryKeyring.saved.values())
+        vault.lock(data)
+        with AssessmentStore(data) as store:             # no passphrase: the keyring's key
+            assert store.get(uid).unit["unit"] == "Kantor Contoh"
+        keyring.set_keyring(fail.Keyring())               # the keyring went away
+        vault.lock(data)
+        with pytest.raises(vault.Locked):
+            AssessmentStore(data)
+        vault.unlock(data, PASS)                          # the passphrase still works
+    finally:
+        keyring.set_keyring(previous)
+        vault.lock(data)

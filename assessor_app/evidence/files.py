@@ -26,7 +26,6 @@ import struct
 import tempfile
 import threading
 import warnings
-import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -37,6 +36,7 @@ from cryptography.exceptions import InvalidTag
 
 from assessor_app import vault
 from assessor_app.errors import EvidenceRejected
+from assessor_app.evidence.pngcheck import check_png_stream as _check_png_stream
 from assessor_app.fileio import read_input, write_failure
 from assessor_app.i18n import _
 
@@ -46,8 +46,6 @@ MAX_PIXELS = 100_000_000
 #: PNG and WebP decode in full (no reduced-scale decoding as for JPEG): 4 bytes a pixel and a few
 #: copies, so an 82-megapixel WebP of 195 KB would take over 1 GB. This is the limit for them.
 MAX_FULL_DECODE_PIXELS = 40_000_000
-#: ancillary PNG chunks (text, ICC profile, EXIF) together; a photo's are a few hundred KB at most
-MAX_PNG_SIDE_DATA = 4 * 1024 * 1024
 MAX_SIGNATURE_SIDE = 4000
 JPEG_QUALITY = 85
 
@@ -382,41 +380,6 @@ def _open(data: bytes, fmt: str, label: str) -> Image.Image:
     if fmt == "PNG":
         _check_png_stream(data, im.width, im.height, label)
     return im
-
-
-_PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
-
-
-def _check_png_stream(data: bytes, width: int, height: int, label: str) -> None:
-    """Walk the PNG's chunks and inflate its image data without keeping it, before Pillow
-    decodes anything: the data must not inflate to more than the header's pixels need (a 1x1
-    header with 60 MB behind it is refused), and side chunks stay small."""
-    depth, colour = data[24], data[25]
-    bits = _PNG_CHANNELS.get(colour, 4) * max(depth, 1)
-    raw = height * ((width * bits + 7) // 8 + 1)
-    allowed = raw + raw // 8 + 4096            # Adam7 interlacing adds a little per pass
-    inflater = zlib.decompressobj()
-    out = side = 0
-    pos = 8
-    while pos + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-        if kind == b"IDAT":
-            try:
-                while body and out <= allowed:
-                    out += len(inflater.decompress(body, 1 << 20))
-                    body = inflater.unconsumed_tail
-            except zlib.error:
-                return                          # Pillow reports the damage in its own words
-        elif kind == b"IEND":
-            break
-        else:
-            side += length
-        if out > allowed or side > MAX_PNG_SIDE_DATA:
-            raise EvidenceRejected(_("{label}: the PNG holds far more data than its {width} x "
-                                     "{height} pixels need; it may be a decompression bomb")
-                                   .format(label=label, width=width, height=height))
 
 
 @contextlib.contextmanager

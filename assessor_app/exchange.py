@@ -40,6 +40,7 @@ FORMAT = "assessor-exchange/1"
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_ZIP_MEMBER = 60 * 1024 * 1024
 MAX_ZIP_TOTAL = 4 * 1024 * 1024 * 1024
+MAX_ZIP_MEMBERS = 20_000 + 10 + 1          # photos, signatures and assessment.json
 HASHED_OUT = ("content_hash", "exported_at")
 
 
@@ -146,7 +147,12 @@ def _zip_error(name: str, exc: BaseException) -> ExchangeInvalid:
 
 
 def _check_members(zf: zipfile.ZipFile, name: str) -> None:
-    """Refuse encrypted members and compression methods other than stored/deflated up front."""
+    """Refuse encrypted members and compression methods other than stored/deflated up front,
+    and archives with more members than a document can reference."""
+    if len(zf.infolist()) > MAX_ZIP_MEMBERS:
+        raise ExchangeInvalid(_("{name}: the archive has {count} members; an exchange file has "
+                                "at most {limit}").format(name=name, count=len(zf.infolist()),
+                                                          limit=MAX_ZIP_MEMBERS))
     for info in zf.infolist():
         if info.flag_bits & 0x1:
             raise ExchangeInvalid(_("{name}: {member} is encrypted; export the assessment again "

@@ -429,3 +429,10 @@ def test_large_webp_is_refused_before_decoding(tmp_path):
     with pytest.raises(EvidenceRejected, match="too large to open safely"):
         import_photo(data, tmp_path / "ev")
     assert not math.isnan(0.0)
+
+
+def test_zip_with_too_many_members(source, target, tmp_path, capsys):
+    doc, blobs = source
+    path = write_zip(tmp_path / "many.zip", doc, blobs,
+                     extra=[(f"junk/{i}", b"") for i in range(20_100)])
+    refused(capsys, target, "assessments", "import", str(path), match="members")

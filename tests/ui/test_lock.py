@@ -119,3 +119,34 @@ def test_settings_on_a_plain_folder_offer_encryption(make_app):
     dialog = SettingsDialog(app.ctx, app.window)
     assert not dialog.encrypted and not dialog.lock_minutes.isEnabled()
     assert not app.idle_lock.timer.isActive()
+
+
+def test_imported_unverified_status_is_shown_in_the_checklist(make_app, tmp_path):
+    import json
+    import sys
+    import zipfile
+    sys.path.insert(0, str(MINI.parent.parent.parent))
+    from helpers import filled_mini, mini_store
+    from assessor_app.exchange import content_hash, import_exchange, write_exchange
+    source = mini_store(tmp_path / "src")
+    uid = filled_mini(source)
+    write_exchange(source, uid, tmp_path / "x.zip")
+    source.close()
+    with zipfile.ZipFile(tmp_path / "x.zip") as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    doc = json.loads(members["assessment.json"])
+    doc["assessment"]["status"] = "approved"
+    doc["content_hash"] = content_hash(doc)
+    members["assessment.json"] = json.dumps(doc).encode()
+    with zipfile.ZipFile(tmp_path / "forged.zip", "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    app = make_app()
+    import_exchange(app.store, tmp_path / "forged.zip")
+    page = app.window.open_assessment(uid)
+    app.runner.wait()
+    assert not page.header.unverified.isHidden()
+    assert "forged.zip" in page.header.unverified.text()
+    mine = app.store.create_assessment("mini", unit={"unit": "Sendiri"})
+    page = app.window.open_assessment(mine)
+    assert page.header.unverified.isHidden()

@@ -22,7 +22,7 @@ def register(sub, common) -> None:
                        help="encrypt this data folder (database and photos) under a passphrase")
     x.add_argument("--keyring", action="store_true",
                    help="also keep the key in the system keyring (unlock without typing)")
-    x.set_defaults(func=cmd_encrypt)
+    x.set_defaults(func=cmd_encrypt, no_unlock=True)
     p = sub.add_parser("passphrase", parents=[common], help="the passphrase of an encrypted folder")
     psub = p.add_subparsers(dest="passphrase_command", metavar="ACTION", required=True)
     x = psub.add_parser("change", parents=[common], help="change it (the data is not re-encrypted)")

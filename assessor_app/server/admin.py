@@ -23,7 +23,8 @@ class Admin:
         if data_dir is not None:
             from .blobs import BlobStore
             self.blobs = BlobStore(database, data_dir)
-        self.store = ServerStore(database, self.blobs.known if self.blobs else None)
+        self.store = ServerStore(database, self.blobs.known if self.blobs else None,
+                                 self.blobs.path if self.blobs else None)
 
     # ------------------------------------------------------------------ users
     def add_user(self, name: str, role: str, team: str = "") -> int:
@@ -137,11 +138,15 @@ class Admin:
                                 .order_by(a.updated_at)).all()
             comments = dict(conn.execute(sa.select(db.comments.c.assessment, sa.func.count())
                                          .group_by(db.comments.c.assessment)).all())
+            from .review import reports_of
+            held = reports_of(conn, [r.uuid for r in rows])
         out = []
         for r in rows:
             d = dict(r._mapping)
             d["flags"] = json.loads(d["flags"])
             d["comments"] = comments.get(r.uuid, 0)
+            d["signed_pdf"] = "signed" in held.get(r.uuid, {})
+            d["countersigned_pdf"] = "countersigned" in held.get(r.uuid, {})
             out.append(d)
         return out
 

@@ -31,7 +31,7 @@ class State:
         self.config = config
         self.db = db.Database(config.database_url)
         self.blobs = BlobStore(self.db, config.data_dir)
-        self.store = ServerStore(self.db, self.blobs.known)
+        self.store = ServerStore(self.db, self.blobs.known, self.blobs.path)
         self.enrol_limiter = RateLimiter(limit=int(os.environ.get("ASSESSOR_ENROL_RATE", "10")),
                                          window=60)
         self.signer = self._signer()

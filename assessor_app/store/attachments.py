@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import uuid as uuidlib
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from ..errors import AnswerInvalid, HistoryBroken, UserError
-from ..evidence.files import EvidenceInfo, evidence_path, import_photo, import_signature
 from ..i18n import _
 from .base import now
 from .fields import check_caption, check_finding, check_signer
 from .history import ChainCheck, verify_chain
 from .records import Change
+
+if TYPE_CHECKING:
+    from ..evidence.files import EvidenceInfo
 
 FINDING_FIELDS = ("text", "action", "responsible", "due_date", "status")
 FINDING_STATUSES = ("open", "implemented", "partly_implemented", "not_implemented")
@@ -97,6 +100,7 @@ class AttachmentsMixin:
             with contextlib.suppress(Exception):
                 if self.conn.execute("SELECT 1 FROM evidence WHERE sha256=?",
                                      (sha256,)).fetchone() is None:
+                    from ..evidence.files import evidence_path
                     evidence_path(self.evidence_dir, sha256).unlink(missing_ok=True)
             raise
 
@@ -111,13 +115,12 @@ class AttachmentsMixin:
         """Import a photo (JPEG/PNG/WebP; oriented, downscaled, hashed) and attach it to an item.
         Refused input raises EvidenceRejected and changes nothing."""
         caption = check_caption(caption)
-        with self.transaction() as c:  # check editability before the (slow) import
-            self._editable(c, uuid)
-        if original_name is None and not isinstance(source, bytes):
-            original_name = Path(source).name
-        with self.transaction() as c:  # a wrong item or sample is refused before any file
+        with self.transaction() as c:  # editable, right item and sample: before any file
             _status, _seq, _prev, thash = self._editable(c, uuid)
             self._item_at(c, uuid, thash, item_id, sample)
+        if original_name is None and not isinstance(source, bytes):
+            original_name = Path(source).name
+        from ..evidence.files import import_photo   # Pillow: only when a photo comes in
         info = import_photo(source, self.evidence_dir, original_name=original_name)
         with self._drop_file_on_failure(info.sha256), self.transaction() as c:
             _status, seq, prev, thash = self._editable(c, uuid)
@@ -182,6 +185,7 @@ class AttachmentsMixin:
         if not name.strip():
             raise UserError(_("the signer's printed name is required"))
         name, title = check_signer(name, title)
+        from ..evidence.files import import_signature
         info = import_signature(png, self.evidence_dir, original_name=f"signature-{role}.png")
         with self._drop_file_on_failure(info.sha256), self.transaction() as c:
             status, seq, prev, _thash = self._head(c, uuid)

@@ -7,11 +7,10 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 from typing import Any, Iterator
-
-from sqlite_utils import Database
 
 from ..errors import StoreError
 from ..i18n import _
@@ -33,14 +32,19 @@ def loads(text: str | None, default: Any = None) -> Any:
     return default if text in (None, "") else json.loads(text)
 
 
-_DB_ERRORS: tuple = (sqlite3.DatabaseError,)
-try:  # SQLCipher is needed only for encrypted data folders
-    import sqlcipher3
-    _DB_ERRORS += (sqlcipher3.dbapi2.DatabaseError,)
-except ImportError:  # pragma: no cover - the dependency is declared; a stripped install
-    sqlcipher3 = None
-
 PLAIN_HEADER = b"SQLite format 3\x00"
+
+
+def _db_errors() -> tuple:
+    """The database errors of sqlite3 and, once an encrypted folder was opened, of SQLCipher
+    (imported only then: plain folders never load it)."""
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    return (sqlite3.DatabaseError,) + ((cipher.DatabaseError,) if cipher else ())
+
+
+def _operational_errors() -> tuple:
+    cipher = sys.modules.get("sqlcipher3.dbapi2")
+    return (sqlite3.OperationalError,) + ((cipher.OperationalError,) if cipher else ())
 
 
 def is_plain_database(path: Path) -> bool:
@@ -58,9 +62,11 @@ def connect(path: Path, key=None):
     if key is None:
         conn = sqlite3.connect(str(path), timeout=10, check_same_thread=True)
     else:
-        if sqlcipher3 is None:
+        try:
+            import sqlcipher3
+        except ImportError:  # pragma: no cover - the dependency is declared; a stripped install
             raise StoreError(_("this installation cannot open encrypted data folders (the "
-                               "sqlcipher3 package is missing)"))
+                               "sqlcipher3 package is missing)")) from None
         conn = sqlcipher3.connect(str(path), timeout=10, check_same_thread=True)
         conn.execute(key.sqlcipher_pragma())
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails on a wrong key
@@ -70,18 +76,18 @@ def connect(path: Path, key=None):
     return conn
 
 
-def open_database(path: Path, key=None) -> Database:
-    """Open (creating or migrating) the database at ``path`` (see :func:`connect`)."""
+def open_database(path: Path, key=None):
+    """Open (creating or migrating) the database at ``path`` (see :func:`connect`); a new file
+    is made readable by its owner only."""
     fresh = not path.exists()
     try:
         conn = connect(path, key)
         if fresh:
             with contextlib.suppress(OSError):
                 os.chmod(path, 0o600)
-        db = Database(conn, execute_plugins=False)
-        migrate(db, path, key=key)
-        return db
-    except _DB_ERRORS as exc:
+        migrate(conn, path, key=key)
+        return conn
+    except _db_errors() as exc:
         if key is not None and "not a database" in str(exc):
             raise StoreError(_("cannot open the encrypted database {path}: the key does not fit "
                                "(wrong key file) or the file is damaged; restore a backup").format(
@@ -102,14 +108,12 @@ def write_failure(exc: BaseException) -> StoreError:
     return StoreError(_("the change was not saved: {error}").format(error=exc))
 
 
-_OPERATIONAL: tuple = (sqlcipher3.dbapi2.OperationalError,) if sqlcipher3 else ()
-
-
 def _folder_key(data_dir: Path):
-    """The unlocked key of an encrypted folder; Locked when it is encrypted and locked."""
-    from .. import vault
-    if not vault.is_encrypted(data_dir):
+    """The unlocked key of an encrypted folder (None for a plain one: one stat, no import);
+    raises Locked when it is encrypted and locked."""
+    if not (data_dir / "key.json").is_file():
         return None
+    from .. import vault
     key = vault.key_for(data_dir)
     if key is None:
         vault.unlock(data_dir, None)  # the keyring, if the folder uses it; else Locked
@@ -130,11 +134,20 @@ class StoreBase:
         if self.key is not None and self.path.exists() and is_plain_database(self.path):
             from ..encryption import finish_database  # an interrupted `assessor encrypt`
             finish_database(self.path, self.key)
-        self.db = open_database(self.path, self.key)
-        self.conn = self.db.conn
+        self.conn = open_database(self.path, self.key)
+        self._db = None
         self._thread = threading.get_ident()
         self._templates: dict[str, Any] = {}
         self._cache_writable = True
+
+    @property
+    def db(self):
+        """The sqlite-utils ``Database`` over the same connection, made on first use (importing
+        sqlite-utils costs more than a whole ``assessor assessments list``)."""
+        if self._db is None:
+            from sqlite_utils import Database
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
         self.conn.close()
@@ -151,26 +164,27 @@ class StoreBase:
         by a write inside never fails half-way; on any exception everything is rolled back."""
         if threading.get_ident() != self._thread:
             raise StoreError(_("an AssessmentStore was used from a thread other than its own"))
+        errors = _db_errors()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except _DB_ERRORS as exc:
+        except errors as exc:
             raise write_failure(exc) from None
         try:
             yield self.conn
-        except _DB_ERRORS as exc:
-            with contextlib.suppress(*_DB_ERRORS):
+        except errors as exc:
+            with contextlib.suppress(*errors):
                 self.conn.execute("ROLLBACK")
-            if isinstance(exc, (sqlite3.OperationalError,) + _OPERATIONAL):
+            if isinstance(exc, _operational_errors()):
                 raise write_failure(exc) from None
             raise
         except BaseException:
-            with contextlib.suppress(*_DB_ERRORS):
+            with contextlib.suppress(*errors):
                 self.conn.execute("ROLLBACK")
             raise
         try:
             self.conn.execute("COMMIT")
-        except _DB_ERRORS as exc:
-            with contextlib.suppress(*_DB_ERRORS):
+        except errors as exc:
+            with contextlib.suppress(*errors):
                 self.conn.execute("ROLLBACK")
             raise write_failure(exc) from None
 

@@ -27,8 +27,9 @@ class FieldInvalid(UserError):
 
 @lru_cache(maxsize=1)
 def _props() -> dict:
-    from ..exchange import exchange_schema
-    return exchange_schema()["properties"]
+    import json
+    from ..paths import resource   # the schema file itself: no jsonschema import on this path
+    return json.loads(resource("schemas", "exchange.schema.json").read_text("utf-8"))["properties"]
 
 
 def _limit(*path: str) -> int:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from sqlite_utils import Database
+if TYPE_CHECKING:     # imported when a migration runs: opening a current database does not
+    from sqlite_utils import Database     # need sqlite-utils (start-up time of every command)
 
 
 def _v1(db: Database) -> None:
@@ -85,6 +86,26 @@ def _v2(db: Database) -> None:
         "inspector": str, "received_at": str}, pk="id")
 
 
+def _v5(db: Database) -> None:
+    """Add the supervisor's desk: signed report files kept with their assessment
+    (``signed_reports``), comments and decisions waiting to be sent (``review_outbox``), the
+    team's work pulled for review (``team_copies``: which assessments are a team member's, not
+    this laptop's own), and the item/sample a review comment is anchored to. Additive."""
+    db["signed_reports"].create({
+        "assessment": str, "kind": str, "sha256": str, "size": int, "made_at": str, "by": str},
+        pk=("assessment", "kind"))
+    db["review_outbox"].create({
+        "uuid": str, "assessment": str, "kind": str, "item": str, "sample": int, "text": str,
+        "rev": int, "pdf_sha": str, "created_at": str, "state": str, "error": str,
+        "sent_at": str}, pk="uuid", defaults={"state": "queued"})
+    db["review_outbox"].create_index(["assessment"])
+    db["team_copies"].create({
+        "uuid": str, "owner": str, "server_rev": int, "status": str, "content_hash": str,
+        "flags": str, "received_at": str, "submitted_at": str}, pk="uuid")
+    db["sync_comments"].add_column("item", str)
+    db["sync_comments"].add_column("sample", int)
+
+
 def _v6(db: Database) -> None:
     """Record which imported assessments carry a status or signatures that nothing vouches for
     (an exchange file can be edited by hand): one row per such assessment, with the source file,
@@ -94,7 +115,8 @@ def _v6(db: Database) -> None:
         pk="assessment")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (6, _v6)]
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (5, _v5),
+                                                        (6, _v6)]
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -119,19 +141,24 @@ def backup(conn: sqlite3.Connection, path: Path, version: int, key=None) -> Path
     return target
 
 
-def migrate(db: Database, path: Path | None, key=None) -> list[int]:
-    """Bring ``db`` to the latest schema; returns the versions applied.
+def migrate(db, path: Path | None, key=None) -> list[int]:
+    """Bring ``db`` (a sqlite-utils Database or a connection, sqlite3 or SQLCipher) to the latest
+    schema; returns the versions applied. ``key`` encrypts the backup copy like the database.
 
     Each step runs in its own transaction together with the ``user_version`` bump, so a crash
     mid-way leaves the previous version intact.
     """
-    conn = db.conn
+    is_database = hasattr(db, "table_names")          # sqlite-utils, else a DB-API connection
+    conn = db.conn if is_database else db
     current = schema_version(conn)
     if current > LATEST:
         from ..errors import StoreError
         raise StoreError(f"this database was written by a newer Assessor (schema {current}, this "
                          f"program knows up to {LATEST}); update the program")
     pending = [(n, fn) for n, fn in MIGRATIONS if n > current]
+    if pending and not is_database:
+        from sqlite_utils import Database
+        db = Database(conn, execute_plugins=False)
     if pending and current > 0 and path is not None:
         backup(conn, path, current, key)
     applied = []

@@ -43,6 +43,7 @@ E_OFFSET = "upload_offset"          # 409: resume from ``offset``
 E_CODE = "bad_code"                 # 400: enrolment code unknown, used or expired
 E_RATE = "rate_limited"             # 429
 E_RESYNC = "resync"                 # 410: cursor unknown here; start again from 0
+E_STALE = "review_stale"            # 409: the decision was on another revision or status
 
 
 def check_sha256(value: str) -> str:

@@ -9,9 +9,9 @@ import uuid as uuidlib
 
 import sqlalchemy as sa
 
-from ..errors import TemplateInvalid, UserError
+from ..errors import UserError
 from ..sync import wire
-from ..templates.loader import canonical_json, load_template
+from ..templates.loader import canonical_json
 from . import auth, db
 from .store import Caller, ServerStore, expiry
 
@@ -85,11 +85,19 @@ class Admin:
             raise UserError(f"{n} active devices match {device_id!r}; give the full device id")
 
     # ------------------------------------------------------------------ templates, assignments
-    def publish_template(self, path) -> dict:
-        try:
-            t = load_template(path)
-        except TemplateInvalid:
-            raise
+    def publish_template(self, source) -> dict:
+        """Publish a template version to every device: ``source`` is a file (YAML, JSON or
+        XLSForm .xlsx), a raw template dict or a Template. Publishing the same content again is
+        a no-op (``new`` False); other content under a published id and version is refused."""
+        from ..templates.loader import build_template
+        from ..templates.model import Template
+        if isinstance(source, Template):
+            t = source
+        elif isinstance(source, dict):
+            t = build_template(source, f"{source.get('id', '?')} {source.get('version', '?')}")
+        else:
+            from ..templates.xlsform_read import load_any
+            t = load_any(source)[0]
         with self.db.write() as conn:
             old = conn.execute(sa.select(db.templates.c.hash).where(
                 db.templates.c.id == t.id, db.templates.c.version == t.version)).first()

@@ -77,9 +77,10 @@ def create_app(config: ServerConfig) -> FastAPI:
                              "message": f"malformed request: {where}: {first.get('msg', '')}"},
                             status_code=422)
 
-    from . import routes_blobs, routes_sync
+    from . import routes_blobs, routes_sync, routes_templates
     app.include_router(routes_sync.router)
     app.include_router(routes_blobs.router)
+    app.include_router(routes_templates.router)
     return app
 
 

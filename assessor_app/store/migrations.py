@@ -115,8 +115,16 @@ def _v6(db: Database) -> None:
         pk="assessment")
 
 
+def _v9(db: Database) -> None:
+    """Add the organisation's library of findings and corrective actions (both languages),
+    reused across templates by the template editor. Additive."""
+    db["finding_library"].create({
+        "key": str, "finding_id": str, "finding_en": str, "action_id": str, "action_en": str,
+        "updated_at": str}, pk="key")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (5, _v5),
-                                                        (6, _v6)]
+                                                        (6, _v6), (9, _v9)]
 LATEST = MIGRATIONS[-1][0]
 
 

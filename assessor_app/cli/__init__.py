@@ -30,7 +30,7 @@ OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assess
 #: A command missing here still works (an unknown word makes the parser load every module);
 #: tests/test_cli_startup.py checks that the table lists every command.
 COMMAND_MODULES = {
-    "templates": "assessor_app.cli.templates",
+    "templates": "assessor_app.cli.templates", "library": "assessor_app.cli.templates",
     "assessments": "assessor_app.cli.assessments", "demo": "assessor_app.cli.assessments",
     "history": "assessor_app.cli.assessments", "score": "assessor_app.cli.assessments",
     "pki": "assessor_app.pki.cli",

@@ -111,6 +111,13 @@ changes = sa.Table("changes", metadata,
 crl = sa.Table("crl", metadata, sa.Column("id", I, primary_key=True),
                sa.Column("der", sa.LargeBinary, nullable=False),
                sa.Column("at", sa.String(40), nullable=False))
+# issue 15 (revision 0002): who uploaded which file. A device may reference a file in a push only
+# when it uploaded those bytes itself or can already see an assessment that references them.
+blob_owners = sa.Table("blob_owners", metadata,
+                       sa.Column("sha256", sa.String(64), primary_key=True),
+                       sa.Column("device_id", sa.String(36), primary_key=True, index=True),
+                       sa.Column("size", B, nullable=False),
+                       sa.Column("at", sa.String(40), nullable=False))
 
 
 def now() -> str:

@@ -122,14 +122,40 @@ class ServerStore:
                     "flags": json.loads(row.flags), "document": json.loads(row.doc)}
 
     def blob_visible(self, caller: Caller, sha: str) -> bool:
+        return sha in self.usable_blobs(caller, [sha])
+
+    def usable_blobs(self, caller: Caller, hashes: list[str], conn=None) -> set[str]:
+        """The hashes ``caller`` may reference in a push or download: the file is stored, and
+        this device uploaded those bytes itself, or an assessment the caller may see already
+        references them (a supervisor sees the team's photos; an inspector's new laptop sees
+        its user's own work). Hashes are not secret, so knowing one proves nothing."""
+        if not hashes:
+            return set()
+        if conn is None:
+            with self.db.read() as conn:
+                return self.usable_blobs(caller, hashes, conn)
+        stored = self.has_blobs(list(hashes)) if self.has_blobs else set(hashes)
         if caller.role == "admin":
-            return True
-        with self.db.read() as conn:
-            rows = conn.execute(sa.select(db.assessments.c.owner_id, db.users.c.team)
-                                .join(db.assessment_blobs, db.assessment_blobs.c.uuid == db.assessments.c.uuid)
-                                .join(db.users, db.users.c.id == db.assessments.c.owner_id)
-                                .where(db.assessment_blobs.c.sha256 == sha)).all()
-        return any(self._visible(caller, r.owner_id, r.team) for r in rows)
+            return set(stored)
+        ok: set[str] = set()
+        todo = sorted(stored)
+        for i in range(0, len(todo), 500):
+            part = todo[i:i + 500]
+            ok |= set(conn.execute(sa.select(db.blob_owners.c.sha256).where(
+                db.blob_owners.c.device_id == caller.device_id,
+                db.blob_owners.c.sha256.in_(part))).scalars())
+            rest = [h for h in part if h not in ok]
+            if not rest:
+                continue
+            for r in conn.execute(sa.select(db.assessment_blobs.c.sha256, db.assessments.c.owner_id,
+                                            db.users.c.team)
+                                  .join(db.assessments,
+                                        db.assessments.c.uuid == db.assessment_blobs.c.uuid)
+                                  .join(db.users, db.users.c.id == db.assessments.c.owner_id)
+                                  .where(db.assessment_blobs.c.sha256.in_(rest))):
+                if self._visible(caller, r.owner_id, r.team):
+                    ok.add(r.sha256)
+        return ok
 
     # ------------------------------------------------------------------ push
     def push(self, caller: Caller, uuid: str, rev: int, base_rev: int, raw: bytes) -> dict:
@@ -176,7 +202,7 @@ class ServerStore:
             if row is not None and rev <= row.rev:
                 raise ApiError(409, wire.E_REVISION_TAKEN, f"the server already has revision "
                                f"{row.rev}; send this as a later revision", current_rev=row.rev)
-            have = self.has_blobs(hashes)
+            have = self.usable_blobs(caller, hashes, conn)
             missing = [h for h in hashes if h not in have]
             if missing:
                 raise ApiError(409, wire.E_MISSING_BLOBS, f"{len(missing)} photo/signature file(s) "

@@ -202,6 +202,7 @@ class ServerStore:
             if row is not None and rev <= row.rev:
                 raise ApiError(409, wire.E_REVISION_TAKEN, f"the server already has revision "
                                f"{row.rev}; send this as a later revision", current_rev=row.rev)
+            template_flags = self._template_check(conn, ex.template)
             have = self.usable_blobs(caller, hashes, conn)
             missing = [h for h in hashes if h not in have]
             if missing:
@@ -234,7 +235,8 @@ class ServerStore:
                 status = "submitted"
             else:
                 status = "returned" if row is not None and row.status == "returned" else "draft"
-            all_flags = sorted(set(json.loads(row.flags) if row is not None else []) | set(flags))
+            all_flags = sorted(set(json.loads(row.flags) if row is not None else []) | set(flags)
+                               | set(template_flags))
             answer = {"uuid": uuid, "server_rev": rev, "status": status, "flags": all_flags,
                       "new_flags": flags, "conflicts": conflicts, "content_hash": stored_hash,
                       "merged": stored_hash != sent_hash}
@@ -260,6 +262,24 @@ class ServerStore:
                              [{"uuid": uuid, "sha256": h} for h in hashes])
             db.record_change(conn, "assessment", uuid, owner_id, self._team(conn, owner_id))
         return answer
+
+    def _template_check(self, conn, template) -> list[str]:
+        """A document embeds its template. Under a published (id, version) the embedded one
+        must be the published one (422 otherwise: a forged band or weight would change the
+        grade); a template this server never published is stored but flagged for the
+        supervisor (``unpublished_template``)."""
+        published = conn.execute(sa.select(db.templates.c.hash).where(
+            db.templates.c.id == template.id,
+            db.templates.c.version == template.version)).scalar_one_or_none()
+        if published is None:
+            return ["unpublished_template"]
+        if published != template.hash:
+            raise ApiError(422, wire.E_INVALID,
+                           f"the document embeds template {template.id} version "
+                           f"{template.version} with content that differs from the published "
+                           f"one ({template.hash[:12]} instead of {published[:12]}); nothing was "
+                           f"stored")
+        return []
 
     def _new_owner(self, conn, caller: Caller, uuid: str) -> int:
         row = conn.execute(sa.select(db.assignments.c.inspector_id)

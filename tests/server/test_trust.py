@@ -63,3 +63,52 @@ def test_another_teams_photo_cannot_be_read_by_knowing_its_hash(server, laptops)
         r = put(c, forged_uid, 1, forged)
         assert r.status_code == 200, r.text
         assert c.get(f"/v1/blobs/{photo}").status_code == 200
+
+
+def _with_template(body: bytes, change) -> tuple[str, bytes]:
+    """The document with its embedded template changed by ``change(snapshot)``, rehashed."""
+    from assessor_app.templates.loader import body_hash
+    doc = json.loads(body)
+    change(doc["template_snapshot"])
+    doc["template"]["hash"] = body_hash(doc["template_snapshot"])
+    doc["template"]["version"] = doc["template_snapshot"]["version"]
+    doc["content_hash"] = content_hash(doc)
+    return doc["assessment"]["uuid"], json.dumps(doc).encode()
+
+
+def test_a_forged_template_under_a_published_version_is_refused(server, laptops):
+    rina = laptops.new("rina")
+    uid = completed(rina)
+    body = doc_bytes(rina, uid)
+
+    def greener(t):     # the yellow band moved down: a "fair" score would show as "good"
+        t["bands"][0]["min"] = 10
+        t["bands"][1]["min"] = 5
+        t["bands"][1]["max"] = 9.99
+        t["bands"][2]["max"] = 4.99
+    _uid, forged = _with_template(body, greener)
+    before = server.admin.counts()
+    with api(server, rina) as c:
+        upload_all(c, rina, forged)
+        r = put(c, uid, 1, forged)
+        assert r.status_code == 422 and r.json()["error"] == "invalid", r.text
+        assert "differs from the published" in r.json()["message"]
+        assert server.admin.counts() == before
+        assert put(c, uid, 1, body).status_code == 200       # the genuine one is accepted
+        assert c.get(f"/v1/assessments/{uid}").json()["flags"] == []
+
+
+def test_an_unpublished_template_is_stored_but_flagged_for_the_supervisor(server, laptops):
+    rina = laptops.new("rina")
+    uid = completed(rina)
+
+    def private(t):
+        t["version"] = "1.0-private"
+    _uid, body = _with_template(doc_bytes(rina, uid), private)
+    with api(server, rina) as c:
+        upload_all(c, rina, body)
+        r = put(c, uid, 1, body)
+        assert r.status_code == 200, r.text
+        assert "unpublished_template" in r.json()["flags"]
+    listed = {a["uuid"]: a for a in server.admin.list_assessments()}
+    assert "unpublished_template" in listed[uid]["flags"]

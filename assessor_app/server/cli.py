@@ -17,16 +17,20 @@ from . import db
 from .config import ENV_DATA, ServerConfig, default_url
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(default=argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """``--data DIR`` before or after the command. Only the top-level parser has a default
+    (``$ASSESSOR_SERVER_DATA``): a sub-command's own default would overwrite the value given
+    before the command (``assessor-server --data DIR list``)."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--data", metavar="DIR", default=os.environ.get(ENV_DATA),
+    p.add_argument("--data", metavar="DIR", default=default,
                    help="server data folder (default: $ASSESSOR_SERVER_DATA)")
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(prog="assessor-server", parents=[common],
+    parser = argparse.ArgumentParser(prog="assessor-server",
+                                     parents=[_common(os.environ.get(ENV_DATA))],
                                      description="The Assessor sync server for an office.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -53,20 +57,39 @@ def build_parser() -> argparse.ArgumentParser:
     p = user.add_parser("list", parents=[common])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=lambda a: _out(a, _admin(a).list_users(), ["id", "name", "role", "team", "active"]))
+    p = user.add_parser("deactivate", parents=[common],
+                        help="refuse every device of this user and any unused code")
+    p.add_argument("name")
+    p.set_defaults(func=lambda a: _admin(a).set_active(a.name, False) or print("deactivated"))
+    p = user.add_parser("activate", parents=[common], help="undo deactivate")
+    p.add_argument("name")
+    p.set_defaults(func=lambda a: _admin(a).set_active(a.name, True) or print("activated"))
+    p = user.add_parser("set", parents=[common], help="change a user's role or team")
+    p.add_argument("name")
+    p.add_argument("--role", choices=wire.ROLES)
+    p.add_argument("--team")
+    p.set_defaults(func=lambda a: print(json.dumps(_admin(a).change_user(a.name, a.role, a.team),
+                                                   ensure_ascii=False)))
 
     p = sub.add_parser("code", parents=[common], help="issue a one-time enrolment code for a user")
     p.add_argument("user")
     p.add_argument("--hours", type=float, default=72, help="valid for (default 72 hours)")
     p.set_defaults(func=_code)
 
+    p = sub.add_parser("code-withdraw", parents=[common], help="withdraw an unused enrolment code")
+    p.add_argument("code", nargs="?", help="the code as issued")
+    p.add_argument("--user", help="withdraw every unused code of this user instead")
+    p.set_defaults(func=lambda a: print(f"withdrawn: {_admin(a).withdraw_codes(a.code, a.user)}"))
+
     dev = sub.add_parser("device", help="enrolled devices").add_subparsers(dest="sub", required=True)
     p = dev.add_parser("list", parents=[common])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=lambda a: _out(a, _admin(a).list_devices(),
                                        ["id", "name", "user", "role", "last_seen", "revoked_at"]))
-    p = dev.add_parser("revoke", parents=[common])
+    p = dev.add_parser("revoke", parents=[common], help="revoke one device (its id or a unique "
+                                                         "start of it)")
     p.add_argument("device_id")
-    p.set_defaults(func=lambda a: _admin(a).revoke_device(a.device_id) or print("revoked"))
+    p.set_defaults(func=lambda a: print(f"revoked {_admin(a).revoke_device(a.device_id)}"))
 
     tpl = sub.add_parser("template", help="template versions").add_subparsers(dest="sub", required=True)
     p = tpl.add_parser("publish", parents=[common], help="publish a template version to every device")
@@ -111,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args) -> ServerConfig:
-    return ServerConfig.load(args.data)
+    return ServerConfig.load(getattr(args, "data", None))
 
 
 def _admin(args):
@@ -130,7 +153,7 @@ def _out(args, rows: list[dict], columns: list[str]) -> None:
 
 
 def _init(args) -> int:
-    folder = Path(args.data or "assessor-server-data").resolve()
+    folder = Path(getattr(args, "data", None) or "assessor-server-data").resolve()
     config_path = folder / "config.json"
     if config_path.exists():
         cfg = ServerConfig.load(folder)

@@ -47,7 +47,8 @@ class ServerStore:
                                              "it with a code from your administrator")
         with self.db.read() as conn:
             row = conn.execute(
-                sa.select(db.devices.c.id, db.devices.c.revoked_at, db.users.c.id.label("uid"),
+                sa.select(db.devices.c.id, db.devices.c.revoked_at, db.devices.c.last_seen,
+                          db.users.c.id.label("uid"),
                           db.users.c.name, db.users.c.role, db.users.c.team, db.users.c.active)
                 .join(db.users, db.users.c.id == db.devices.c.user_id)
                 .where(db.devices.c.token_hash == auth.digest(token))).first()
@@ -57,7 +58,18 @@ class ServerStore:
         if row.revoked_at or not row.active:
             raise ApiError(401, wire.E_REVOKED, "this device's access was revoked by the "
                                                 "administrator; ask for a new enrolment code")
+        self._seen(row.id, row.last_seen)
         return Caller(row.id, row.uid, row.name, row.role, row.team)
+
+    def _seen(self, device_id: str, last: str | None) -> None:
+        """Keep ``devices.last_seen`` (for ``device list``) to the minute: one small write per
+        device per minute at most."""
+        stamp = db.now()
+        if last is not None and last[:16] == stamp[:16]:
+            return
+        with self.db.write() as conn:
+            conn.execute(sa.update(db.devices).where(db.devices.c.id == device_id)
+                         .values(last_seen=stamp))
 
     def epoch(self) -> str:
         with self.db.read() as conn:
@@ -76,6 +88,9 @@ class ServerStore:
                 raise ApiError(400, wire.E_CODE, "this enrolment code is not valid; check it or ask "
                                                  "the administrator for a new one")
             user = conn.execute(sa.select(db.users).where(db.users.c.id == row.user_id)).first()
+            if not user.active:
+                raise ApiError(400, wire.E_CODE, "this enrolment code belongs to a user who was "
+                                                 "deactivated; ask the administrator")
             if row.used_at:
                 dev = conn.execute(sa.select(db.devices).where(db.devices.c.id == row.device_id)).first()
                 if dev is None or dev.nonce_hash != nonce_hash or dev.revoked_at:

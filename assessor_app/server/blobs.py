@@ -25,6 +25,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..evidence.files import evidence_path
+from ..sync import wire
 from ..sync.wire import MAX_BLOB
 from . import db
 from .errors import ApiError
@@ -121,7 +122,7 @@ class BlobStore:
         if have + len(chunk) > size:
             raise ApiError(422, "invalid", "the chunk goes past the declared file size")
         if have == 0 and self.held_by(device_id) + size > self.quota:
-            raise ApiError(507, "quota", f"this device already holds "
+            raise ApiError(507, wire.E_QUOTA, f"this device already holds "
                            f"{self.held_by(device_id) // (1024 * 1024)} MB of files that no "
                            f"assessment uses (the limit is {self.quota // (1024 * 1024)} MB); "
                            f"send the assessments that use them, or ask the administrator")
@@ -168,6 +169,7 @@ class BlobStore:
     def _move(self, source: Path, sha: str) -> None:
         target = self.path(sha)
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(source, 0o600)
         os.replace(source, target)
         _fsync_dir(target.parent)
 

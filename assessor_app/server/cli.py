@@ -14,7 +14,9 @@ from pathlib import Path
 from ..errors import UserError
 from ..sync import wire
 from . import db
-from .config import ENV_DATA, ServerConfig, default_url
+from .config import ENV_DATA, ServerConfig, default_url, secure_folder
+
+ENV_PROXIES = "ASSESSOR_TRUSTED_PROXIES"
 
 
 def _common(default=argparse.SUPPRESS) -> argparse.ArgumentParser:
@@ -46,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8470)
     p.add_argument("--workers", type=int, default=1, help="worker processes (use PostgreSQL for >1)")
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--trusted-proxy", action="append", metavar="IP",
+                   default=[x for x in os.environ.get(ENV_PROXIES, "").split(",") if x.strip()],
+                   help="a reverse proxy whose X-Forwarded-For is believed (repeat for several; "
+                        "default $ASSESSOR_TRUSTED_PROXIES, comma-separated; none: the client "
+                        "address is always the TCP peer)")
     p.set_defaults(func=_serve)
 
     user = sub.add_parser("user", help="users and roles").add_subparsers(dest="sub", required=True)
@@ -127,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="CRL in DER (assessor pki crl --out FILE)")
     p.set_defaults(func=lambda a: _admin(a).publish_crl(a.file.read_bytes()) or print("published"))
 
+    p = sub.add_parser("gc", parents=[common], help="remove unfinished uploads and files that no "
+                                                   "revision references")
+    p.add_argument("--grace-hours", type=float, default=24.0,
+                   help="keep anything younger than this (default 24)")
+    p.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+    p.set_defaults(func=_gc)
+
     p = sub.add_parser("new-epoch", parents=[common],
                        help="after restoring a backup: make every device resync fully")
     p.set_defaults(func=lambda a: print(_admin(a).new_epoch()))
@@ -167,6 +181,7 @@ def _init(args) -> int:
     (folder / "blobs").mkdir(exist_ok=True)
     (folder / "uploads").mkdir(exist_ok=True)
     db.upgrade(cfg.database_url)
+    secure_folder(folder, everything=True)
     print(f"server data folder ready: {folder}")
     return 0
 
@@ -174,13 +189,19 @@ def _init(args) -> int:
 def _serve(args) -> int:
     import uvicorn
     cfg = _config(args)
+    proxies = [p.strip() for p in args.trusted_proxy if p.strip()]
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: only from named proxies here
+    net = dict(host=args.host, port=args.port, log_level=args.log_level,
+               proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None,
+               server_header=False)
+    secure_folder(cfg.data_dir)
     if args.workers > 1:
         os.environ[ENV_DATA] = str(cfg.data_dir)
-        uvicorn.run("assessor_app.server.app:app_from_env", factory=True, host=args.host,
-                    port=args.port, workers=args.workers, log_level=args.log_level)
+        uvicorn.run("assessor_app.server.app:app_from_env", factory=True, workers=args.workers,
+                    **net)
     else:
         from .app import create_app
-        uvicorn.run(create_app(cfg), host=args.host, port=args.port, log_level=args.log_level)
+        uvicorn.run(create_app(cfg), **net)
     return 0
 
 
@@ -206,6 +227,13 @@ def _list(args) -> int:
     return 0
 
 
+def _gc(args) -> int:
+    from .gc import collect
+    admin = _admin(args)
+    print(json.dumps(collect(admin.db, admin.blobs, args.grace_hours, args.dry_run)))
+    return 0
+
+
 def _import_bundle(args) -> int:
     from .bundle_import import import_bundle
     admin = _admin(args)
@@ -220,6 +248,9 @@ def _import_bundle(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..i18n import set_language
+    set_language("en")       # the server and its administration speak English (see docs/server.md)
+    os.umask(0o077)          # the data folder, database and files: this account only
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

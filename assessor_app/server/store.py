@@ -178,7 +178,8 @@ class ServerStore:
         if len(raw) > wire.MAX_DOCUMENT:
             raise ApiError(413, wire.E_TOO_LARGE, "the assessment document is larger than the "
                                                   "16 MB the server accepts")
-        if not (rev >= 1 and 0 <= base_rev < rev):
+        if not (isinstance(rev, int) and isinstance(base_rev, int)
+                and 1 <= rev <= wire.MAX_REV and 0 <= base_rev < rev):
             raise ApiError(422, wire.E_INVALID, f"revision {rev} based on {base_rev} is not a "
                                                 f"valid revision number")
         try:

@@ -122,7 +122,7 @@ class BlobStore:
         if have + len(chunk) > size:
             raise ApiError(422, "invalid", "the chunk goes past the declared file size")
         if have == 0 and self.held_by(device_id) + size > self.quota:
-            raise ApiError(507, wire.E_QUOTA, f"this device already holds "
+            raise ApiError(413, wire.E_QUOTA, f"this device already holds "
                            f"{self.held_by(device_id) // (1024 * 1024)} MB of files that no "
                            f"assessment uses (the limit is {self.quota // (1024 * 1024)} MB); "
                            f"send the assessments that use them, or ask the administrator")

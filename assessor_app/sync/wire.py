@@ -47,7 +47,7 @@ E_CODE = "bad_code"                 # 400: enrolment code unknown, used or expir
 E_RATE = "rate_limited"             # 429
 E_RESYNC = "resync"                 # 410: cursor unknown here; start again from 0
 E_METHOD = "method_not_allowed"     # 405: no such method on this address
-E_QUOTA = "quota"                   # 507: this device holds too many unused files
+E_QUOTA = "quota"                   # 413: this device holds too many unused files
 
 
 def check_sha256(value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -35,6 +36,8 @@ def loads(text: str | None, default: Any = None) -> Any:
 def open_database(path: Path) -> Database:
     """Open (creating or migrating) the database at ``path`` with the house pragmas:
     WAL, synchronous=FULL (a commit survives power loss), foreign keys on, 10 s busy timeout."""
+    if not path.exists():     # this account only (issue 15); SQLite gives -wal/-shm the same mode
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     try:
         conn = sqlite3.connect(str(path), timeout=10, check_same_thread=True)
         conn.execute("PRAGMA journal_mode=WAL")

@@ -39,11 +39,12 @@ class SyncStateMixin:
         c.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE "
                   "SET value=excluded.value", (f"sync.{key}", dumps(value)))
 
-    def save_enrolment(self, server: str, answer: dict) -> None:
+    def save_enrolment(self, server: str, answer: dict) -> bool:
         """Keep a new enrolment. With another server (another address, or the same address
         with another epoch: reinstalled or restored) nothing this laptop sent before is known
         there: the sync state is reset so everything is pulled and sent again (the server's
-        push is idempotent). Enrolling again with the same server keeps the sync state."""
+        push is idempotent). Enrolling again with the same server keeps the sync state.
+        Returns True when an earlier server's sync state was reset."""
         old = self.sync_settings()
         same = (old.get("server") or "").rstrip("/") == server.rstrip("/") \
             and old.get("epoch") == answer.get("epoch")
@@ -56,6 +57,7 @@ class SyncStateMixin:
             self._set(c, "epoch", answer.get("epoch"))
             if answer.get("certificate"):
                 self._set(c, "certificate", answer["certificate"])
+        return bool(old.get("server")) and not same
 
     def record_sync_result(self, ok: bool, message: str = "") -> None:
         with self.transaction() as c:

@@ -1,6 +1,10 @@
 """Issue 15: a laptop enrolled with another server (another address, or the same address with
 another epoch) sends everything again; enrolling again with the same server changes nothing."""
 
+import os
+import subprocess
+import sys
+
 from assessor_app.sync import SyncClient, enroll
 
 from .conftest import MINI, completed
@@ -19,7 +23,12 @@ def test_a_laptop_enrolled_with_another_server_sends_its_work_again(server, lapt
     other = ServerProcess(tmp_path / "other", server.backend)
     try:
         other.admin.publish_template(MINI)
-        enroll(rina, other.url, other.code(laptops.user("rina")))
+        run = subprocess.run([sys.executable, "-m", "assessor_app", "--data-dir", str(rina.data_dir),
+                              "enroll", other.url, other.code(laptops.user("rina"))],
+                             capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "ASSESSOR_LANG": "en"})
+        assert run.returncode == 0, run.stderr
+        assert "enrolled with another server before" in run.stdout
         with SyncClient(rina) as c:
             report = c.sync()
         assert report.pushed == [uid] and _held(other, uid) == 1

@@ -57,9 +57,9 @@ def secure_folder(folder: Path, everything: bool = False) -> None:
         for root, dirs, names in os.walk(folder):
             targets += [Path(root) / d for d in dirs]
             files += [Path(root) / n for n in names]
-    for path in targets:
-        if path.is_dir():
-            os.chmod(path, 0o700)
-    for path in files:
-        if path.is_file():
-            os.chmod(path, 0o600)
+    for path, mode in [(p, 0o700) for p in targets if p.is_dir()] + \
+            [(p, 0o600) for p in files if p.is_file()]:
+        try:
+            os.chmod(path, mode)
+        except OSError:       # not ours to change (another owner): leave it as it is
+            pass

@@ -22,7 +22,8 @@ from .blobs import BlobStore
 def referenced(conn) -> set[str]:
     """Every hash a revision or a current assessment references."""
     out = set(conn.execute(sa.select(db.assessment_blobs.c.sha256)).scalars())
-    for doc, sent in conn.execute(sa.select(db.revisions.c.doc, db.revisions.c.sent_doc)):
+    rows = sa.select(db.revisions.c.doc, db.revisions.c.sent_doc).execution_options(yield_per=100)
+    for doc, sent in conn.execute(rows):      # streamed: documents are not all held at once
         for text in (doc, sent):
             if text:
                 try:

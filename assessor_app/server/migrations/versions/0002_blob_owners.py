@@ -1,4 +1,5 @@
-"""Who uploaded each evidence file (issue 15): ``blob_owners(sha256, device_id, size, at)``.
+"""Who uploaded each evidence file (issue 15): ``blob_owners(sha256, device_id, size, at)``, and
+an index on ``assessment_blobs.sha256``.
 
 Files already stored stay usable by whoever can see an assessment that references them (the
 rule needs no owner row for those); files nobody references yet must be uploaded again by a
@@ -22,8 +23,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('sha256', 'device_id')
     )
     op.create_index(op.f('ix_blob_owners_device_id'), 'blob_owners', ['device_id'], unique=False)
+    # "which assessments reference this file?" (who may use it, quota, gc) by hash
+    op.create_index('ix_assessment_blobs_sha256', 'assessment_blobs', ['sha256'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_assessment_blobs_sha256', table_name='assessment_blobs')
     op.drop_index(op.f('ix_blob_owners_device_id'), table_name='blob_owners')
     op.drop_table('blob_owners')

@@ -90,13 +90,17 @@ def export_document(store, uuid: str) -> dict:
         "history": {"seq": a.history_seq, "head": a.history_head},
         "score": result.summary(),
     }
+    reports = store.exported_reports(uuid) if hasattr(store, "exported_reports") else []
+    if reports:
+        doc["reports"] = reports
     doc["content_hash"] = content_hash(doc)
     return doc
 
 
 def referenced_blobs(doc: dict) -> list[str]:
+    """Every file the document needs: photos, drawn signatures and the signed report PDFs."""
     seen = []
-    for entry in doc["evidence"] + doc["signatures"]:
+    for entry in doc["evidence"] + doc["signatures"] + doc.get("reports", []):
         if entry["sha256"] not in seen:
             seen.append(entry["sha256"])
     return seen
@@ -345,49 +349,60 @@ def import_document(store, ex: ExchangeFile, *, name: str = "document",
 
 
 def _insert(store, ex: ExchangeFile, name: str) -> None:
+    with store.transaction() as c:
+        insert_rows(store, c, ex, name)
+
+
+def insert_rows(store, c, ex: ExchangeFile, name: str) -> None:
+    """Insert the document's rows inside the caller's transaction ``c`` (see :func:`_insert`)."""
     doc, t = ex.doc, ex.template
     a = doc["assessment"]
     uid = a["uuid"]
     unit = dict(doc["unit"])
     extra = {k: v for k, v in unit.items() if k not in ("agency", "unit", "address")}
     at = now()
-    with store.transaction() as c:
-        c.execute("INSERT OR IGNORE INTO template_snapshots(hash, body) VALUES(?, ?)",
-                  (t.hash, canonical_json(t.body)))
-        c.execute("INSERT INTO assessments(uuid, template_id, template_version, template_hash, status,"
-                  " agency, unit, address, unit_extra, visit_dates, inspectors, samples, notes,"
-                  " created_at, updated_at, created_by, score_dirty, history_seq, history_head,"
-                  " server_rev) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,'',?)",
-                  (uid, t.id, t.version, t.hash, a["status"], unit.get("agency", ""), unit["unit"],
-                   unit.get("address", ""), dumps(extra), dumps(doc.get("visit_dates", [])),
-                   dumps(doc["people"]["inspectors"]), dumps(doc["samples"]), a.get("notes", ""),
-                   a["created_at"], a["updated_at"], a.get("created_by", ""), a.get("server_rev", 0)))
-        for ans in doc["answers"]:
-            c.execute("INSERT INTO answers(assessment, item_id, sample, value, note, updated_at)"
-                      " VALUES(?,?,?,?,?,?)", (uid, ans["item"], ans["sample"],
-                                               dumps(ans["value"]) if ans.get("value") is not None else None,
-                                               ans.get("note", ""), a["updated_at"]))
-        for f in doc["findings"]:
-            c.execute("INSERT INTO findings(uuid, assessment, item_id, sample, text, action, responsible,"
-                      " due_date, status, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-                      (f["uuid"], uid, f.get("item"), f.get("sample", 0), f["text"], f.get("action", ""),
-                       f.get("responsible", ""), f.get("due_date", ""), f.get("status", "open"), at, at))
-        for ev in doc["evidence"]:
-            _evidence_row(c, ev.get("mime", "image/jpeg"), ev, at)
-            c.execute("INSERT INTO evidence_links(assessment, item_id, sample, sha256, caption, created_at)"
-                      " VALUES(?,?,?,?,?,?)", (uid, ev["item"], ev["sample"], ev["sha256"],
-                                               ev.get("caption", ""), at))
-        for s in doc["signatures"]:
-            _evidence_row(c, "image/png", {"sha256": s["sha256"], "kind": "signature"}, at)
-            c.execute("INSERT INTO signatures(assessment, role, name, title, signed_at, sha256)"
-                      " VALUES(?,?,?,?,?,?)", (uid, s["role"], s["name"], s.get("title", ""),
-                                               s["signed_at"], s["sha256"]))
-        new = {"from": name, "content_hash": doc["content_hash"], "source_history": doc["history"]}
-        digest = entry_hash(uid, 1, at, store.actor, "import", "assessment", "null", dumps(new), "")
-        c.execute("INSERT INTO history(assessment, seq, at, actor, action, target, old, new, prev, hash)"
-                  " VALUES(?,?,?,?,?,?,?,?,?,?)", (uid, 1, at, store.actor, "import", "assessment",
-                                                    "null", dumps(new), "", digest))
-        c.execute("UPDATE assessments SET history_seq=1, history_head=? WHERE uuid=?", (digest, uid))
+    c.execute("INSERT OR IGNORE INTO template_snapshots(hash, body) VALUES(?, ?)",
+              (t.hash, canonical_json(t.body)))
+    c.execute("INSERT INTO assessments(uuid, template_id, template_version, template_hash, status,"
+              " agency, unit, address, unit_extra, visit_dates, inspectors, samples, notes,"
+              " created_at, updated_at, created_by, score_dirty, history_seq, history_head,"
+              " server_rev) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,'',?)",
+              (uid, t.id, t.version, t.hash, a["status"], unit.get("agency", ""), unit["unit"],
+               unit.get("address", ""), dumps(extra), dumps(doc.get("visit_dates", [])),
+               dumps(doc["people"]["inspectors"]), dumps(doc["samples"]), a.get("notes", ""),
+               a["created_at"], a["updated_at"], a.get("created_by", ""), a.get("server_rev", 0)))
+    insert_children(c, uid, doc, at)
+    new = {"from": name, "content_hash": doc["content_hash"], "source_history": doc["history"]}
+    digest = entry_hash(uid, 1, at, store.actor, "import", "assessment", "null", dumps(new), "")
+    c.execute("INSERT INTO history(assessment, seq, at, actor, action, target, old, new, prev, hash)"
+              " VALUES(?,?,?,?,?,?,?,?,?,?)", (uid, 1, at, store.actor, "import", "assessment",
+                                                "null", dumps(new), "", digest))
+    c.execute("UPDATE assessments SET history_seq=1, history_head=? WHERE uuid=?", (digest, uid))
+
+
+def insert_children(c, uid: str, doc: dict, at: str) -> None:
+    """Insert a document's answers, findings, evidence links and signatures for ``uid``."""
+    a = doc["assessment"]
+    for ans in doc["answers"]:
+        c.execute("INSERT INTO answers(assessment, item_id, sample, value, note, updated_at)"
+                  " VALUES(?,?,?,?,?,?)", (uid, ans["item"], ans["sample"],
+                                           dumps(ans["value"]) if ans.get("value") is not None else None,
+                                           ans.get("note", ""), a["updated_at"]))
+    for f in doc["findings"]:
+        c.execute("INSERT INTO findings(uuid, assessment, item_id, sample, text, action, responsible,"
+                  " due_date, status, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                  (f["uuid"], uid, f.get("item"), f.get("sample", 0), f["text"], f.get("action", ""),
+                   f.get("responsible", ""), f.get("due_date", ""), f.get("status", "open"), at, at))
+    for ev in doc["evidence"]:
+        _evidence_row(c, ev.get("mime", "image/jpeg"), ev, at)
+        c.execute("INSERT INTO evidence_links(assessment, item_id, sample, sha256, caption, created_at)"
+                  " VALUES(?,?,?,?,?,?)", (uid, ev["item"], ev["sample"], ev["sha256"],
+                                           ev.get("caption", ""), at))
+    for s in doc["signatures"]:
+        _evidence_row(c, "image/png", {"sha256": s["sha256"], "kind": "signature"}, at)
+        c.execute("INSERT INTO signatures(assessment, role, name, title, signed_at, sha256)"
+                  " VALUES(?,?,?,?,?,?)", (uid, s["role"], s["name"], s.get("title", ""),
+                                           s["signed_at"], s["sha256"]))
 
 
 def _evidence_row(c, mime: str, ev: dict, at: str) -> None:

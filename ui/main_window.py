@@ -29,6 +29,7 @@ from .settings_dialog import SettingsDialog
 from .templates_page import TemplatesPage
 
 HOME, ASSIGNED, TEMPLATES, CHECKLIST = range(4)     # sidebar rows = page indices
+REVIEW = 4                                          # the supervisor's desk (ui/review)
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setWordWrap(True)
-        for _label in range(4):
+        for _label in range(5):
             self.sidebar.addItem(QListWidgetItem(""))
         self.sidebar.item(CHECKLIST).setHidden(True)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.home)
         self.pages.addWidget(self.assigned)
         self.pages.addWidget(self.templates)
+        self._add_review_page()
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -85,6 +87,23 @@ class MainWindow(QMainWindow):
         self.assigned.reload()
         self.sidebar.setCurrentRow(HOME)
         self._build_status_bar()
+
+    def _add_review_page(self) -> None:
+        """The Review row sits after the checklist row; its page index equals its row (a
+        placeholder takes the checklist's index until an assessment is opened)."""
+        from .review.review_page import ReviewPage
+        self.pages.addWidget(QWidget())           # index CHECKLIST, replaced when one opens
+        self.review = ReviewPage(self.ctx)
+        self.review.counts_changed.connect(self._review_count)
+        self.pages.addWidget(self.review)
+        self._review_count(self.review.counts.get("submitted", 0))
+
+    def _review_count(self, count: int) -> None:
+        """Shown to supervisors, and to anyone holding team work."""
+        self._set_count(REVIEW, _("Review"), count)
+        held = any(self.review.counts.get(k) for k in ("submitted", "returned", "approved"))
+        role = self.ctx.store.sync_settings().get("role")
+        self.sidebar.item(REVIEW).setHidden(not (held or role in ("supervisor", "admin")))
 
     def _build_top_bar(self) -> None:
         bar = QToolBar(_("Top bar"))
@@ -172,6 +191,8 @@ class MainWindow(QMainWindow):
             self.ctx.store.set_setting("last_assessment", self.checklist.uuid)
         elif row == ASSIGNED:
             self.assigned.reload()
+        elif row == REVIEW:
+            self.review.reload()
 
     # ------------------------------------------------------------------ actions
     def new_assessment(self, *, exec_dialog: bool = True) -> NewAssessmentDialog:
@@ -194,12 +215,13 @@ class MainWindow(QMainWindow):
             return None
         page.back_requested.connect(lambda: self.sidebar.setCurrentRow(HOME))
         page.new_requested.connect(self.new_assessment)
+        placeholder = self.pages.widget(CHECKLIST)      # the old checklist, or a placeholder
+        self.pages.removeWidget(placeholder)
         if self.checklist is not None:
-            self.pages.removeWidget(self.checklist)
             self.checklist.close_page()
-            self.checklist.deleteLater()
+        placeholder.deleteLater()
         self.checklist = page
-        self.pages.addWidget(page)
+        self.pages.insertWidget(CHECKLIST, page)
         item = self.sidebar.item(CHECKLIST)
         unit = page.assessment.unit.get("unit") or ""
         item.setText(_("Checklist") + "\n" + (unit if len(unit) <= 22 else unit[:21] + "…"))
@@ -254,6 +276,7 @@ class MainWindow(QMainWindow):
         self.home.reload()
         self.templates.reload()
         self.assigned.reload()
+        self.review.reload()
         self.show_sync_state()
         if self.checklist is not None:
             self.checklist.refresh_from_sync()
@@ -304,6 +327,7 @@ class MainWindow(QMainWindow):
         if self.checklist is not None:
             self.checklist.close_page()
             self.checklist = None
+        self.review.shutdown()
         self.removeToolBar(self.top_bar)
         self.top_bar.deleteLater()
         self.setStatusBar(None)            # deletes the old one
@@ -324,6 +348,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.checklist is not None:
             self.checklist.close_page()
+        self.review.shutdown()
         self.ctx.runner.wait(10000)
         super().closeEvent(event)
 

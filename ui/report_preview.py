@@ -208,7 +208,22 @@ class ReportPreviewDialog(QDialog):
         dialog = SignDialog(self, self.data_dir, self.saved_path, runner=self.runner)
         dialog.signed.connect(lambda path: self.status.setText(
             _("Signed copy saved to {path}").format(path=path)))
+        dialog.signed.connect(lambda path: self.keep_signed(path, dialog.role.currentData()))
         dialog.exec()
+
+    def keep_signed(self, path: Path, role: str) -> None:
+        """The inspector's signed copy becomes part of the assessment (sent by the next sync,
+        where the supervisor countersigns it)."""
+        if role != "inspector":
+            return
+        from assessor_app.store import AssessmentStore
+        store = AssessmentStore(self.data_dir, actor="sign")
+        try:
+            store.keep_signed_report(self.uuid, Path(path).read_bytes(), "signed")
+        except Exception as exc:  # noqa: BLE001 - the signed file itself is saved either way
+            self.status.setText(message_for(exc, self.data_dir))
+        finally:
+            store.close()
 
 
     def ask_sign_file(self, path: Path | None = None, *, exec_dialog: bool = True):

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from ..errors import UserError
-from ..exchange import import_exchange, read_exchange, rescore, write_exchange
 from ..i18n import _, format_number, language, status_label, zone_label
 from .common import open_store, print_json, resolve_uuid, table
 
@@ -114,7 +113,8 @@ def cmd_show(args) -> int:
         uid = resolve_uuid(store, args.id)
         if args.json:
             from ..exchange import export_document
-            print_json(export_document(store, uid))
+            from .review import review_info
+            print_json({**export_document(store, uid), "review": review_info(store, uid)})
             return 0
         a = store.get(uid)
         t = store.template_of(a)
@@ -145,6 +145,10 @@ def cmd_show(args) -> int:
             print("  - " + _("{text} -> {action} ({responsible}, due {due})").format(
                 text=f["text"], action=f["action"], responsible=f["responsible"] or "-",
                 due=f["due_date"] or "-"))
+    with open_store(args) as store:
+        from .review import print_thread
+        print(_("review:"))
+        print_thread(store, uid)
     return 0
 
 
@@ -222,6 +226,7 @@ def cmd_delete(args) -> int:
 def cmd_export(args) -> int:
     with open_store(args) as store:
         uid = resolve_uuid(store, args.id)
+        from ..exchange import write_exchange   # imported by the commands that need it
         doc = write_exchange(store, uid, args.out)
     print(_("wrote {path} ({answers} answers, {photos} photos)").format(
         path=args.out, answers=len(doc["answers"]), photos=len(doc["evidence"])))
@@ -229,6 +234,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from ..exchange import import_exchange
     with open_store(args) as store:
         uid, created = import_exchange(store, args.file,
                                        allow_missing_evidence=args.allow_missing_evidence)
@@ -238,6 +244,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_score(args) -> int:
+    from ..exchange import read_exchange, rescore
     lang = language()
     with open_store(args) as store:
         ex = read_exchange(args.file, template_lookup=lambda i, v, h: _try(store, h))

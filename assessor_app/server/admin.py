@@ -9,9 +9,9 @@ import uuid as uuidlib
 
 import sqlalchemy as sa
 
-from ..errors import TemplateInvalid, UserError
+from ..errors import UserError
 from ..sync import wire
-from ..templates.loader import canonical_json, load_template
+from ..templates.loader import canonical_json
 from . import auth, db
 from .store import Caller, ServerStore, expiry
 
@@ -28,7 +28,8 @@ class Admin:
         if data_dir is not None:
             from .blobs import BlobStore
             self.blobs = BlobStore(database, data_dir)
-        self.store = ServerStore(database, self.blobs.known if self.blobs else None)
+        self.store = ServerStore(database, self.blobs.known if self.blobs else None,
+                                 self.blobs.path if self.blobs else None)
 
     # ------------------------------------------------------------------ users
     def add_user(self, name: str, role: str, team: str = "") -> int:
@@ -144,11 +145,19 @@ class Admin:
                     "team": values.get("team", u.team)}
 
     # ------------------------------------------------------------------ templates, assignments
-    def publish_template(self, path) -> dict:
-        try:
-            t = load_template(path)
-        except TemplateInvalid:
-            raise
+    def publish_template(self, source) -> dict:
+        """Publish a template version to every device: ``source`` is a file (YAML, JSON or
+        XLSForm .xlsx), a raw template dict or a Template. Publishing the same content again is
+        a no-op (``new`` False); other content under a published id and version is refused."""
+        from ..templates.loader import build_template
+        from ..templates.model import Template
+        if isinstance(source, Template):
+            t = source
+        elif isinstance(source, dict):
+            t = build_template(source, f"{source.get('id', '?')} {source.get('version', '?')}")
+        else:
+            from ..templates.xlsform_read import load_any
+            t = load_any(source)[0]
         with self.db.write() as conn:
             old = conn.execute(sa.select(db.templates.c.hash).where(
                 db.templates.c.id == t.id, db.templates.c.version == t.version)).first()
@@ -197,11 +206,15 @@ class Admin:
                                 .order_by(a.updated_at)).all()
             comments = dict(conn.execute(sa.select(db.comments.c.assessment, sa.func.count())
                                          .group_by(db.comments.c.assessment)).all())
+            from .review import reports_of
+            held = reports_of(conn, [r.uuid for r in rows])
         out = []
         for r in rows:
             d = dict(r._mapping)
             d["flags"] = json.loads(d["flags"])
             d["comments"] = comments.get(r.uuid, 0)
+            d["signed_pdf"] = "signed" in held.get(r.uuid, {})
+            d["countersigned_pdf"] = "countersigned" in held.get(r.uuid, {})
             out.append(d)
         return out
 

@@ -35,7 +35,7 @@ class State:
         self.blobs = BlobStore(self.db, config.data_dir,
                                int(float(quota) * 1024 * 1024) if quota else None)
         self.blobs.expire_parts()
-        self.store = ServerStore(self.db, self.blobs.known)
+        self.store = ServerStore(self.db, self.blobs.known, self.blobs.path)
         self.enrol_limiter = RateLimiter(limit=int(os.environ.get("ASSESSOR_ENROL_RATE", "10")),
                                          window=60)
         self.signer = self._signer()
@@ -94,9 +94,10 @@ def create_app(config: ServerConfig) -> FastAPI:
                              "message": f"malformed request: {where}: {first.get('msg', '')}"},
                             status_code=422)
 
-    from . import routes_blobs, routes_sync
+    from . import routes_blobs, routes_sync, routes_templates
     app.include_router(routes_sync.router)
     app.include_router(routes_blobs.router)
+    app.include_router(routes_templates.router)
     return app
 
 

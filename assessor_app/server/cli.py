@@ -223,7 +223,7 @@ def _list(args) -> int:
     for r in rows:
         r["flags"] = r["flags"] if args.json else ",".join(r["flags"])
     _out(args, rows, ["uuid", "owner", "unit", "rev", "status", "flags", "evidence_count",
-                      "comments", "updated_at"])
+                      "comments", "signed_pdf", "countersigned_pdf", "updated_at"])
     return 0
 
 

@@ -101,13 +101,26 @@ comments = sa.Table("comments", metadata,
                     sa.Column("author_id", I, sa.ForeignKey("users.id"), nullable=False),
                     sa.Column("kind", sa.String(20), nullable=False),
                     sa.Column("text", T, nullable=False),
-                    sa.Column("at", sa.String(40), nullable=False))
+                    sa.Column("at", sa.String(40), nullable=False),
+                    sa.Column("item", sa.String(64)),       # review comments anchored to an
+                    sa.Column("sample", I),                 # item and sample (revision 0003)
+                    sa.Column("rev", I))
 changes = sa.Table("changes", metadata,
                    sa.Column("kind", sa.String(20), primary_key=True),
                    sa.Column("ref", sa.String(200), primary_key=True),
                    sa.Column("seq", B, nullable=False, unique=True),
                    sa.Column("owner_id", I),
                    sa.Column("team", sa.String(200)))
+#: the signed report PDFs of an assessment (revision 0003): the inspector's ("signed", taken
+#: from the pushed document) and the supervisor's countersigned one ("countersigned")
+signed_reports = sa.Table("signed_reports", metadata,
+                          sa.Column("uuid", sa.String(36), primary_key=True),
+                          sa.Column("kind", sa.String(20), primary_key=True),
+                          sa.Column("sha256", sa.String(64), nullable=False),
+                          sa.Column("size", B, nullable=False),
+                          sa.Column("rev", I, nullable=False),
+                          sa.Column("by_id", I, sa.ForeignKey("users.id")),
+                          sa.Column("at", sa.String(40), nullable=False))
 crl = sa.Table("crl", metadata, sa.Column("id", I, primary_key=True),
                sa.Column("der", sa.LargeBinary, nullable=False),
                sa.Column("at", sa.String(40), nullable=False))

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..errors import ExchangeInvalid
 from ..exchange import content_hash, parse_exchange, referenced_blobs, rescore
 from ..sync import wire
-from . import auth, db
+from . import auth, db, review
 from .errors import ApiError
 from .merge import merge
 
@@ -36,9 +36,10 @@ def _j(value) -> str:
 
 
 class ServerStore:
-    def __init__(self, database: db.Database, has_blobs=None):
+    def __init__(self, database: db.Database, has_blobs=None, blob_path=None):
         self.db = database
         self.has_blobs = has_blobs     # hashes -> set of those stored (BlobStore.known)
+        self.blob_path = blob_path     # sha256 -> Path of the stored file (BlobStore.path)
 
     # ------------------------------------------------------------------ identity
     def authenticate(self, token: str | None) -> Caller:
@@ -276,6 +277,7 @@ class ServerStore:
             if hashes:
                 conn.execute(sa.insert(db.assessment_blobs),
                              [{"uuid": uuid, "sha256": h} for h in hashes])
+            review.record_signed_report(conn, uuid, json.loads(stored_text), rev, caller.user_id)
             db.record_change(conn, "assessment", uuid, owner_id, self._team(conn, owner_id))
         return answer
 
@@ -363,23 +365,29 @@ class ServerStore:
                                          "template_version": a.template_version,
                                          "due_date": a.due_date, "inspector": a.name}
             elif kind == "assessment":
+                held = review.reports_of(conn, ids)
                 for a in conn.execute(sa.select(db.assessments.c.uuid, db.assessments.c.rev,
                                                 db.assessments.c.status, db.assessments.c.flags,
                                                 db.assessments.c.content_hash,
-                                                db.assessments.c.evidence_count, db.users.c.name)
+                                                db.assessments.c.evidence_count,
+                                                db.assessments.c.updated_at, db.users.c.name)
                                       .join(db.users, db.users.c.id == db.assessments.c.owner_id)
                                       .where(db.assessments.c.uuid.in_(ids))):
                     out[(kind, a.uuid)] = {"uuid": a.uuid, "rev": a.rev, "status": a.status,
                                            "flags": json.loads(a.flags), "owner": a.name,
                                            "content_hash": a.content_hash,
-                                           "evidence_count": a.evidence_count}
+                                           "evidence_count": a.evidence_count,
+                                           "updated_at": a.updated_at,
+                                           "signed": held.get(a.uuid, {}).get("signed"),
+                                           "countersigned": held.get(a.uuid, {}).get("countersigned")}
             elif kind == "comment":
                 for m in conn.execute(sa.select(db.comments, db.users.c.name)
                                       .join(db.users, db.users.c.id == db.comments.c.author_id)
                                       .where(db.comments.c.uuid.in_(ids))):
                     out[(kind, m.uuid)] = {"uuid": m.uuid, "assessment": m.assessment,
                                            "author": m.name, "kind": m.kind, "text": m.text,
-                                           "at": m.at}
+                                           "at": m.at, "item": m.item, "sample": m.sample,
+                                           "rev": m.rev}
             elif kind == "crl":
                 import base64
                 row = conn.execute(sa.select(db.crl).where(db.crl.c.id == 1)).first()
@@ -390,7 +398,8 @@ class ServerStore:
 
     # ------------------------------------------------------------------ comments and review
     def add_comment(self, caller: Caller, uuid: str, comment_uuid: str, text: str,
-                    kind: str = "comment", conn=None) -> dict:
+                    kind: str = "comment", conn=None, item: str | None = None,
+                    sample: int | None = None, rev: int | None = None) -> dict:
         text = (text or "").strip()
         if not text and kind == "comment":
             raise ApiError(422, wire.E_INVALID, "a comment needs a text")
@@ -400,9 +409,11 @@ class ServerStore:
             wire.check_uuid(comment_uuid)
         except ValueError as exc:
             raise ApiError(422, wire.E_INVALID, str(exc)) from None
+        anchor = review.comment_fields(item, sample)
         if conn is None:
             with self.db.write() as conn:
-                return self.add_comment(caller, uuid, comment_uuid, text, kind, conn)
+                return self.add_comment(caller, uuid, comment_uuid, text, kind, conn,
+                                        anchor["item"], anchor["sample"], rev)
         row = self._assessment(conn, caller, uuid)
         old = conn.execute(sa.select(db.comments).where(db.comments.c.uuid == comment_uuid)).first()
         if old is not None:
@@ -412,35 +423,17 @@ class ServerStore:
         at = db.now()
         conn.execute(sa.insert(db.comments).values(uuid=comment_uuid, assessment=uuid,
                                                    author_id=caller.user_id, kind=kind,
-                                                   text=text, at=at))
+                                                   text=text, at=at, rev=rev if rev is not None
+                                                   else row.rev, **anchor))
         db.record_change(conn, "comment", comment_uuid, row.owner_id, row.team)
         return {"uuid": comment_uuid, "at": at}
 
     def review(self, caller: Caller, uuid: str, decision: str, text: str,
-               comment_uuid: str | None = None) -> dict:
-        """Approve or return a submitted assessment (supervisor of the team, or admin)."""
-        if decision not in ("approve", "return"):
-            raise ApiError(422, wire.E_INVALID, "the decision is 'approve' or 'return'")
-        if caller.role not in ("supervisor", "admin"):
-            raise ApiError(403, wire.E_FORBIDDEN, "only a supervisor may approve or return work")
-        comment_uuid = comment_uuid or str(uuidlib.uuid4())
-        with self.db.write() as conn:
-            row = self._assessment(conn, caller, uuid)
-            done = conn.execute(sa.select(db.comments.c.uuid)
-                                .where(db.comments.c.uuid == comment_uuid)).first()
-            if done is not None:
-                return {"uuid": uuid, "status": row.status, "rev": row.rev, "replayed": True}
-            if row.owner_id == caller.user_id and caller.role != "admin":
-                raise ApiError(403, wire.E_FORBIDDEN, "you cannot review your own assessment")
-            if row.status != "submitted":
-                raise ApiError(409, wire.E_LOCKED, f"assessment {uuid[:8]} is {row.status}; only "
-                                                   f"submitted work can be approved or returned")
-            status = "approved" if decision == "approve" else "returned"
-            conn.execute(sa.update(db.assessments).where(db.assessments.c.uuid == uuid)
-                         .values(status=status, updated_at=db.now()))
-            self.add_comment(caller, uuid, comment_uuid, text or decision, kind=decision, conn=conn)
-            db.record_change(conn, "assessment", uuid, row.owner_id, row.team)
-        return {"uuid": uuid, "status": status, "rev": row.rev}
+               comment_uuid: str | None = None, rev: int | None = None,
+               countersigned: str | None = None) -> dict:
+        """Approve or return a submitted assessment (supervisor of the team, or admin); the
+        rules are in server/review.py."""
+        return review.decide(self, caller, uuid, decision, text, comment_uuid, rev, countersigned)
 
 
 def expiry(hours: float) -> str:

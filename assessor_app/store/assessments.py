@@ -149,7 +149,8 @@ class AssessmentsMixin:
                          search: str | None = None) -> list[dict]:
         """Rows for the home screen with cached score, grade and zone (rescored when stale)."""
         self.refresh_scores()
-        sql = f"SELECT {', '.join(_LIST_COLUMNS)} FROM assessments WHERE 1=1"
+        sql = (f"SELECT {', '.join(_LIST_COLUMNS)} FROM assessments WHERE uuid NOT IN "
+               "(SELECT uuid FROM team_copies)")     # the team's work is on the review page
         args: list = []
         if status:
             sql += " AND status=?"
@@ -162,8 +163,13 @@ class AssessmentsMixin:
             args += [f"%{search}%"] * 3
         sql += " ORDER BY updated_at DESC"
         rows = [dict(zip(_LIST_COLUMNS, r)) for r in self.conn.execute(sql, args)]
+        parsed: dict[str | None, list] = {}     # many rows share their visit dates' text
         for r in rows:
-            r["visit_dates"] = loads(r["visit_dates"], [])
+            text = r["visit_dates"]
+            dates = parsed.get(text)
+            if dates is None:
+                dates = parsed[text] = loads(text, [])
+            r["visit_dates"] = list(dates)
         return rows
 
     # ------------------------------------------------------------------ scoring cache

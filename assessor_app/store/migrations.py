@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from sqlite_utils import Database
+if TYPE_CHECKING:     # imported when a migration runs: opening a current database does not
+    from sqlite_utils import Database     # need sqlite-utils (start-up time of every command)
 
 
 def _v1(db: Database) -> None:
@@ -85,7 +86,35 @@ def _v2(db: Database) -> None:
         "inspector": str, "received_at": str}, pk="id")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2)]
+def _v5(db: Database) -> None:
+    """Add the supervisor's desk: signed report files kept with their assessment
+    (``signed_reports``), comments and decisions waiting to be sent (``review_outbox``), the
+    team's work pulled for review (``team_copies``: which assessments are a team member's, not
+    this laptop's own), and the item/sample a review comment is anchored to. Additive."""
+    db["signed_reports"].create({
+        "assessment": str, "kind": str, "sha256": str, "size": int, "made_at": str, "by": str},
+        pk=("assessment", "kind"))
+    db["review_outbox"].create({
+        "uuid": str, "assessment": str, "kind": str, "item": str, "sample": int, "text": str,
+        "rev": int, "pdf_sha": str, "created_at": str, "state": str, "error": str,
+        "sent_at": str}, pk="uuid", defaults={"state": "queued"})
+    db["review_outbox"].create_index(["assessment"])
+    db["team_copies"].create({
+        "uuid": str, "owner": str, "server_rev": int, "status": str, "content_hash": str,
+        "flags": str, "received_at": str, "submitted_at": str}, pk="uuid")
+    db["sync_comments"].add_column("item", str)
+    db["sync_comments"].add_column("sample", int)
+
+
+def _v9(db: Database) -> None:
+    """Add the organisation's library of findings and corrective actions (both languages),
+    reused across templates by the template editor. Additive."""
+    db["finding_library"].create({
+        "key": str, "finding_id": str, "finding_en": str, "action_id": str, "action_en": str,
+        "updated_at": str}, pk="key")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (5, _v5), (9, _v9)]
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -104,19 +133,23 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def migrate(db: Database, path: Path | None) -> list[int]:
-    """Bring ``db`` to the latest schema; returns the versions applied.
+def migrate(db: Database | sqlite3.Connection, path: Path | None) -> list[int]:
+    """Bring ``db`` (a sqlite-utils Database or a plain connection) to the latest schema;
+    returns the versions applied.
 
     Each step runs in its own transaction together with the ``user_version`` bump, so a crash
     mid-way leaves the previous version intact.
     """
-    conn = db.conn
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     current = schema_version(conn)
     if current > LATEST:
         from ..errors import StoreError
         raise StoreError(f"this database was written by a newer Assessor (schema {current}, this "
                          f"program knows up to {LATEST}); update the program")
     pending = [(n, fn) for n, fn in MIGRATIONS if n > current]
+    if pending and isinstance(db, sqlite3.Connection):
+        from sqlite_utils import Database
+        db = Database(conn, execute_plugins=False)
     if pending and current > 0 and path is not None:
         backup(conn, path, current)
     applied = []

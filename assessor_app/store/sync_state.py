@@ -75,9 +75,10 @@ class SyncStateMixin:
         marks = ",".join("?" * len(statuses))
         rows = self.conn.execute(
             "SELECT a.uuid FROM assessments a LEFT JOIN sync_items s ON s.uuid = a.uuid "
-            f"WHERE (a.status IN ({marks}) AND (s.synced_head IS NULL OR s.synced_head != a.history_head)"
+            f"WHERE ((a.status IN ({marks}) AND (s.synced_head IS NULL OR s.synced_head != a.history_head)"
             "       AND coalesce(s.error, '') NOT LIKE 'locked:%')"
-            "   OR s.pending_doc IS NOT NULL ORDER BY a.updated_at", statuses).fetchall()
+            "   OR s.pending_doc IS NOT NULL) AND a.uuid NOT IN (SELECT uuid FROM team_copies)"
+            " ORDER BY a.updated_at", statuses).fetchall()
         return [r[0] for r in rows]
 
     def needs_push(self, uuid: str, include_drafts: bool = False) -> bool:
@@ -85,7 +86,8 @@ class SyncStateMixin:
         row = self.conn.execute(
             "SELECT a.status, a.history_head, s.synced_head FROM assessments a LEFT JOIN "
             "sync_items s ON s.uuid = a.uuid WHERE a.uuid=?", (uuid,)).fetchone()
-        return bool(row) and row[0] in statuses and row[1] != row[2]
+        return (bool(row) and row[0] in statuses and row[1] != row[2]
+                and not self.is_team_copy(uuid))
 
     def sync_item(self, uuid: str) -> dict:
         row = self.db.execute("SELECT * FROM sync_items WHERE uuid=?", [uuid]).fetchone()
@@ -178,9 +180,12 @@ class SyncStateMixin:
             self._set(c, "epoch", epoch)
 
     # ------------------------------------------------------------------ pull
-    def apply_changes(self, changes: list[dict], next_cursor: int, epoch: str | None) -> dict:
+    def apply_changes(self, changes: list[dict], next_cursor: int, epoch: str | None,
+                      docs: dict | None = None) -> dict:
         """Apply one page of server changes and store ``next_cursor``, in one transaction.
-        Returns counts per kind."""
+        ``docs``: uuid -> ExchangeFile of team members' work fetched for this page (a
+        supervisor's laptop), whose files are already here. Returns counts per kind."""
+        docs = docs or {}
         templates = {}
         for ch in changes:
             if ch["kind"] == "template":
@@ -204,12 +209,29 @@ class SyncStateMixin:
                                data["template_version"], data.get("due_date", ""),
                                data.get("inspector", ""), now()))
                 elif kind == "assessment":
-                    self._pull_assessment(c, data)
+                    uid = data["uuid"]
+                    own = c.execute("SELECT 1 FROM assessments WHERE uuid=?", (uid,)).fetchone() \
+                        and not self._is_team(c, uid)
+                    if uid in docs and not own:
+                        self._store_team_copy(c, docs[uid], data)
+                    elif self._is_team(c, uid):
+                        self._update_team_status(c, data)
+                    else:
+                        if uid in docs:     # merged on the server from another device
+                            self._adopt_document(c, docs[uid], data["rev"])
+                        self._pull_assessment(c, data)
+                    cs = data.get("countersigned")
+                    from ..evidence.files import has_evidence
+                    if cs and has_evidence(self.evidence_dir, cs["sha256"]):
+                        self._put_report(c, data["uuid"], "countersigned", cs["sha256"],
+                                         cs["size"], cs.get("by", ""), cs.get("at"))
                 elif kind == "comment":
                     c.execute("INSERT OR IGNORE INTO sync_comments(uuid, assessment, author, kind, text,"
-                              " at) VALUES(?,?,?,?,?,?)", (data["uuid"], data["assessment"],
-                                                          data["author"], data["kind"], data["text"],
-                                                          data["at"]))
+                              " at, item, sample) VALUES(?,?,?,?,?,?,?,?)",
+                              (data["uuid"], data["assessment"], data["author"], data["kind"],
+                               data["text"], data["at"], data.get("item"), data.get("sample")))
+                    c.execute("UPDATE review_outbox SET state='sent', sent_at=coalesce(sent_at, ?)"
+                              " WHERE uuid=?", (now(), data["uuid"]))
                 elif kind == "crl":
                     crl = base64.b64decode(data["der"])
             self._set(c, "cursor", next_cursor)
@@ -244,6 +266,8 @@ class SyncStateMixin:
         target = {"returned": "returned", "approved": "approved"}.get(data["status"])
         if target is None or status == target:
             return
+        if target == "returned":   # the signed report was of the returned content: sign anew
+            c.execute("DELETE FROM signed_reports WHERE assessment=?", (uuid,))
         path = [status]
         if status == "completed":     # confirmed on the server but not yet marked here
             path.append("submitted")
@@ -282,9 +306,7 @@ class SyncStateMixin:
     def list_comments(self, uuid: str) -> list[dict]:
         """Review comments and decisions from the server, oldest first
         (``{uuid, author, kind: comment|approve|return, text, at}``)."""
-        return [dict(r) for r in self.db.query(
-            "SELECT uuid, author, kind, text, at FROM sync_comments WHERE assessment=? ORDER BY at",
-            [uuid])]
+        return self.review_thread(uuid)     # with item/sample anchors and replies not yet sent
 
     def list_assignments(self) -> list[dict]:
         rows = [dict(r) for r in self.db.query(

@@ -48,6 +48,7 @@ E_RATE = "rate_limited"             # 429
 E_RESYNC = "resync"                 # 410: cursor unknown here; start again from 0
 E_METHOD = "method_not_allowed"     # 405: no such method on this address
 E_QUOTA = "quota"                   # 413: this device holds too many unused files
+E_STALE = "review_stale"            # 409: the decision was on another revision or status
 
 
 def check_sha256(value: str) -> str:

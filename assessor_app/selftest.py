@@ -187,8 +187,11 @@ def round_trip(t: SelfTest, tmp: Path) -> None:
         ca_pass = secrets.token_urlsafe(18).encode()
         p12_pass = secrets.token_urlsafe(18).encode()
         init_ca(tmp / "pki", "Assessor Self-Test", ca_pass)
-        issue_person(tmp / "pki", ca_pass, name="Self Test Inspector", role="inspector",
-                     out_p12=tmp / "inspector.p12", p12_passphrase=p12_pass, days=1)
+        # a report is signed by an inspector it names: the certificate carries that name
+        named = [str(p) for p in st["store"].get(st["uuid"]).inspectors if str(p).strip()]
+        issue_person(tmp / "pki", ca_pass, name=named[0] if named else "Self Test Inspector",
+                     role="inspector", out_p12=tmp / "inspector.p12", p12_passphrase=p12_pass,
+                     days=1)
         st["p12_pass"] = p12_pass
         return "throw-away root, issuing CA and inspector .p12"
 

@@ -80,12 +80,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="data folder (default: ASSESSOR_DATA_DIR or the user data folder)")
+    # before or after the command (``assessor --lang en report ...`` = ``assessor report ... --lang en``)
+    common.add_argument("--lang", choices=["id", "en"], default=argparse.SUPPRESS,
+                        help="language of messages and reports (default: settings, else id)")
     parser = argparse.ArgumentParser(
         prog="assessor", parents=[common],
         description="Assessor: field compliance assessments, offline first.")
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
-    parser.add_argument("--lang", choices=["id", "en"], default=None,
-                        help="language of messages and reports (default: settings, else id)")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation headlessly (demo, report, sign, verify) and "
                              "exit 0 if it works; with --data-dir, also open and check that folder")
@@ -114,12 +115,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    """Let every nested sub-command accept --data-dir too."""
+    """Let every nested sub-command accept --data-dir and --lang too (before or after it)."""
     stack = [parser]
     while stack:
         p = stack.pop()
         if not any("--data-dir" in a.option_strings for a in p._actions):
             p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="data folder")
+        if not any("--lang" in a.option_strings for a in p._actions):
+            p.add_argument("--lang", choices=["id", "en"], default=argparse.SUPPRESS,
+                           help="language of messages (and reports)")
         for action in p._actions:
             if isinstance(action, argparse._SubParsersAction):
                 stack.extend(action.choices.values())
@@ -138,8 +142,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
+    # --lang before or after the command; a report's own --lang sets the messages' language too
+    lang = getattr(args, "report_lang", None) or getattr(args, "lang", None)
+    if lang:
+        set_language(lang)
     try:
         if args.self_test:   # before data_dir(): the self-test never creates the user's data folder
             from ..selftest import run as self_test

@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography import x509
 
 from ..fileio import atomic_write
-from ..i18n import N_, _, language, shown
+from ..i18n import N_, _, format_number, language, shown
 from .errors import ReportError, SigningRefused
 
 PASS_ENV = "ASSESSOR_PASSPHRASE"
@@ -31,6 +31,9 @@ def register(subparsers) -> None:
                    help="report language (default: settings, else the app language)")
     p.add_argument("--org", help="organisation name (default: setting 'organisation')")
     p.add_argument("--logo", type=Path, metavar="FILE", help="logo image (default: setting 'logo_path')")
+    p.add_argument("--summary", action="store_true",
+                   help="the summary report (cover, summary, findings, signatures, method: at "
+                        "most 8 pages) instead of the full report")
     p.add_argument("--sign", action="store_true",
                    help="sign the report as the inspector (--p12) and keep it with the "
                         "assessment; the next sync sends it to the server")
@@ -148,7 +151,7 @@ def _report(args) -> int:
     if args.sign:
         return _report_sign(args, store, uuid)
     report = build_report(store, uuid, lang=_lang(args, store), organisation=args.org,
-                          logo_path=args.logo)
+                          logo_path=args.logo, kind="summary" if args.summary else "full")
     out = args.out.expanduser()
     atomic_write(out, report.pdf)
     template = (_("Wrote report {number} (DRAFT: the assessment is not completed): {path} "
@@ -360,7 +363,7 @@ def format_result(result, name, lang: str | None = None) -> str:
                    "DOES NOT match", lang))
     lines.append(f"  [{mark(d.ok)}] " + data_line.format(
         number=d.report_no or "?", printed=", ".join(d.printed_totals) or "-",
-        rescored=d.rescored_total))
+        rescored=format_number(d.rescored_total, lang)))
     lines += [indent + _("problem: {problem}", lang).format(problem=shown(p, lang))
               for p in d.problems]
     lines += ["  " + _("problem: {problem}", lang).format(problem=shown(p, lang))

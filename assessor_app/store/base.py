@@ -79,12 +79,10 @@ def connect(path: Path, key=None):
 def open_database(path: Path, key=None):
     """Open (creating or migrating) the database at ``path`` (see :func:`connect`); a new file
     is made readable by its owner only."""
-    fresh = not path.exists()
+    if not path.exists():     # this account only (issue 15); SQLite gives -wal/-shm the same mode
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     try:
         conn = connect(path, key)
-        if fresh:
-            with contextlib.suppress(OSError):
-                os.chmod(path, 0o600)
         migrate(conn, path, key=key)
         return conn
     except _db_errors() as exc:

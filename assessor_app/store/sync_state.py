@@ -39,15 +39,25 @@ class SyncStateMixin:
         c.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE "
                   "SET value=excluded.value", (f"sync.{key}", dumps(value)))
 
-    def save_enrolment(self, server: str, answer: dict) -> None:
+    def save_enrolment(self, server: str, answer: dict) -> bool:
+        """Keep a new enrolment. With another server (another address, or the same address
+        with another epoch: reinstalled or restored) nothing this laptop sent before is known
+        there: the sync state is reset so everything is pulled and sent again (the server's
+        push is idempotent). Enrolling again with the same server keeps the sync state.
+        Returns True when an earlier server's sync state was reset."""
+        old = self.sync_settings()
+        same = (old.get("server") or "").rstrip("/") == server.rstrip("/") \
+            and old.get("epoch") == answer.get("epoch")
         with self.transaction() as c:
             for key in ("device_id", "token", "user", "role"):
                 self._set(c, key, answer[key])
             self._set(c, "server", server)
-            self._set(c, "cursor", 0)
+            if not same:
+                self._reset_sync_state(c)
             self._set(c, "epoch", answer.get("epoch"))
             if answer.get("certificate"):
                 self._set(c, "certificate", answer["certificate"])
+        return bool(old.get("server")) and not same
 
     def record_sync_result(self, ok: bool, message: str = "") -> None:
         with self.transaction() as c:
@@ -150,6 +160,16 @@ class SyncStateMixin:
                       + " WHERE uuid=?", (("locked: " if locked else "") + message, now(), uuid))
             c.execute("UPDATE assessments SET sync_state=? WHERE uuid=?",
                       ("locked" if locked else "failed", uuid))
+
+    def _reset_sync_state(self, c) -> None:
+        """Forget everything a previous server confirmed or was sent (numbers, pending
+        documents, refusals): the next sync pulls from 0 and sends every pushable assessment."""
+        c.execute("UPDATE sync_items SET server_rev=0, sent_rev=0, remote_rev=0, synced_head=NULL, "
+                  "pending_rev=NULL, pending_base=NULL, pending_doc=NULL, pending_head=NULL, "
+                  "error=NULL, flags='[]', conflicts='[]', server_status=NULL")
+        c.execute("UPDATE assessments SET server_rev=0, sync_state='local' "
+                  "WHERE sync_state != 'local' OR server_rev != 0")
+        self._set(c, "cursor", 0)
 
     def forget_server_state(self, epoch: str | None) -> None:
         """The server was restored or replaced: pull everything again, push everything again."""

@@ -124,6 +124,14 @@ signed_reports = sa.Table("signed_reports", metadata,
 crl = sa.Table("crl", metadata, sa.Column("id", I, primary_key=True),
                sa.Column("der", sa.LargeBinary, nullable=False),
                sa.Column("at", sa.String(40), nullable=False))
+sa.Index("ix_assessment_blobs_sha256", assessment_blobs.c.sha256)     # issue 15 (0002)
+# issue 15 (revision 0002): who uploaded which file. A device may reference a file in a push only
+# when it uploaded those bytes itself or can already see an assessment that references them.
+blob_owners = sa.Table("blob_owners", metadata,
+                       sa.Column("sha256", sa.String(64), primary_key=True),
+                       sa.Column("device_id", sa.String(36), primary_key=True, index=True),
+                       sa.Column("size", B, nullable=False),
+                       sa.Column("at", sa.String(40), nullable=False))
 
 # -- rounds, the register of governments and units, office web logins (issue 10, rev 0004) ---
 rounds = sa.Table("rounds", metadata,
@@ -213,6 +221,25 @@ class Database:
             conn.execution_options(immediate=True)
             with conn.begin():
                 yield conn
+
+    @contextlib.contextmanager
+    def write_relaxed(self) -> Iterator[sa.Connection]:
+        """A write whose commit need not survive a power cut (it is not fsynced): for records
+        that can be rebuilt, such as who uploaded a file (lost, the device sends it again).
+        SQLite: synchronous=NORMAL for this commit (WAL); PostgreSQL: synchronous_commit off."""
+        with self.engine.connect() as conn:
+            conn.execution_options(immediate=True)
+            raw = conn.connection.driver_connection if self.sqlite else None
+            if raw is not None:      # outside any transaction (SQLAlchemy would BEGIN first)
+                raw.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with conn.begin():
+                    if raw is None:
+                        conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                    yield conn
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA synchronous=FULL")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sa.Connection]:

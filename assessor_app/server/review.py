@@ -109,7 +109,8 @@ def _countersigned(store, conn, caller, uuid: str, rev: int, sha: str | None) ->
         sha = wire.check_sha256(sha or "")
     except ValueError:
         raise ApiError(422, wire.E_INVALID, "approving needs the countersigned report") from None
-    if store.blob_path is None or not store.blob_path(sha).is_file():
+    if store.blob_path is None or sha not in store.usable_blobs(caller, [sha], conn):
+        # not stored, or stored but neither uploaded by this device nor visible to it (issue 15)
         raise ApiError(409, wire.E_MISSING_BLOBS, "the countersigned report has not arrived yet; "
                                                   "upload it, then send the decision again",
                        missing=[sha])

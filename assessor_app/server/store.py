@@ -48,7 +48,8 @@ class ServerStore:
                                              "it with a code from your administrator")
         with self.db.read() as conn:
             row = conn.execute(
-                sa.select(db.devices.c.id, db.devices.c.revoked_at, db.users.c.id.label("uid"),
+                sa.select(db.devices.c.id, db.devices.c.revoked_at, db.devices.c.last_seen,
+                          db.users.c.id.label("uid"),
                           db.users.c.name, db.users.c.role, db.users.c.team, db.users.c.active)
                 .join(db.users, db.users.c.id == db.devices.c.user_id)
                 .where(db.devices.c.token_hash == auth.digest(token))).first()
@@ -58,7 +59,18 @@ class ServerStore:
         if row.revoked_at or not row.active:
             raise ApiError(401, wire.E_REVOKED, "this device's access was revoked by the "
                                                 "administrator; ask for a new enrolment code")
+        self._seen(row.id, row.last_seen)
         return Caller(row.id, row.uid, row.name, row.role, row.team)
+
+    def _seen(self, device_id: str, last: str | None) -> None:
+        """Keep ``devices.last_seen`` (for ``device list``) to the minute: one small write per
+        device per minute at most."""
+        stamp = db.now()
+        if last is not None and last[:16] == stamp[:16]:
+            return
+        with self.db.write() as conn:
+            conn.execute(sa.update(db.devices).where(db.devices.c.id == device_id)
+                         .values(last_seen=stamp))
 
     def epoch(self) -> str:
         with self.db.read() as conn:
@@ -77,6 +89,9 @@ class ServerStore:
                 raise ApiError(400, wire.E_CODE, "this enrolment code is not valid; check it or ask "
                                                  "the administrator for a new one")
             user = conn.execute(sa.select(db.users).where(db.users.c.id == row.user_id)).first()
+            if not user.active:
+                raise ApiError(400, wire.E_CODE, "this enrolment code belongs to a user who was "
+                                                 "deactivated; ask the administrator")
             if row.used_at:
                 dev = conn.execute(sa.select(db.devices).where(db.devices.c.id == row.device_id)).first()
                 if dev is None or dev.nonce_hash != nonce_hash or dev.revoked_at:
@@ -123,14 +138,40 @@ class ServerStore:
                     "flags": json.loads(row.flags), "document": json.loads(row.doc)}
 
     def blob_visible(self, caller: Caller, sha: str) -> bool:
+        return sha in self.usable_blobs(caller, [sha])
+
+    def usable_blobs(self, caller: Caller, hashes: list[str], conn=None) -> set[str]:
+        """The hashes ``caller`` may reference in a push or download: the file is stored, and
+        this device uploaded those bytes itself, or an assessment the caller may see already
+        references them (a supervisor sees the team's photos; an inspector's new laptop sees
+        its user's own work). Hashes are not secret, so knowing one proves nothing."""
+        if not hashes:
+            return set()
+        if conn is None:
+            with self.db.read() as conn:
+                return self.usable_blobs(caller, hashes, conn)
+        stored = self.has_blobs(list(hashes)) if self.has_blobs else set(hashes)
         if caller.role == "admin":
-            return True
-        with self.db.read() as conn:
-            rows = conn.execute(sa.select(db.assessments.c.owner_id, db.users.c.team)
-                                .join(db.assessment_blobs, db.assessment_blobs.c.uuid == db.assessments.c.uuid)
-                                .join(db.users, db.users.c.id == db.assessments.c.owner_id)
-                                .where(db.assessment_blobs.c.sha256 == sha)).all()
-        return any(self._visible(caller, r.owner_id, r.team) for r in rows)
+            return set(stored)
+        ok: set[str] = set()
+        todo = sorted(stored)
+        for i in range(0, len(todo), 500):
+            part = todo[i:i + 500]
+            ok |= set(conn.execute(sa.select(db.blob_owners.c.sha256).where(
+                db.blob_owners.c.device_id == caller.device_id,
+                db.blob_owners.c.sha256.in_(part))).scalars())
+            rest = [h for h in part if h not in ok]
+            if not rest:
+                continue
+            for r in conn.execute(sa.select(db.assessment_blobs.c.sha256, db.assessments.c.owner_id,
+                                            db.users.c.team)
+                                  .join(db.assessments,
+                                        db.assessments.c.uuid == db.assessment_blobs.c.uuid)
+                                  .join(db.users, db.users.c.id == db.assessments.c.owner_id)
+                                  .where(db.assessment_blobs.c.sha256.in_(rest))):
+                if self._visible(caller, r.owner_id, r.team):
+                    ok.add(r.sha256)
+        return ok
 
     # ------------------------------------------------------------------ push
     def push(self, caller: Caller, uuid: str, rev: int, base_rev: int, raw: bytes) -> dict:
@@ -138,7 +179,8 @@ class ServerStore:
         if len(raw) > wire.MAX_DOCUMENT:
             raise ApiError(413, wire.E_TOO_LARGE, "the assessment document is larger than the "
                                                   "16 MB the server accepts")
-        if not (rev >= 1 and 0 <= base_rev < rev):
+        if not (isinstance(rev, int) and isinstance(base_rev, int)
+                and 1 <= rev <= wire.MAX_REV and 0 <= base_rev < rev):
             raise ApiError(422, wire.E_INVALID, f"revision {rev} based on {base_rev} is not a "
                                                 f"valid revision number")
         try:
@@ -185,7 +227,8 @@ class ServerStore:
             if row is not None and rev <= row.rev:
                 raise ApiError(409, wire.E_REVISION_TAKEN, f"the server already has revision "
                                f"{row.rev}; send this as a later revision", current_rev=row.rev)
-            have = self.has_blobs(hashes)
+            template_flags = self._template_check(conn, ex.template)
+            have = self.usable_blobs(caller, hashes, conn)
             missing = [h for h in hashes if h not in have]
             if missing:
                 raise ApiError(409, wire.E_MISSING_BLOBS, f"{len(missing)} photo/signature file(s) "
@@ -220,7 +263,8 @@ class ServerStore:
                 status = "submitted"
             else:
                 status = "returned" if row is not None and row.status == "returned" else "draft"
-            all_flags = sorted(set(json.loads(row.flags) if row is not None else []) | set(flags))
+            all_flags = sorted(set(json.loads(row.flags) if row is not None else []) | set(flags)
+                               | set(template_flags))
             answer = {"uuid": uuid, "server_rev": rev, "status": status, "flags": all_flags,
                       "new_flags": flags, "conflicts": conflicts, "content_hash": stored_hash,
                       "merged": stored_hash != sent_hash}
@@ -251,6 +295,24 @@ class ServerStore:
             review.record_signed_report(conn, uuid, json.loads(stored_text), rev, caller.user_id)
             db.record_change(conn, "assessment", uuid, owner_id, self._team(conn, owner_id))
         return answer
+
+    def _template_check(self, conn, template) -> list[str]:
+        """A document embeds its template. Under a published (id, version) the embedded one
+        must be the published one (422 otherwise: a forged band or weight would change the
+        grade); a template this server never published is stored but flagged for the
+        supervisor (``unpublished_template``)."""
+        published = conn.execute(sa.select(db.templates.c.hash).where(
+            db.templates.c.id == template.id,
+            db.templates.c.version == template.version)).scalar_one_or_none()
+        if published is None:
+            return ["unpublished_template"]
+        if published != template.hash:
+            raise ApiError(422, wire.E_INVALID,
+                           f"the document embeds template {template.id} version "
+                           f"{template.version} with content that differs from the published "
+                           f"one ({template.hash[:12]} instead of {published[:12]}); nothing was "
+                           f"stored")
+        return []
 
     def _new_owner(self, conn, caller: Caller, uuid: str) -> int:
         # (an assignment's unit carries unit_id/round_id; the laptop copies them into the doc)

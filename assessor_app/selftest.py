@@ -90,7 +90,14 @@ def check_existing(t: SelfTest, folder: Path) -> None:
     def open_it():
         if not db_path.is_file():
             raise StepFailed(f"no {DB_NAME} in {folder}; give the data folder of an installation")
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        from . import vault
+        if vault.is_encrypted(folder):   # ASSESSOR_PASSPHRASE or the keyring
+            if vault.key_for(folder) is None:
+                vault.unlock(folder, vault.passphrase_from_env_or_file(None))
+            from .store.base import connect
+            conn = connect(db_path, vault.key_for(folder))
+        else:
+            conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
             before = migrations.schema_version(conn)
         finally:

@@ -26,10 +26,12 @@ from .home_page import HomePage
 from .i18n import _
 from .new_assessment_dialog import NewAssessmentDialog
 from .settings_dialog import SettingsDialog
+from .results_page import ResultsPage
 from .templates_page import TemplatesPage
 
 HOME, ASSIGNED, TEMPLATES, CHECKLIST = range(4)     # sidebar rows = page indices
 REVIEW = 4                                          # the supervisor's desk (ui/review)
+RESULTS = 5                                         # the laptop's results (ui/results_page)
 
 
 class MainWindow(QMainWindow):
@@ -59,7 +61,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setWordWrap(True)
-        for _label in range(5):
+        for _label in range(6):
             self.sidebar.addItem(QListWidgetItem(""))
         self.sidebar.item(CHECKLIST).setHidden(True)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
@@ -79,6 +81,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.assigned)
         self.pages.addWidget(self.templates)
         self._add_review_page()
+        self.results_page = ResultsPage(self.ctx)        # page index RESULTS, after the review
+        self.results_page.counts_changed.connect(lambda n: self._set_count(RESULTS, _("Results"), n))
+        self.pages.addWidget(self.results_page)
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -219,6 +224,8 @@ class MainWindow(QMainWindow):
             self.assigned.reload()
         elif row == REVIEW:
             self.review.reload()
+        elif row == RESULTS:
+            self.results_page.reload()
 
     # ------------------------------------------------------------------ actions
     def new_assessment(self, *, exec_dialog: bool = True) -> NewAssessmentDialog:

@@ -76,6 +76,8 @@ class NewAssessmentDialog(QDialog):
             self.template.addItem(f"{title} ({t['version']})", (t["id"], t["version"]))
         self.template.currentIndexChanged.connect(self._template_changed)
         form.addRow(_("Template"), self.template)
+        self.register_ref: dict = {}     # unit_id/round_id of the register unit picked
+        self._add_register_picker(form)
         self.agency = QLineEdit()
         self.agency.setPlaceholderText(_("e.g. Pemerintah Kota Samarinda"))
         self.unit = QLineEdit()
@@ -123,6 +125,34 @@ class NewAssessmentDialog(QDialog):
         if self.template.count() == 0:
             self.problem.setText(_("No template is installed. Import one on the Templates page."))
             self.create_button.setEnabled(False)
+
+    def _add_register_picker(self, form: QFormLayout) -> None:
+        """A unit from the register this laptop pulled (and the round), when there is one;
+        typing the unit by hand stays possible (the office matches it later)."""
+        units = self.ctx.store.register_units()
+        rounds = [r for r in self.ctx.store.list_rounds() if r["state"] != "closed"]
+        self.register_unit = QComboBox()
+        self.register_round = QComboBox()
+        if not units:
+            return
+        self.register_unit.addItem(_("(typed by hand below)"), None)
+        for u in units:
+            self.register_unit.addItem(f"{u['government']} – {u['unit']}", u)
+        self.register_unit.currentIndexChanged.connect(self._register_unit_picked)
+        form.addRow(_("Unit from the register"), self.register_unit)
+        self.register_round.addItem(_("(no round)"), None)
+        for r in rounds:
+            self.register_round.addItem(r["name"], r["id"])
+        if rounds:
+            self.register_round.setCurrentIndex(1)
+        form.addRow(_("Round"), self.register_round)
+
+    def _register_unit_picked(self, *args) -> None:
+        unit = self.register_unit.currentData()
+        if unit:
+            self.agency.setText(unit["government"])
+            self.unit.setText(unit["unit"])
+            self.address.setText(unit["address"])
 
     def _template_changed(self, *args) -> None:
         for ed in self.group_editors:
@@ -187,6 +217,7 @@ class NewAssessmentDialog(QDialog):
         self.agency.setText(unit.get("agency") or "")
         self.unit.setText(unit.get("unit") or "")
         self.address.setText(unit.get("address") or "")
+        self.register_ref = {k: unit[k] for k in ("unit_id", "round_id") if unit.get(k)}
         if assignment.get("inspector") and not self.inspectors.text().strip():
             self.inspectors.setText(assignment["inspector"])
 
@@ -196,11 +227,17 @@ class NewAssessmentDialog(QDialog):
             self.unit.setFocus()
             return
         template_id, version = self.template.currentData()
+        ref = dict(self.register_ref)
+        picked = self.register_unit.currentData()
+        if picked:
+            ref["unit_id"] = picked["unit_id"]
+            if self.register_round.currentData():
+                ref["round_id"] = self.register_round.currentData()
         uid = self.ctx.write(
             self, self.ctx.store.create_assessment,
             self.ctx.store.get_template(template_id, version),
             unit={"agency": self.agency.text().strip(), "unit": self.unit.text().strip(),
-                  "address": self.address.text().strip()},
+                  "address": self.address.text().strip(), **ref},
             visit_dates=[self.visit.date().toString("yyyy-MM-dd")],
             inspectors=[n.strip() for n in self.inspectors.text().split(",") if n.strip()],
             samples={ed.group.id: ed.labels() for ed in self.group_editors},

@@ -106,13 +106,12 @@ _FILES = {
 
 def _read(path: Path, what: str) -> bytes:
     """The bytes of ``path``; ``what`` is a key of :data:`_FILES`."""
-    not_found, unreadable = _FILES[what]
-    try:
-        return Path(path).expanduser().read_bytes()
-    except FileNotFoundError:
-        raise ReportError(_(not_found).format(path=path)) from None
-    except OSError as exc:
-        raise ReportError(_(unreadable).format(path=path, error=exc.strerror or exc)) from None
+    not_found, _unreadable = _FILES[what]
+    from ..fileio import read_input   # a folder, FIFO or device is refused before reading
+    if not Path(path).expanduser().exists():
+        raise ReportError(_(not_found).format(path=path))
+    return read_input(Path(path).expanduser(), 512 * 1024 * 1024, label=str(path),
+                      error=ReportError)
 
 
 def role_word(role: str | None) -> str:

@@ -230,7 +230,9 @@ def gather(store, uuid: str, *, lang: str | None = None, organisation: str | Non
         lang=lang, assessment=a, template=template, result=result, doc=doc,
         json_bytes=json_bytes, data_hash=hashlib.sha256(json_bytes).hexdigest(),
         report_no=report_number(a), organisation=org or "", logo_path=logo,
-        generated_at=datetime.now(timezone.utc), cache_dir=store.data_dir / "cache" / "report",
+        generated_at=datetime.now(timezone.utc),
+        cache_dir=(None if getattr(store, "key", None) is not None   # no plain copies when encrypted
+                   else store.data_dir / "cache" / "report"),
         kind=kind, approval=approval_of(store, uuid),
     )
     number = 0

@@ -124,6 +124,60 @@ signed_reports = sa.Table("signed_reports", metadata,
 crl = sa.Table("crl", metadata, sa.Column("id", I, primary_key=True),
                sa.Column("der", sa.LargeBinary, nullable=False),
                sa.Column("at", sa.String(40), nullable=False))
+sa.Index("ix_assessment_blobs_sha256", assessment_blobs.c.sha256)     # issue 15 (0002)
+# issue 15 (revision 0002): who uploaded which file. A device may reference a file in a push only
+# when it uploaded those bytes itself or can already see an assessment that references them.
+blob_owners = sa.Table("blob_owners", metadata,
+                       sa.Column("sha256", sa.String(64), primary_key=True),
+                       sa.Column("device_id", sa.String(36), primary_key=True, index=True),
+                       sa.Column("size", B, nullable=False),
+                       sa.Column("at", sa.String(40), nullable=False))
+
+# -- rounds, the register of governments and units, office web logins (issue 10, rev 0004) ---
+rounds = sa.Table("rounds", metadata,
+                  sa.Column("id", sa.String(100), primary_key=True),
+                  sa.Column("name", sa.String(200), nullable=False),
+                  sa.Column("template_id", sa.String(100), nullable=False),
+                  sa.Column("template_version", sa.String(40), nullable=False),
+                  sa.Column("starts", sa.String(10), nullable=False, server_default=""),
+                  sa.Column("ends", sa.String(10), nullable=False, server_default=""),
+                  sa.Column("state", sa.String(20), nullable=False, server_default="planning"),
+                  sa.Column("rule", sa.String(20), nullable=False, server_default="mean"),
+                  sa.Column("min_units", I, nullable=False, server_default="1"),
+                  sa.Column("previous_id", sa.String(100)),
+                  sa.Column("created_at", sa.String(40), nullable=False))
+governments = sa.Table("governments", metadata,
+                       sa.Column("id", sa.String(100), primary_key=True),
+                       sa.Column("name", sa.String(300), nullable=False),
+                       sa.Column("category", sa.String(100), nullable=False),
+                       sa.Column("province", sa.String(200), nullable=False, server_default=""),
+                       sa.Column("team", sa.String(200), nullable=False, server_default=""),
+                       sa.Column("updated_at", sa.String(40), nullable=False))
+units = sa.Table("units", metadata,
+                 sa.Column("id", sa.String(100), primary_key=True),
+                 sa.Column("government_id", sa.String(100), sa.ForeignKey("governments.id"),
+                           nullable=False, index=True),
+                 sa.Column("name", sa.String(400), nullable=False),
+                 sa.Column("address", T, nullable=False, server_default=""))
+web_logins = sa.Table("web_logins", metadata,
+                      sa.Column("user_id", I, sa.ForeignKey("users.id"), primary_key=True),
+                      sa.Column("password_hash", sa.String(300), nullable=False))
+web_sessions = sa.Table("web_sessions", metadata,
+                        sa.Column("token_hash", sa.String(64), primary_key=True),
+                        sa.Column("user_id", I, sa.ForeignKey("users.id"), nullable=False),
+                        sa.Column("csrf", sa.String(64), nullable=False),
+                        sa.Column("expires_at", sa.String(40), nullable=False))
+# the facts results need of each stored revision (JSON: total, dimension scores, failed and
+# scored item ids), kept apart from the large document so a round's results read little
+assessment_facts = sa.Table("assessment_facts", metadata,
+                            sa.Column("uuid", sa.String(36), primary_key=True),
+                            sa.Column("facts", T, nullable=False))
+# the assessments table gains (rev 0004) unit_id and round_id (register ids); the round index
+# covers what results read, so SQLite never walks a document's overflow pages for them
+assessments.append_column(sa.Column("unit_id", sa.String(100), index=True))
+assessments.append_column(sa.Column("round_id", sa.String(100)))
+sa.Index("ix_assessments_round", assessments.c.round_id, assessments.c.unit_id,
+         assessments.c.status, assessments.c.updated_at, assessments.c.uuid)
 
 
 def now() -> str:
@@ -167,6 +221,25 @@ class Database:
             conn.execution_options(immediate=True)
             with conn.begin():
                 yield conn
+
+    @contextlib.contextmanager
+    def write_relaxed(self) -> Iterator[sa.Connection]:
+        """A write whose commit need not survive a power cut (it is not fsynced): for records
+        that can be rebuilt, such as who uploaded a file (lost, the device sends it again).
+        SQLite: synchronous=NORMAL for this commit (WAL); PostgreSQL: synchronous_commit off."""
+        with self.engine.connect() as conn:
+            conn.execution_options(immediate=True)
+            raw = conn.connection.driver_connection if self.sqlite else None
+            if raw is not None:      # outside any transaction (SQLAlchemy would BEGIN first)
+                raw.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with conn.begin():
+                    if raw is None:
+                        conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                    yield conn
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA synchronous=FULL")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sa.Connection]:

@@ -18,7 +18,7 @@ import uuid as uuidlib
 import sqlalchemy as sa
 
 from ..sync import wire
-from . import db
+from . import db, register
 from .errors import ApiError
 
 
@@ -71,6 +71,9 @@ def decide(store, caller, uuid: str, decision: str, text: str, comment_uuid: str
             return {"uuid": uuid, "status": row.status, "rev": row.rev, "replayed": True}
         if row.owner_id == caller.user_id and caller.role != "admin":
             raise ApiError(403, wire.E_FORBIDDEN, "you cannot review your own assessment")
+        if register.closed_round(conn, row.round_id):
+            raise ApiError(409, wire.E_LOCKED, f"round {row.round_id} is closed: its results are "
+                                               f"frozen")
         if row.status != "submitted":
             raise ApiError(409, wire.E_STALE, f"assessment {uuid[:8]} is {row.status}; only "
                                               f"submitted work can be approved or returned",
@@ -106,7 +109,8 @@ def _countersigned(store, conn, caller, uuid: str, rev: int, sha: str | None) ->
         sha = wire.check_sha256(sha or "")
     except ValueError:
         raise ApiError(422, wire.E_INVALID, "approving needs the countersigned report") from None
-    if store.blob_path is None or not store.blob_path(sha).is_file():
+    if store.blob_path is None or sha not in store.usable_blobs(caller, [sha], conn):
+        # not stored, or stored but neither uploaded by this device nor visible to it (issue 15)
         raise ApiError(409, wire.E_MISSING_BLOBS, "the countersigned report has not arrived yet; "
                                                   "upload it, then send the decision again",
                        missing=[sha])

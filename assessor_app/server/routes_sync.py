@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -70,13 +70,14 @@ def whoami(who: Caller = Depends(caller)) -> dict:
 
 
 @router.get("/changes", dependencies=[Depends(protocol)])
-def changes(request: Request, cursor: int = Query(0, ge=0),
+def changes(request: Request, cursor: int = Query(0, ge=0, le=wire.MAX_CURSOR),
             limit: int = Query(200, ge=1, le=wire.PAGE_LIMIT), who: Caller = Depends(caller)) -> dict:
     return _s(request).store.changes(who, cursor, limit)
 
 
 @router.put("/assessments/{uuid}/revisions/{rev}", dependencies=[Depends(protocol)])
-async def push(request: Request, uuid: str, rev: int, base_rev: int = Query(0, ge=0),
+async def push(request: Request, uuid: str, rev: int = Path(ge=1, le=wire.MAX_REV),
+               base_rev: int = Query(0, ge=0, le=wire.MAX_REV),
                who: Caller = Depends(caller)) -> dict:
     """Body: the exchange document (``assessor-exchange/1``). Answers ``{server_rev, status,
     flags, conflicts, content_hash, merged}``; 409 ``missing_blobs`` lists hashes to upload."""

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..errors import ExchangeInvalid
 from ..exchange import content_hash, parse_exchange, referenced_blobs, rescore
 from ..sync import wire
-from . import auth, db, review
+from . import auth, db, register, review
 from .errors import ApiError
 from .merge import merge
 
@@ -48,7 +48,8 @@ class ServerStore:
                                              "it with a code from your administrator")
         with self.db.read() as conn:
             row = conn.execute(
-                sa.select(db.devices.c.id, db.devices.c.revoked_at, db.users.c.id.label("uid"),
+                sa.select(db.devices.c.id, db.devices.c.revoked_at, db.devices.c.last_seen,
+                          db.users.c.id.label("uid"),
                           db.users.c.name, db.users.c.role, db.users.c.team, db.users.c.active)
                 .join(db.users, db.users.c.id == db.devices.c.user_id)
                 .where(db.devices.c.token_hash == auth.digest(token))).first()
@@ -58,7 +59,18 @@ class ServerStore:
         if row.revoked_at or not row.active:
             raise ApiError(401, wire.E_REVOKED, "this device's access was revoked by the "
                                                 "administrator; ask for a new enrolment code")
+        self._seen(row.id, row.last_seen)
         return Caller(row.id, row.uid, row.name, row.role, row.team)
+
+    def _seen(self, device_id: str, last: str | None) -> None:
+        """Keep ``devices.last_seen`` (for ``device list``) to the minute: one small write per
+        device per minute at most."""
+        stamp = db.now()
+        if last is not None and last[:16] == stamp[:16]:
+            return
+        with self.db.write() as conn:
+            conn.execute(sa.update(db.devices).where(db.devices.c.id == device_id)
+                         .values(last_seen=stamp))
 
     def epoch(self) -> str:
         with self.db.read() as conn:
@@ -77,6 +89,9 @@ class ServerStore:
                 raise ApiError(400, wire.E_CODE, "this enrolment code is not valid; check it or ask "
                                                  "the administrator for a new one")
             user = conn.execute(sa.select(db.users).where(db.users.c.id == row.user_id)).first()
+            if not user.active:
+                raise ApiError(400, wire.E_CODE, "this enrolment code belongs to a user who was "
+                                                 "deactivated; ask the administrator")
             if row.used_at:
                 dev = conn.execute(sa.select(db.devices).where(db.devices.c.id == row.device_id)).first()
                 if dev is None or dev.nonce_hash != nonce_hash or dev.revoked_at:
@@ -123,14 +138,40 @@ class ServerStore:
                     "flags": json.loads(row.flags), "document": json.loads(row.doc)}
 
     def blob_visible(self, caller: Caller, sha: str) -> bool:
+        return sha in self.usable_blobs(caller, [sha])
+
+    def usable_blobs(self, caller: Caller, hashes: list[str], conn=None) -> set[str]:
+        """The hashes ``caller`` may reference in a push or download: the file is stored, and
+        this device uploaded those bytes itself, or an assessment the caller may see already
+        references them (a supervisor sees the team's photos; an inspector's new laptop sees
+        its user's own work). Hashes are not secret, so knowing one proves nothing."""
+        if not hashes:
+            return set()
+        if conn is None:
+            with self.db.read() as conn:
+                return self.usable_blobs(caller, hashes, conn)
+        stored = self.has_blobs(list(hashes)) if self.has_blobs else set(hashes)
         if caller.role == "admin":
-            return True
-        with self.db.read() as conn:
-            rows = conn.execute(sa.select(db.assessments.c.owner_id, db.users.c.team)
-                                .join(db.assessment_blobs, db.assessment_blobs.c.uuid == db.assessments.c.uuid)
-                                .join(db.users, db.users.c.id == db.assessments.c.owner_id)
-                                .where(db.assessment_blobs.c.sha256 == sha)).all()
-        return any(self._visible(caller, r.owner_id, r.team) for r in rows)
+            return set(stored)
+        ok: set[str] = set()
+        todo = sorted(stored)
+        for i in range(0, len(todo), 500):
+            part = todo[i:i + 500]
+            ok |= set(conn.execute(sa.select(db.blob_owners.c.sha256).where(
+                db.blob_owners.c.device_id == caller.device_id,
+                db.blob_owners.c.sha256.in_(part))).scalars())
+            rest = [h for h in part if h not in ok]
+            if not rest:
+                continue
+            for r in conn.execute(sa.select(db.assessment_blobs.c.sha256, db.assessments.c.owner_id,
+                                            db.users.c.team)
+                                  .join(db.assessments,
+                                        db.assessments.c.uuid == db.assessment_blobs.c.uuid)
+                                  .join(db.users, db.users.c.id == db.assessments.c.owner_id)
+                                  .where(db.assessment_blobs.c.sha256.in_(rest))):
+                if self._visible(caller, r.owner_id, r.team):
+                    ok.add(r.sha256)
+        return ok
 
     # ------------------------------------------------------------------ push
     def push(self, caller: Caller, uuid: str, rev: int, base_rev: int, raw: bytes) -> dict:
@@ -138,7 +179,8 @@ class ServerStore:
         if len(raw) > wire.MAX_DOCUMENT:
             raise ApiError(413, wire.E_TOO_LARGE, "the assessment document is larger than the "
                                                   "16 MB the server accepts")
-        if not (rev >= 1 and 0 <= base_rev < rev):
+        if not (isinstance(rev, int) and isinstance(base_rev, int)
+                and 1 <= rev <= wire.MAX_REV and 0 <= base_rev < rev):
             raise ApiError(422, wire.E_INVALID, f"revision {rev} based on {base_rev} is not a "
                                                 f"valid revision number")
         try:
@@ -149,7 +191,8 @@ class ServerStore:
         if doc["assessment"]["uuid"] != uuid:
             raise ApiError(422, wire.E_INVALID, "the document's assessment id differs from the "
                                                 "address it was sent to")
-        claimed, actual = doc["score"].get("total"), rescore(ex).total
+        scored = rescore(ex)
+        claimed, actual = doc["score"].get("total"), scored.total
         if claimed != (float(actual) if actual is not None else None):
             raise ApiError(422, wire.E_INVALID, f"the document says the score is {claimed} but its "
                                                 f"answers give {actual}: it is inconsistent")
@@ -170,6 +213,13 @@ class ServerStore:
                                f"revision {rev} of assessment {uuid[:8]} is already stored with "
                                f"different content; nothing was stored",
                                current_rev=row.rev if row is not None else 0)
+            unit_ref = doc["unit"]
+            round_id = (row.round_id if row is not None and row.round_id else None) \
+                or _ref(unit_ref.get("round_id"))
+            if register.closed_round(conn, round_id):
+                raise ApiError(409, wire.E_LOCKED, f"round {round_id} is closed: its results are "
+                                                   f"frozen and assessment {uuid[:8]} can no longer "
+                                                   f"change (your work stays on this laptop)")
             if row is not None and row.status == "approved":
                 raise ApiError(409, wire.E_LOCKED, f"assessment {uuid[:8]} was approved by the "
                                                    f"supervisor and is locked; your changes were "
@@ -177,7 +227,8 @@ class ServerStore:
             if row is not None and rev <= row.rev:
                 raise ApiError(409, wire.E_REVISION_TAKEN, f"the server already has revision "
                                f"{row.rev}; send this as a later revision", current_rev=row.rev)
-            have = self.has_blobs(hashes)
+            template_flags = self._template_check(conn, ex.template)
+            have = self.usable_blobs(caller, hashes, conn)
             missing = [h for h in hashes if h not in have]
             if missing:
                 raise ApiError(409, wire.E_MISSING_BLOBS, f"{len(missing)} photo/signature file(s) "
@@ -185,6 +236,7 @@ class ServerStore:
                                missing=missing)
             flags: list[str] = []
             conflicts: list[dict] = []
+            facts = register.facts_of(scored)
             stored_text = raw.decode("utf-8")
             stored_hash = sent_hash
             if row is not None:
@@ -204,12 +256,15 @@ class ServerStore:
                     else:
                         stored_text, stored_hash = _j(merged_doc), merged_doc["content_hash"]
                         hashes = referenced_blobs(merged_doc)
+                        facts = register.facts_of(rescore(parse_exchange(
+                            stored_text.encode("utf-8"), "merged")))
             pushed = doc["assessment"]["status"]
             if pushed in ("completed", "submitted", "approved"):
                 status = "submitted"
             else:
                 status = "returned" if row is not None and row.status == "returned" else "draft"
-            all_flags = sorted(set(json.loads(row.flags) if row is not None else []) | set(flags))
+            all_flags = sorted(set(json.loads(row.flags) if row is not None else []) | set(flags)
+                               | set(template_flags))
             answer = {"uuid": uuid, "server_rev": rev, "status": status, "flags": all_flags,
                       "new_flags": flags, "conflicts": conflicts, "content_hash": stored_hash,
                       "merged": stored_hash != sent_hash}
@@ -223,13 +278,17 @@ class ServerStore:
                           flags=_j(all_flags), template_id=doc["template"]["id"],
                           template_version=doc["template"]["version"],
                           unit=str(doc["unit"].get("unit", ""))[:400],
-                          evidence_count=len(doc["evidence"]), updated_at=at)
+                          evidence_count=len(doc["evidence"]), updated_at=at,
+                          unit_id=(row.unit_id if row is not None and row.unit_id else None)
+                          or _ref(unit_ref.get("unit_id")), round_id=round_id)
             if row is None:
                 conn.execute(sa.insert(db.assessments).values(uuid=uuid, owner_id=owner_id, **values))
             else:
                 conn.execute(sa.update(db.assessments).where(db.assessments.c.uuid == uuid)
                              .values(**values))
                 conn.execute(sa.delete(db.assessment_blobs).where(db.assessment_blobs.c.uuid == uuid))
+            conn.execute(sa.delete(db.assessment_facts).where(db.assessment_facts.c.uuid == uuid))
+            conn.execute(sa.insert(db.assessment_facts).values(uuid=uuid, facts=facts))
             if hashes:
                 conn.execute(sa.insert(db.assessment_blobs),
                              [{"uuid": uuid, "sha256": h} for h in hashes])
@@ -237,7 +296,26 @@ class ServerStore:
             db.record_change(conn, "assessment", uuid, owner_id, self._team(conn, owner_id))
         return answer
 
+    def _template_check(self, conn, template) -> list[str]:
+        """A document embeds its template. Under a published (id, version) the embedded one
+        must be the published one (422 otherwise: a forged band or weight would change the
+        grade); a template this server never published is stored but flagged for the
+        supervisor (``unpublished_template``)."""
+        published = conn.execute(sa.select(db.templates.c.hash).where(
+            db.templates.c.id == template.id,
+            db.templates.c.version == template.version)).scalar_one_or_none()
+        if published is None:
+            return ["unpublished_template"]
+        if published != template.hash:
+            raise ApiError(422, wire.E_INVALID,
+                           f"the document embeds template {template.id} version "
+                           f"{template.version} with content that differs from the published "
+                           f"one ({template.hash[:12]} instead of {published[:12]}); nothing was "
+                           f"stored")
+        return []
+
     def _new_owner(self, conn, caller: Caller, uuid: str) -> int:
+        # (an assignment's unit carries unit_id/round_id; the laptop copies them into the doc)
         row = conn.execute(sa.select(db.assignments.c.inspector_id)
                            .where(db.assignments.c.id == uuid)).first()
         return row.inspector_id if row is not None else caller.user_id
@@ -269,10 +347,13 @@ class ServerStore:
                                "(it was restored or replaced); everything will be synced again",
                                epoch=epoch)
             q = sa.select(c.kind, c.ref, c.seq).where(c.seq > cursor)
+            # owner-less changes with a team (the register's governments) go to that team only
+            shared = sa.and_(c.owner_id.is_(None),
+                             sa.or_(c.team.is_(None), c.team == "", c.team == caller.team))
             if caller.role == "inspector":
-                q = q.where(sa.or_(c.owner_id.is_(None), c.owner_id == caller.user_id))
+                q = q.where(sa.or_(shared, c.owner_id == caller.user_id))
             elif caller.role == "supervisor":
-                q = q.where(sa.or_(c.owner_id.is_(None), c.owner_id == caller.user_id,
+                q = q.where(sa.or_(shared, c.owner_id == caller.user_id,
                                    sa.and_(c.team == caller.team, c.team != "")))
             rows = conn.execute(q.order_by(c.seq).limit(limit)).all()
             data = self._load(conn, rows)
@@ -326,6 +407,12 @@ class ServerStore:
                                            "author": m.name, "kind": m.kind, "text": m.text,
                                            "at": m.at, "item": m.item, "sample": m.sample,
                                            "rev": m.rev}
+            elif kind == "round":
+                for r in conn.execute(sa.select(db.rounds).where(db.rounds.c.id.in_(ids))):
+                    out[(kind, r.id)] = register.round_data(r)
+            elif kind == "government":
+                for gid, data in register.government_data(conn, ids).items():
+                    out[(kind, gid)] = data
             elif kind == "crl":
                 import base64
                 row = conn.execute(sa.select(db.crl).where(db.crl.c.id == 1)).first()
@@ -372,6 +459,12 @@ class ServerStore:
         """Approve or return a submitted assessment (supervisor of the team, or admin); the
         rules are in server/review.py."""
         return review.decide(self, caller, uuid, decision, text, comment_uuid, rev, countersigned)
+
+
+def _ref(value) -> str | None:
+    """A register id carried in the document's unit (``unit_id``/``round_id``), or None."""
+    text = str(value or "").strip()
+    return text[:100] if text else None
 
 
 def expiry(hours: float) -> str:

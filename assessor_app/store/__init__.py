@@ -10,6 +10,7 @@ from .attachments import AttachmentsMixin
 from .base import StoreBase
 from .library import LibraryMixin
 from .sync_state import SyncStateMixin
+from .register import RegisterMixin
 from .review import ReviewMixin
 from .records import EDITABLE, STATUSES, Assessment, Change
 from .samples import SamplesMixin
@@ -17,7 +18,7 @@ from .templates import TemplatesMixin
 
 
 class AssessmentStore(TemplatesMixin, AssessmentsMixin, SamplesMixin, AttachmentsMixin,
-                      SyncStateMixin, ReviewMixin, LibraryMixin, StoreBase):
+                      SyncStateMixin, ReviewMixin, LibraryMixin, RegisterMixin, StoreBase):
     """The front object over the local sqlite-utils database in ``data_dir``.
 
     Not thread-safe: make one per thread (the connection is bound to its thread).

@@ -113,6 +113,26 @@ def _v5(db: Database) -> None:
     db["sync_comments"].add_column("sample", int)
 
 
+def _v6(db: Database) -> None:
+    """Record which imported assessments carry a status or signatures that nothing vouches for
+    (an exchange file can be edited by hand): one row per such assessment, with the source file,
+    the claimed status and the signature roles. Additive: no existing table changes."""
+    db["unverified_imports"].create({
+        "assessment": str, "source": str, "status": str, "signatures": str, "at": str},
+        pk="assessment")
+
+
+def _v8(db: Database) -> None:
+    """Add the office register pulled by sync: rounds, and the governments of this device's team
+    with their units (as JSON). Additive: no existing table changes (issue 10)."""
+    db["register_rounds"].create({
+        "id": str, "name": str, "template_id": str, "template_version": str, "state": str,
+        "received_at": str}, pk="id")
+    db["register_governments"].create({
+        "id": str, "name": str, "category": str, "province": str, "team": str, "units": str,
+        "received_at": str}, pk="id")
+
+
 def _v9(db: Database) -> None:
     """Add the organisation's library of findings and corrective actions (both languages),
     reused across templates by the template editor. Additive."""
@@ -122,7 +142,7 @@ def _v9(db: Database) -> None:
 
 
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (4, _v4), (5, _v5),
-                                                             (9, _v9)]
+                                                        (6, _v6), (8, _v8), (9, _v9)]
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -130,10 +150,16 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+def backup(conn: sqlite3.Connection, path: Path, version: int, key=None) -> Path:
+    """A consistent copy beside ``path``; encrypted with the same key when ``key`` is given."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.before-v{version}-{stamp}.bak")
-    dest = sqlite3.connect(target)
+    if key is not None:
+        import sqlcipher3
+        dest = sqlcipher3.connect(str(target))
+        dest.execute(key.sqlcipher_pragma())
+    else:
+        dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
     finally:
@@ -141,25 +167,26 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def migrate(db: Database | sqlite3.Connection, path: Path | None) -> list[int]:
-    """Bring ``db`` (a sqlite-utils Database or a plain connection) to the latest schema;
-    returns the versions applied.
+def migrate(db, path: Path | None, key=None) -> list[int]:
+    """Bring ``db`` (a sqlite-utils Database or a connection, sqlite3 or SQLCipher) to the latest
+    schema; returns the versions applied. ``key`` encrypts the backup copy like the database.
 
     Each step runs in its own transaction together with the ``user_version`` bump, so a crash
     mid-way leaves the previous version intact.
     """
-    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    is_database = hasattr(db, "table_names")          # sqlite-utils, else a DB-API connection
+    conn = db.conn if is_database else db
     current = schema_version(conn)
     if current > LATEST:
         from ..errors import StoreError
         raise StoreError(f"this database was written by a newer Assessor (schema {current}, this "
                          f"program knows up to {LATEST}); update the program")
     pending = [(n, fn) for n, fn in MIGRATIONS if n > current]
-    if pending and isinstance(db, sqlite3.Connection):
+    if pending and not is_database:
         from sqlite_utils import Database
         db = Database(conn, execute_plugins=False)
     if pending and current > 0 and path is not None:
-        backup(conn, path, current)
+        backup(conn, path, current, key)
     applied = []
     for number, fn in pending:
         conn.execute("BEGIN IMMEDIATE")

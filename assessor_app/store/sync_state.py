@@ -39,15 +39,25 @@ class SyncStateMixin:
         c.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE "
                   "SET value=excluded.value", (f"sync.{key}", dumps(value)))
 
-    def save_enrolment(self, server: str, answer: dict) -> None:
+    def save_enrolment(self, server: str, answer: dict) -> bool:
+        """Keep a new enrolment. With another server (another address, or the same address
+        with another epoch: reinstalled or restored) nothing this laptop sent before is known
+        there: the sync state is reset so everything is pulled and sent again (the server's
+        push is idempotent). Enrolling again with the same server keeps the sync state.
+        Returns True when an earlier server's sync state was reset."""
+        old = self.sync_settings()
+        same = (old.get("server") or "").rstrip("/") == server.rstrip("/") \
+            and old.get("epoch") == answer.get("epoch")
         with self.transaction() as c:
             for key in ("device_id", "token", "user", "role"):
                 self._set(c, key, answer[key])
             self._set(c, "server", server)
-            self._set(c, "cursor", 0)
+            if not same:
+                self._reset_sync_state(c)
             self._set(c, "epoch", answer.get("epoch"))
             if answer.get("certificate"):
                 self._set(c, "certificate", answer["certificate"])
+        return bool(old.get("server")) and not same
 
     def record_sync_result(self, ok: bool, message: str = "") -> None:
         with self.transaction() as c:
@@ -151,6 +161,16 @@ class SyncStateMixin:
             c.execute("UPDATE assessments SET sync_state=? WHERE uuid=?",
                       ("locked" if locked else "failed", uuid))
 
+    def _reset_sync_state(self, c) -> None:
+        """Forget everything a previous server confirmed or was sent (numbers, pending
+        documents, refusals): the next sync pulls from 0 and sends every pushable assessment."""
+        c.execute("UPDATE sync_items SET server_rev=0, sent_rev=0, remote_rev=0, synced_head=NULL, "
+                  "pending_rev=NULL, pending_base=NULL, pending_doc=NULL, pending_head=NULL, "
+                  "error=NULL, flags='[]', conflicts='[]', server_status=NULL")
+        c.execute("UPDATE assessments SET server_rev=0, sync_state='local' "
+                  "WHERE sync_state != 'local' OR server_rev != 0")
+        self._set(c, "cursor", 0)
+
     def forget_server_state(self, epoch: str | None) -> None:
         """The server was restored or replaced: pull everything again, push everything again."""
         with self.transaction() as c:
@@ -214,6 +234,8 @@ class SyncStateMixin:
                               " WHERE uuid=?", (now(), data["uuid"]))
                 elif kind == "crl":
                     crl = base64.b64decode(data["der"])
+                elif kind in ("round", "government"):
+                    self._apply_register_change(c, kind, data)
             self._set(c, "cursor", next_cursor)
             if epoch:
                 self._set(c, "epoch", epoch)
@@ -240,6 +262,9 @@ class SyncStateMixin:
         if row is None:
             return   # a team member's work (supervisor laptop): metadata only, see docs/sync.md
         self._ensure_item(c, uuid)
+        if self._adopt_same_revision(c, uuid, data):
+            row = c.execute("SELECT status, history_seq, history_head FROM assessments WHERE uuid=?",
+                            (uuid,)).fetchone()
         c.execute("UPDATE sync_items SET server_status=?, flags=?, remote_rev=max(remote_rev, ?)"
                   " WHERE uuid=?", (data["status"], dumps(data.get("flags", [])), data["rev"], uuid))
         status, seq, head = row
@@ -264,6 +289,32 @@ class SyncStateMixin:
         if target == "approved":
             c.execute("UPDATE sync_items SET synced_head=? WHERE uuid=?", (head, uuid))
             c.execute("UPDATE assessments SET sync_state='synced' WHERE uuid=?", (uuid,))
+
+    def _adopt_same_revision(self, c, uuid: str, data: dict) -> bool:
+        """A laptop restored from a backup (or one whose push answer was lost) may hold exactly
+        the content the server already has under a revision it never recorded: adopt that
+        revision as if the push had been confirmed, instead of sending the same content again
+        as a new revision. True when adopted."""
+        item = c.execute("SELECT server_rev, synced_head, pending_doc FROM sync_items WHERE uuid=?",
+                         (uuid,)).fetchone()
+        status, seq, head, _thash = self._head(c, uuid)
+        if (not data.get("content_hash") or item is None or item[2] is not None
+                or item[1] == head or data["rev"] <= (item[0] or 0)):
+            return False
+        from ..exchange import export_document
+        if export_document(self, uuid)["content_hash"] != data["content_hash"]:
+            return False
+        if status == "completed" and data.get("status") in ("submitted", "returned", "approved"):
+            c.execute("UPDATE assessments SET status='submitted' WHERE uuid=?", (uuid,))
+            self._log(c, uuid, seq + 1, head, "submit", "status", status, "submitted", dirty=False)
+            head = c.execute("SELECT history_head FROM assessments WHERE uuid=?",
+                             (uuid,)).fetchone()[0]
+        c.execute("UPDATE sync_items SET server_rev=?, remote_rev=max(remote_rev, ?), synced_head=?, "
+                  "error=NULL, updated_at=? WHERE uuid=?", (data["rev"], data["rev"], head, now(),
+                                                            uuid))
+        c.execute("UPDATE assessments SET server_rev=?, sync_state='synced' WHERE uuid=?",
+                  (data["rev"], uuid))
+        return True
 
     def materialise_assignments(self) -> list[str]:
         """Start a draft for each pulled assignment whose template is installed (the assessment

@@ -42,6 +42,9 @@ def _enroll(args) -> int:
     with open_store(args) as store:
         answer = enroll(store, args.url, args.code, device_name=args.name)
     print(_("Enrolled as {user} ({role}); this laptop can now sync.").format(**answer))
+    if answer.get("sync_reset"):
+        print(_("This laptop was enrolled with another server before: at the next sync "
+                "everything is sent to this server again."))
     return 0
 
 

@@ -79,7 +79,7 @@ def enroll(store, url: str, code: str, *, device_name: str | None = None, csr: s
         answer = t.call("POST", "/v1/devices/enroll", json=body)
     finally:
         t.close()
-    store.save_enrolment(url, answer)
+    answer["sync_reset"] = store.save_enrolment(url, answer)
     return answer
 
 

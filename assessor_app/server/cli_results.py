@@ -1,0 +1,211 @@
+"""``assessor-server`` commands for rounds, the register and results (issue 10).
+
+``round add|state|list``, ``register import|list``, ``match``, ``results``, ``export-answers``,
+``demo-round``, ``report-government`` and ``user password`` (office web login).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import UserError
+from ..i18n import format_number, language, translate as _
+from . import db, register
+
+
+def _database(args) -> db.Database:
+    from .cli import _config
+    return db.Database(_config(args).database_url)
+
+
+def add_commands(sub, common) -> None:
+    rnd = sub.add_parser("round", help="assessment rounds").add_subparsers(dest="sub", required=True)
+    p = rnd.add_parser("add", parents=[common], help="create a round (state: planning)")
+    p.add_argument("id", help="short id, e.g. 2022")
+    p.add_argument("--name", default="", help='e.g. "Penilaian 2022"')
+    p.add_argument("--template", required=True)
+    p.add_argument("--version")
+    p.add_argument("--starts", default="")
+    p.add_argument("--ends", default="")
+    p.add_argument("--rule", default="mean", choices=["mean", "median"],
+                   help="government score from its units' scores (default mean)")
+    p.add_argument("--min-units", type=int, default=1,
+                   help="fewest scored units for a government to get a score (default 1)")
+    p.add_argument("--previous", help="the previous round's id (for the change column)")
+    p.set_defaults(func=lambda a: print(json.dumps(register.add_round(
+        _database(a), a.id, a.name, a.template, a.version, starts=a.starts, ends=a.ends,
+        rule=a.rule, min_units=a.min_units, previous=a.previous))))
+    p = rnd.add_parser("state", parents=[common], help="move a round: planning, field_work, "
+                                                       "review, closed (closed is final)")
+    p.add_argument("id")
+    p.add_argument("state", choices=register.STATES)
+    p.set_defaults(func=lambda a: print(json.dumps(register.set_state(_database(a), a.id, a.state))))
+    p = rnd.add_parser("list", parents=[common])
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lambda a: _out(a, register.list_rounds(_database(a)),
+                                       ["id", "name", "template_id", "template_version", "state",
+                                        "rule", "previous_id"]))
+
+    reg = sub.add_parser("register", help="governments and units").add_subparsers(dest="sub", required=True)
+    p = reg.add_parser("import", parents=[common], help="add/update from CSV or XLSX (columns: "
+                                                        + ", ".join(register.COLUMNS) + ")")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=lambda a: print(json.dumps(register.import_register(_database(a), a.file))))
+    p = reg.add_parser("list", parents=[common])
+    p.add_argument("--team")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lambda a: _out(a, register.list_governments(_database(a), a.team),
+                                       ["id", "name", "category", "province", "team", "units"]))
+
+    p = sub.add_parser("match", parents=[common],
+                       help="link an assessment to a register unit and a round")
+    p.add_argument("uuid")
+    p.add_argument("--unit", dest="unit_id")
+    p.add_argument("--round", dest="round_id")
+    p.set_defaults(func=lambda a: print(json.dumps(register.match_assessment(
+        _database(a), a.uuid, a.unit_id, a.round_id))))
+
+    p = sub.add_parser("results", parents=[common], help="a round's results per category")
+    p.add_argument("round")
+    p.add_argument("--category")
+    p.add_argument("--team", help="only the governments of this provincial office")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="one JSON row per government")
+    out.add_argument("--csv", type=Path, metavar="FILE")
+    out.add_argument("--xlsx", type=Path, metavar="FILE")
+    p.set_defaults(func=_results)
+
+    p = sub.add_parser("export-answers", parents=[common],
+                       help="every answer of a round's approved assessments, long form")
+    p.add_argument("round")
+    p.add_argument("--out", type=Path, required=True, help="FILE.xlsx or FILE.csv")
+    p.set_defaults(func=_export_answers)
+
+    p = sub.add_parser("export-findings", parents=[common],
+                       help="the findings and corrective actions of a round's approved assessments")
+    p.add_argument("round")
+    p.add_argument("--out", type=Path, required=True, help="FILE.xlsx or FILE.csv")
+    p.set_defaults(func=_export_findings)
+
+    p = sub.add_parser("demo-round", parents=[common], help="generate a synthetic national round")
+    p.add_argument("name")
+    p.add_argument("--governments", type=int, default=586)
+    p.add_argument("--units-per-government", type=int, default=4)
+    p.add_argument("--seed", type=int, default=2022)
+    p.add_argument("--previous", help="id of a previous round (for the change column)")
+    p.set_defaults(func=_demo_round)
+
+    p = sub.add_parser("web-password", parents=[common],
+                       help="set a user's password for the office web pages (/office)")
+    p.add_argument("user")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=_web_password)
+
+    p = sub.add_parser("report-government", parents=[common], help="a government's results (PDF)")
+    p.add_argument("round")
+    p.add_argument("government", help="government id or exact name")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--lang", choices=["id", "en"])
+    p.set_defaults(func=_report_government)
+
+
+def _out(args, rows, columns):
+    from .cli import _out as out
+    out(args, rows, columns)
+
+
+def _check_category(view, category):
+    if category and category not in view.results.categories():
+        raise UserError(f"round {view.round['id']} has no category {category!r}; it has "
+                        f"{', '.join(view.results.categories()) or 'none'}")
+
+
+def _results(args) -> int:
+    from ..results_export import ranking_table, write_table
+    from .results import round_results
+    view = round_results(_database(args), args.round, team=args.team)
+    _check_category(view, args.category)
+    if args.json:
+        rows = [g.row() for g in view.results.by_category(args.category)]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    header, rows = ranking_table(view.results, args.category)
+    if args.csv or args.xlsx:
+        n = write_table(args.csv or args.xlsx, header, rows)
+        print(_("{n} governments written to {path}").format(n=n, path=args.csv or args.xlsx))
+        return 0
+    from ..cli.common import table
+    lang = language()
+    shown = [[r[0], r[1] or "-", r[3], r[4], format_number(r[5], lang), r[6] or "-", r[7] or "-"]
+             for r in rows]
+    print(table(shown, [header[i] for i in (0, 1, 3, 4, 5, 6, 7)]))
+    res = view.results
+    print(_("{n} governments, {missing} units still without an approved assessment").format(
+        n=len(res.governments), missing=res.units_missing))
+    return 0
+
+
+def _export_answers(args) -> int:
+    from ..results_export import write_table
+    from .results import ANSWER_COLUMNS, iter_answers
+    database = _database(args)
+    register.round_row(database, args.round)
+    n = write_table(args.out, ANSWER_COLUMNS, iter_answers(database, args.round), sheet="answers")
+    print(_("{n} answers written to {path}").format(n=n, path=args.out))
+    return 0
+
+
+def _export_findings(args) -> int:
+    from ..results_export import write_table
+    from .results import FINDING_COLUMNS, iter_findings
+    database = _database(args)
+    register.round_row(database, args.round)
+    n = write_table(args.out, FINDING_COLUMNS, iter_findings(database, args.round), sheet="findings")
+    print(_("{n} findings written to {path}").format(n=n, path=args.out))
+    return 0
+
+
+def _demo_round(args) -> int:
+    from .demo_round import demo_round
+    print(json.dumps(demo_round(_database(args), args.name, args.governments,
+                                args.units_per_government, seed=args.seed, previous=args.previous)))
+    return 0
+
+
+def find_government(view, key: str):
+    g = view.results.government(key) or next(
+        (x for x in view.results.governments if x.government.name == key), None)
+    if g is None:
+        raise UserError(f"no government {key!r} in the register (give its id or exact name)")
+    return g
+
+
+def _report_government(args) -> int:
+    from ..reports.government import write_government_pdf
+    from .results import round_results, trend
+    database = _database(args)
+    view = round_results(database, args.round)
+    g = find_government(view, args.government)
+    lang = args.lang or language()
+    size = write_government_pdf(args.out, g, view.round, view.template, lang,
+                                trend(database, g.government.id))
+    print(_("{path} written ({size} bytes)").format(path=args.out, size=size))
+    return 0
+
+
+
+def _web_password(args) -> int:
+    from .web.session import set_password
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        import getpass
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            raise UserError("the two passwords differ; nothing was changed")
+    set_password(_database(args), args.user, password)
+    print(_("password set for {user}").format(user=args.user))
+    return 0

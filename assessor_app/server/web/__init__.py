@@ -1,0 +1,1 @@
+"""The office web pages (server-rendered HTML, see pages.py)."""

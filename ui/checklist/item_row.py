@@ -275,6 +275,7 @@ class ItemRow(QFrame):
         tools.addStretch(1)
         body.addLayout(tools)
         self.body = body
+        self.pins: QLabel | None = None            # the supervisor's comments pinned to this row
         self.note_edit: DebouncedText | None = None
         self.strip: EvidenceStrip | None = None
         self.finding_box: FindingBox | None = None
@@ -317,9 +318,26 @@ class ItemRow(QFrame):
             self.note_edit.setReadOnly(not editable)
         self.refresh_evidence()
         self.refresh_finding()
+        self.refresh_pins()
         shown = s.shown(key)
         if self.isHidden() == shown:
             self.setVisible(shown)
+
+    def refresh_pins(self) -> None:
+        """Show the review comments anchored to this item and sample (``page.review_pins``, set
+        by the page from the review thread), so a returned assessment says what to fix where."""
+        texts = getattr(self.page, "review_pins", {}).get(self.key, [])
+        if texts and self.pins is None:
+            self.pins = QLabel("")
+            self.pins.setObjectName("reviewPin")
+            self.pins.setWordWrap(True)
+            self.pins.setTextFormat(Qt.TextFormat.PlainText)
+            self.body.insertWidget(max(0, self.body.count() - 1), self.pins)
+        if self.pins is not None:
+            text = "\n".join(texts)
+            if self.pins.text() != text:
+                self.pins.setText(text)
+            self.pins.setVisible(bool(texts))
 
     def refresh_evidence(self) -> None:
         photos = self.session.evidence.get(self.key, [])

@@ -18,7 +18,7 @@ from .header import Header
 from .item_row import ItemRow, image_sources
 from .items_view import ItemsView
 from .navigator import Navigator, sample_menu_button, sample_title
-from .review_panel import ReviewBanner, ReviewPanel
+from .review_panel import ReviewBanner, ReviewPanel, review_pins
 from .session import ChecklistSession
 from .side_panel import SidePanel
 from .signature_item import sign_item
@@ -409,6 +409,9 @@ class ChecklistPage(FieldActions, QWidget):
                 sample = c.get("sample") or 0
                 c["where"] = (f"{item.number}, {labels[sample]}" if sample < len(labels)
                               else item.number)
+        self.review_pins = review_pins(comments)
+        for row in self.items.rows:
+            row.refresh_pins()
         self.review.set_comments(comments)
         self.review_banner.set_review(self.session.assessment.status, comments)
         self.side.setTabText(self.comments_tab, _("Comments ({n})").format(n=len(comments))

@@ -43,6 +43,22 @@ def latest_review(comments: list[dict]) -> dict | None:
     return pool[-1] if pool else None
 
 
+def review_pins(comments: list[dict]) -> dict[tuple[str, int], list[str]]:
+    """``{(item, sample): ["Budi: the photo shows last year's board", ...]}``: the comments
+    anchored to an item, oldest first, for the rows of the checklist."""
+    pins: dict[tuple[str, int], list[str]] = {}
+    for c in comments:
+        if not c.get("item"):
+            continue
+        text = comment_text(c)
+        if not text:
+            continue
+        author = c.get("author") or _("the supervisor")
+        pins.setdefault((c["item"], int(c.get("sample") or 0)), []).append(
+            _("{author}: {text}").format(author=author, text=text))
+    return pins
+
+
 def comment_text(comment: dict) -> str:
     """The words of a comment (a decision sent without words carries its kind as text)."""
     text = (comment.get("text") or "").strip()

@@ -75,6 +75,9 @@ def add_commands(sub, common) -> None:
     out.add_argument("--json", action="store_true", help="one JSON row per government")
     out.add_argument("--csv", type=Path, metavar="FILE")
     out.add_argument("--xlsx", type=Path, metavar="FILE")
+    out.add_argument("--check", action="store_true",
+                     help="a closed round: recompute from the database and compare with its "
+                          "frozen snapshot (exit 0 = matches, 1 = differs)")
     p.set_defaults(func=_results)
 
     p = sub.add_parser("export-answers", parents=[common],
@@ -125,6 +128,8 @@ def _check_category(view, category):
 def _results(args) -> int:
     from ..results_export import ranking_table, write_table
     from .results import round_results
+    if args.check:
+        return _check(args)
     view = round_results(_database(args), args.round, team=args.team)
     _check_category(view, args.category)
     if args.json:
@@ -146,6 +151,26 @@ def _results(args) -> int:
     print(_("{n} governments, {missing} units still without an approved assessment").format(
         n=len(res.governments), missing=res.units_missing))
     return 0
+
+
+def _check(args) -> int:
+    from .snapshot import check
+    snap, problems = check(_database(args), args.round)
+    if snap is None:
+        raise UserError(_("round {round} has no frozen snapshot: only a closed round has one "
+                          "(assessor-server round state {round} closed)").format(round=args.round))
+    if not problems:
+        print(_("round {round}: the results recomputed from the database match its snapshot of "
+                "{at} ({n} governments, {m} assessments; snapshot SHA-256 {sha})").format(
+            round=args.round, at=snap["taken_at"], n=len(snap["rows"]),
+            m=len(snap["assessments"]), sha=snap["sha256"]))
+        return 0
+    print(_("round {round}: the results recomputed from the database differ from its snapshot "
+            "of {at} ({n} differences):").format(round=args.round, at=snap["taken_at"],
+                                                  n=len(problems)))
+    for p in problems:
+        print("  " + p)
+    return 1
 
 
 def _export_answers(args) -> int:

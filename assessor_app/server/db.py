@@ -295,3 +295,10 @@ def current_revision(engine: sa.Engine) -> str | None:
 def head_revision(url: str) -> str:
     from alembic.script import ScriptDirectory
     return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+# a closed round's frozen snapshot: its results' inputs (with the assessments' content hashes)
+# and the rows computed from them, canonical JSON, and that JSON's SHA-256 (issue 10, rev 0010)
+round_snapshots = sa.Table("round_snapshots", metadata,
+                           sa.Column("round_id", sa.String(100), primary_key=True),
+                           sa.Column("body", T, nullable=False),
+                           sa.Column("sha256", sa.String(64), nullable=False),
+                           sa.Column("taken_at", sa.String(40), nullable=False))

@@ -84,9 +84,16 @@ def set_state(database: db.Database, round_id: str, state: str) -> dict:
         row = _round(conn, round_id)
         if row.state == "closed" and state != "closed":
             raise UserError(f"round {round_id} is closed; a closed round is frozen")
+        snap = None
+        if state == "closed" and row.state != "closed":
+            from .snapshot import take       # the frozen snapshot its results are served from
+            snap = take(conn, row)
         conn.execute(sa.update(db.rounds).where(db.rounds.c.id == round_id).values(state=state))
         db.record_change(conn, "round", round_id)
-    return {"id": round_id, "state": state}
+    out = {"id": round_id, "state": state}
+    if snap is not None:
+        out["snapshot"] = snap
+    return out
 
 
 def list_rounds(database: db.Database) -> list[dict]:

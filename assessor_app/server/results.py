@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from .. import results as R
 from ..errors import UserError
 from ..templates.loader import build_template
-from . import db, register
+from . import db, register, snapshot
 
 
 @dataclass
@@ -31,6 +31,7 @@ class RoundView:
     results: R.RoundResults
     dimensions: list          # template top-level sections, in order
     revision: int = 0         # the change counter the results were computed at
+    snapshot: str | None = None   # a closed round's snapshot SHA-256 (results served from it)
 
 
 @lru_cache(maxsize=16)
@@ -70,9 +71,9 @@ def _inputs(conn, round_id: str):
     return govs, units, assessments
 
 
-def _compute(conn, rnd, previous=None) -> tuple[R.RoundResults, object]:
+def _compute(conn, rnd, previous=None, inputs=None) -> tuple[R.RoundResults, object]:
     template = template_of(conn, rnd.template_id, rnd.template_version)
-    govs, units, assessments = _inputs(conn, rnd.id)
+    govs, units, assessments = inputs or _inputs(conn, rnd.id)
     res = R.compute(govs, units, assessments, R.bands_of(template), rule=rnd.rule,
                     min_units=rnd.min_units, dimensions=[s.id for s in template.sections],
                     previous=previous)
@@ -103,12 +104,18 @@ def round_results(database: db.Database, round_id: str, *, team: str | None = No
                 with database.read() as conn:
                     seq = conn.execute(sa.select(db.counter.c.n).where(db.counter.c.id == 1)).scalar_one()
                     rnd = register._round(conn, round_id)
-                    previous = None
-                    if rnd.previous_id:
-                        prev, _t = _compute(conn, register._round(conn, rnd.previous_id))
-                        previous = {g.government.id: g.score for g in prev.governments}
-                    res, template = _compute(conn, rnd, previous)
-                view = RoundView(dict(rnd._mapping), template, res, list(template.sections), seq)
+                    snap = snapshot.load(conn, round_id) if rnd.state == "closed" else None
+                    if snap is not None:      # a closed round: from its frozen inputs only
+                        *inputs, previous = snapshot.frozen_inputs(snap)
+                        res, template = _compute(conn, rnd, previous, inputs)
+                    else:
+                        previous = None
+                        if rnd.previous_id:
+                            previous = {k: _dec(v) for k, v in
+                                        snapshot._previous_scores(conn, rnd.previous_id).items()}
+                        res, template = _compute(conn, rnd, previous)
+                view = RoundView(dict(rnd._mapping), template, res, list(template.sections), seq,
+                                 snap["sha256"] if snap else None)
                 _cache[(database.url, round_id)] = (seq, view)
     if team is None:
         return view

@@ -358,13 +358,19 @@ def format_result(result, name, lang: str | None = None) -> str:
                   for p in s.problems]
         lines += [indent + _("note: {note}", lang).format(note=shown(n, lang)) for n in s.notes]
     d = result.data
-    data_line = (_("data: report {number}, score printed {printed}, re-scored {rescored}, QR "
-                   "matches", lang) if d.qr_ok else
-                 _("data: report {number}, score printed {printed}, re-scored {rescored}, QR "
-                   "DOES NOT match", lang))
-    lines.append(f"  [{mark(d.ok)}] " + data_line.format(
-        number=d.report_no or "?", printed=", ".join(d.printed_totals) or "-",
-        rescored=format_number(d.rescored_total, lang)))
+    if d.kind == "government":      # a government's results report (issue 10)
+        data_line = _("data: results {number}, score printed {printed}, rank printed {rank}, "
+                      "attached score {score}", lang).format(
+            number=d.report_no or "?", printed=", ".join(d.printed_totals) or "-",
+            rank=d.printed_rank or "-", score=format_number(d.stored_total, lang))
+    else:
+        data_line = (_("data: report {number}, score printed {printed}, re-scored {rescored}, QR "
+                       "matches", lang) if d.qr_ok else
+                     _("data: report {number}, score printed {printed}, re-scored {rescored}, QR "
+                       "DOES NOT match", lang)).format(
+            number=d.report_no or "?", printed=", ".join(d.printed_totals) or "-",
+            rescored=format_number(d.rescored_total, lang))
+    lines.append(f"  [{mark(d.ok)}] " + data_line)
     lines += [indent + _("problem: {problem}", lang).format(problem=shown(p, lang))
               for p in d.problems]
     lines += ["  " + _("problem: {problem}", lang).format(problem=shown(p, lang))

@@ -90,6 +90,7 @@ class SignatureCheck:
 
 @dataclass
 class DataCheck:
+    kind: str = "assessment"        # or "government": a government's results report
     attached: bool = False
     data_sha256: str | None = None
     report_no: str | None = None
@@ -98,6 +99,7 @@ class DataCheck:
     printed_totals: list[str] = field(default_factory=list)
     printed_sha256: str | None = None
     qr_ok: bool = False
+    printed_rank: str | None = None  # a government report's printed rank
     ok: bool = False
     problems: list[str] = field(default_factory=list)
 
@@ -180,7 +182,7 @@ def _timestamp_facts(ts) -> tuple[str | None, str | None, bool | None, list[str]
 
 
 async def _check_signatures(data: bytes, root, crls, tsa_roots=(),
-                            doc: dict | None = None) -> list[SignatureCheck]:
+                            doc: dict | None = None, government: bool = False) -> list[SignatureCheck]:
     from cryptography.x509 import load_der_x509_certificate
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     sigs = list(reader.embedded_signatures)
@@ -214,7 +216,7 @@ async def _check_signatures(data: bytes, root, crls, tsa_roots=(),
             problems.append(Text(N_("the document was changed after this signature in a way it "
                                     "forbids")))
         signer_cert = load_der_x509_certificate(cert.dump())
-        mismatch = signer_problem(doc, sig.field_name, signer_cert)
+        mismatch = None if government else signer_problem(doc, sig.field_name, signer_cert)
         if mismatch is not None:
             problems.append(mismatch)
         later = [s.field_name for s in sigs[i + 1:]]
@@ -317,16 +319,21 @@ async def async_verify_report(data: bytes, root: x509.Certificate, *,
         raise ReportError(_("the file is not a PDF"))
     check_complete(data)
     problems = []
-    doc = embedded_doc(report_facts(data).attachments)
+    from .government_sign import check_government_data, is_government_report
+    attachments = report_facts(data).attachments
+    government = is_government_report(attachments)   # a government's results report (issue 10)
+    doc = embedded_doc(attachments)
     try:
-        signatures = await _check_signatures(data, root, list(crls), list(tsa_roots), doc)
+        signatures = await _check_signatures(data, root, list(crls), list(tsa_roots), doc,
+                                             government)
     except (PdfReadError, PdfStrictReadError, KeyError, IndexError, ValueError) as exc:
         raise ReportError(_("the file is damaged and cannot be checked ({error}); ask for the "
                             "report again").format(error=str(exc).splitlines()[0] if str(exc)
                                                    else type(exc).__name__)) from None
     if not signatures:
         problems.append(Text(N_("the report carries no electronic signature")))
-    return VerifyResult(signatures, _check_data(data), problems)
+    return VerifyResult(signatures, check_government_data(data) if government
+                        else _check_data(data), problems)
 
 
 def verify_report(data: bytes, root: x509.Certificate, *, crls: list[bytes] = (),

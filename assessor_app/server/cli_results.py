@@ -111,6 +111,12 @@ def add_commands(sub, common) -> None:
     p.add_argument("government", help="government id or exact name")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--lang", choices=["id", "en"])
+    p.add_argument("--p12", type=Path, metavar="FILE",
+                   help="sign it (PAdES) with this certificate of the organisation's CA")
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help="the .p12 passphrase (else $ASSESSOR_P12_PASSPHRASE, else a prompt)")
+    p.add_argument("--crl", type=Path, metavar="FILE",
+                   help="the CA's revocation list (default: the one published to this server)")
     p.set_defaults(func=_report_government)
 
 
@@ -209,17 +215,31 @@ def find_government(view, key: str):
 
 
 def _report_government(args) -> int:
-    from ..reports.government import write_government_pdf
-    from .results import round_results, trend
+    from ..fileio import atomic_write
+    from .government_report import build, server_crl
     database = _database(args)
-    view = round_results(database, args.round)
-    g = find_government(view, args.government)
     lang = args.lang or language()
-    size = write_government_pdf(args.out, g, view.round, view.template, lang,
-                                trend(database, g.government.id))
-    print(_("{path} written ({size} bytes)").format(path=args.out, size=size))
+    if args.crl is not None and not args.crl.is_file():
+        raise UserError(_("{path} does not exist").format(path=args.crl))
+    if args.p12 is None and (args.passphrase_file or args.crl):
+        raise UserError(_("--passphrase-file and --crl are for signing: give --p12 FILE too"))
+    pdf, _gid = build(database, args.round, args.government, lang)
+    if args.p12 is not None:
+        from ..pki.passphrase import read_passphrase
+        from ..reports.government_sign import sign_government
+        from ..reports.signing import LocalP12Signer
+        passphrase = read_passphrase(args.passphrase_file, "ASSESSOR_P12_PASSPHRASE",
+                                     _("passphrase of the .p12 file: "))
+        signer = LocalP12Signer.open(args.p12.expanduser(), passphrase)
+        crl = args.crl.read_bytes() if args.crl else server_crl(database)
+        pdf = sign_government(pdf, signer, crl_der=crl, lang=lang)
+    atomic_write(args.out, pdf)
+    if args.p12 is not None:
+        print(_("{path} written and signed ({size} bytes)").format(path=args.out, size=len(pdf)))
+    else:
+        print(_("{path} written ({size} bytes), not signed (sign it with --p12 FILE)").format(
+            path=args.out, size=len(pdf)))
     return 0
-
 
 
 def _web_password(args) -> int:

@@ -22,6 +22,7 @@ from starlette.background import BackgroundTask
 
 from ... import results_export
 from ...errors import UserError
+from ..government_report import OFFICE_P12
 from ...i18n import LANGUAGES, format_number, status_label, translate, zone_label
 from .. import register
 from .. import results as server_results
@@ -226,7 +227,9 @@ def government_page(request: Request, round_id: str, gov_id: str):
                              translate("Trend across rounds", lang)) if len(trend) > 1 else ""
     items = view.template.items
     band = next((b for b in view.template.bands if g.band and b.id == g.band.id), None)
+    signed = (Path(request.app.state.s.config.data_dir) / OFFICE_P12).is_file()
     return _render(request, "government.html", viewer=viewer, view=view, g=g, dims=dims,
+                   report_signed=signed,
                    line=line, items=items, band=band)
 
 
@@ -313,19 +316,30 @@ def findings_download(request: Request, round_id: str, fmt: str):
 
 
 @router.get("/rounds/{round_id}/governments/{gov_id}/report.pdf")
-def government_report(request: Request, round_id: str, gov_id: str):
-    viewer = _who(request)
+async def government_report(request: Request, round_id: str, gov_id: str):
+    """The government's results report; signed by the office when its signing certificate is
+    configured (government_report.OFFICE_P12), else unsigned (the page says which)."""
+    from ...reports.government import government_pdf
+    from ...reports.government_sign import async_sign_government
+    from ..government_report import office_signer, server_crl
+    viewer = await run_in_threadpool(_who, request)
     if viewer is None:
         return _to_login(request)
-    view = _view(request, round_id, viewer)
+    view = await run_in_threadpool(_view, request, round_id, viewer)
     g = view.results.government(gov_id) if view else None
     if g is None:
         return _not_found(request, viewer)
-    from ...reports.government import government_pdf
-    pdf = government_pdf(g, view.round, view.template, _lang(request),
-                         server_results.trend(_db(request), gov_id, scope=viewer.scope))
+    database, lang = _db(request), _lang(request)
+    trend = await run_in_threadpool(server_results.trend, database, gov_id, viewer.scope)
+    pdf = await run_in_threadpool(government_pdf, g, view.round, view.template, lang, trend,
+                                  view.snapshot)
+    signer = await run_in_threadpool(office_signer, request.app.state.s.config.data_dir)
+    if signer is not None:
+        pdf = await async_sign_government(pdf, signer, crl_der=await run_in_threadpool(
+            server_crl, database), lang=lang)
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{gov_id}-{round_id}.pdf"'})
+        "Content-Disposition": f'attachment; filename="{gov_id}-{round_id}.pdf"',
+        "X-Assessor-Signed": "office" if signer is not None else "no"})
 
 
 def _file(write, filename: str):

@@ -100,6 +100,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.include_router(routes_templates.router)
     from .web import pages
     app.include_router(pages.router)
+    from .web import register_pages
+    app.include_router(register_pages.router)
     return app
 
 

@@ -59,6 +59,23 @@ def add_commands(sub, common) -> None:
     p.set_defaults(func=lambda a: _out(a, register.list_governments(_database(a), a.team),
                                        ["id", "name", "category", "province", "team", "units"]))
 
+    p = reg.add_parser("set-government", parents=[common],
+                       help="change a government's name, category, province or team")
+    p.add_argument("id")
+    for f in ("name", "category", "province", "team"):
+        p.add_argument(f"--{f}")
+    p.set_defaults(func=lambda a: _edit(a, "government"))
+    p = reg.add_parser("set-unit", parents=[common], help="add a unit, or rename or move one")
+    p.add_argument("id", help="the unit's register id")
+    p.add_argument("--government", help="the government it belongs to (needed for a new unit)")
+    p.add_argument("--name")
+    p.add_argument("--address")
+    p.set_defaults(func=lambda a: _edit(a, "unit"))
+    p = reg.add_parser("remove-unit", parents=[common],
+                       help="remove a unit no assessment refers to")
+    p.add_argument("id")
+    p.set_defaults(func=lambda a: _edit(a, "remove"))
+
     p = sub.add_parser("match", parents=[common],
                        help="link an assessment to a register unit and a round")
     p.add_argument("uuid")
@@ -118,6 +135,27 @@ def add_commands(sub, common) -> None:
     p.add_argument("--crl", type=Path, metavar="FILE",
                    help="the CA's revocation list (default: the one published to this server)")
     p.set_defaults(func=_report_government)
+
+
+def _edit(args, what: str) -> int:
+    from . import register_edit as edit
+    database = _database(args)
+    if what == "government":
+        r = edit.set_government(database, args.id, name=args.name, category=args.category,
+                                province=args.province, team=args.team)
+        print(_("government {id} changed: {fields}").format(
+            id=args.id, fields=", ".join(f"{k}={v!r}" for k, v in r.items() if k != "id")))
+    elif what == "unit":
+        r = edit.set_unit(database, args.id, government_id=args.government, name=args.name,
+                          address=args.address)
+        print((_("unit {id} added to {government}") if r["added"] else
+               _("unit {id} changed (government {government})")).format(
+            id=args.id, government=r["government_id"]))
+    else:
+        r = edit.remove_unit(database, args.id)
+        print(_("unit {id} removed from {government}").format(id=args.id,
+                                                              government=r["government_id"]))
+    return 0
 
 
 def _out(args, rows, columns):

@@ -8,8 +8,11 @@ default language; ``ASSESSOR_LANG`` or :func:`set_language` choose another.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from functools import lru_cache
+from pathlib import Path
 
 from .paths import resource
 
@@ -37,14 +40,52 @@ def catalogue(lang: str) -> dict[str, str]:
     folder = resource("locale", lang, "LC_MESSAGES")
     if lang == "en" or not folder.is_dir():
         return {}
+    paths = sorted(folder.glob("*.po"))
+    cached = _cache_path(lang, paths)
+    if cached is not None:
+        try:
+            return json.loads(cached.read_text("utf-8"))
+        except (OSError, ValueError):
+            pass
     from babel.messages.pofile import read_po
     merged: dict[str, str] = {}
-    for path in sorted(folder.glob("*.po")):
+    for path in paths:
         with path.open("rb") as fh:
             cat = read_po(fh, locale=lang)
         merged.update({m.id: m.string for m in cat
                        if m.id and m.string and not m.fuzzy and isinstance(m.id, str)})
+    if cached is not None:
+        _write_cache(cached, merged)
     return merged
+
+
+def _cache_path(lang: str, paths: list) -> Path | None:
+    """Where the merged catalogue of these exact .po files is kept between runs: reading the
+    catalogues with Babel costs about 0.1 s, which every command would otherwise pay at start.
+    The name carries each file's name, size and modification time, so an edited catalogue is
+    read again. ``ASSESSOR_CACHE_DIR`` overrides the user cache folder; empty turns it off."""
+    base = os.environ.get("ASSESSOR_CACHE_DIR")
+    if base == "":
+        return None
+    try:
+        if base is None:
+            import platformdirs
+            base = platformdirs.user_cache_dir("assessor", appauthor=False)
+        stamp = repr([(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in paths])
+    except OSError:
+        return None
+    key = hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:20]
+    return Path(base) / f"catalogue-{lang}-{key}.json"
+
+
+def _write_cache(path: Path, merged: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(merged, ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass        # a read-only home: read the catalogues each time, as before
 
 
 def translate(message: str, lang: str | None = None) -> str:

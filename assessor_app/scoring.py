@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
+from math import gcd
 from typing import Any, Iterable, Mapping
 
 from .templates.model import NA, Band, Item, Section, Template
@@ -69,8 +70,21 @@ class ItemScore:
     relevant: bool
     answered: bool
     ratio: Fraction | None
-    max_points: Fraction = Fraction(0)    # share of the total this item could give (0..100 scale)
-    points: Fraction = Fraction(0)        # share of the total it gives
+    #: share of the total (0..100 scale) per point of the item's weight; set by the engine for
+    #: items that earn a ratio, 0 for the others (N.A., unanswered, hidden)
+    scale: Fraction = field(default=Fraction(0), repr=False, compare=False)
+
+    @property
+    def max_points(self) -> Fraction:
+        """Share of the total this item could give (0..100 scale)."""
+        return self.scale * self.item.weight if self.scale else Fraction(0)
+
+    @property
+    def points(self) -> Fraction:
+        """Share of the total it gives."""
+        if not self.scale or self.ratio is None:
+            return Fraction(0)
+        return self.max_points * self.ratio
 
     @property
     def failed(self) -> bool:
@@ -78,7 +92,9 @@ class ItemScore:
 
     @property
     def lost(self) -> Fraction:
-        return self.max_points - self.points
+        if not self.scale or self.ratio is None or self.ratio == 1:
+            return Fraction(0)
+        return self.scale * self.item.weight * (1 - self.ratio)
 
 
 @dataclass
@@ -207,20 +223,91 @@ def _score_range(options: tuple, scale: bool) -> tuple[Fraction, Fraction]:
     return (min(scored), max(scored)) if scale else (Fraction(0), max(scored))
 
 
+class _Plan:
+    """What the engine needs of a template, computed once per Template object (templates are
+    immutable; the store keeps one object per hash per process): item weights as integer pairs,
+    the items under each section, answer ratios already worked out, and which items' relevance
+    reads which others."""
+
+    __slots__ = ("weights", "section_items", "ratios", "dependents", "rank")
+
+    def __init__(self, template: Template):
+        self.weights = {i.id: (i.weight.numerator, i.weight.denominator) for i in template.walk_items()}
+        self.section_items = {s.id: tuple(s.walk_items()) for s in template.walk_sections()}
+        #: (item id, type, value) -> (ratio, numerator, denominator), for hashable answers
+        self.ratios: dict[tuple, tuple[Fraction | None, int, int]] = {}
+        readers: dict[str, set[str]] = {}
+        for item in template.items.values():
+            if item.relevant_expr is not None:
+                for ref in item.relevant_expr.references():
+                    readers.setdefault(ref, set()).add(item.id)
+        order = template.relevance_order or tuple(template.items)
+        self.rank = rank = {item_id: n for n, item_id in enumerate(order)}
+        self.dependents: dict[str, tuple[str, ...]] = {}
+        for start in readers:
+            seen, todo = set(), [start]
+            while todo:
+                for reader in readers.get(todo.pop(), ()):
+                    if reader not in seen:
+                        seen.add(reader)
+                        todo.append(reader)
+            self.dependents[start] = tuple(sorted(seen, key=lambda i: rank.get(i, 0)))
+
+    def ratio(self, item: Item, value: Any) -> tuple[Fraction | None, int, int]:
+        key = (item.id, value.__class__, value)    # True and 1 are equal keys, not equal answers
+        try:
+            return self.ratios[key]
+        except KeyError:
+            pass
+        except TypeError:           # a list or dict answer: not cached
+            r = item_ratio(item, value)
+            return (r, 0, 1) if r is None else (r, r.numerator, r.denominator)
+        r = item_ratio(item, value)
+        out = (r, 0, 1) if r is None else (r, r.numerator, r.denominator)
+        if len(self.ratios) < 100_000:
+            self.ratios[key] = out
+        return out
+
+
+def _plan(template: Template) -> _Plan:
+    plan = template.__dict__.get("_scoring_plan")
+    if plan is None:
+        plan = _Plan(template)
+        object.__setattr__(template, "_scoring_plan", plan)   # a cache, not a field
+    return plan
+
+
+def _exact_sum(parts: dict[int, int]) -> Fraction:
+    """The exact sum of ``numerator / denominator`` over ``{denominator: numerator}``, on one
+    common denominator (integer arithmetic; a template has few distinct denominators)."""
+    if not parts:
+        return Fraction(0)
+    if len(parts) == 1:
+        (den, num), = parts.items()
+        return Fraction(num, den)
+    common = 1
+    for den in parts:
+        common = common * den // gcd(common, den)
+    return Fraction(sum(num * (common // den) for den, num in parts.items()), common)
+
+
 class _Node:
-    __slots__ = ("ref", "sample", "score", "pooled", "children", "share")
+    __slots__ = ("ref", "sample", "score", "pooled", "children", "items", "weight", "share")
 
     def __init__(self, ref, sample):
         self.ref, self.sample = ref, sample
         self.score: Fraction | None = None
         self.pooled = Fraction(0)
-        self.children: list[tuple[Any, Fraction]] = []
+        self.children: list[tuple[_Node, Fraction]] = []   # sub-sections (or samples) that score
+        self.items: list[ItemScore] = []                     # items with a ratio
+        self.weight = Fraction(0)                            # sum of the children's weights
         self.share = Fraction(0)
 
 
 class _Engine:
     def __init__(self, template: Template, sheet: AnswerSheet):
         self.t, self.sheet = template, sheet
+        self.plan = _plan(template)
         self.relevant: dict[tuple[str, int], bool] = {}
         self.items: dict[tuple[str, int], ItemScore] = {}
         self.instances: dict[str, list[_Node]] = {}
@@ -243,24 +330,23 @@ class _Engine:
             return self.sheet.answers.get(key)
         return get
 
-    def compute_relevance(self) -> None:
-        for item_id in self.t.relevance_order or tuple(self.t.items):
-            item = self.t.items[item_id]
+    def compute_relevance(self, only: Iterable[str] | None = None) -> None:
+        items, relevant = self.t.items, self.relevant
+        for item_id in (self.t.relevance_order or tuple(items)) if only is None else only:
+            item = items[item_id]
+            expr = item.relevant_expr
             for s in self.samples_of(item):
-                ok = True
-                if item.relevant_expr is not None:
-                    ok = bool(item.relevant_expr.evaluate(self.lookup(s)))
-                self.relevant[(item_id, s)] = ok
+                relevant[(item_id, s)] = True if expr is None else bool(expr.evaluate(self.lookup(s)))
 
-    def item_node(self, item: Item, sample: int) -> ItemScore:
+    def item_node(self, item: Item, sample: int) -> tuple[ItemScore, int, int]:
         key = (item.id, sample)
         relevant = self.relevant.get(key, True)
         value = self.sheet.answers.get(key)
         answered = is_answered(value) or (item.type == "photo" and self.sheet.evidence.get(key, 0) > 0)
-        ratio = item_ratio(item, value) if relevant else None
+        ratio, num, den = self.plan.ratio(item, value) if relevant and value is not None else (None, 0, 1)
         result = ItemScore(item, sample, relevant, answered, ratio)
         self.items[key] = result
-        return result
+        return result, num, den
 
     def section_node(self, section: Section, sample: int) -> _Node:
         if section.sample is not None and sample < 0:
@@ -270,54 +356,75 @@ class _Engine:
                 if child.score is not None:
                     group.children.append((child, Fraction(1)))
             if group.children:
-                group.score = sum((c.score for c, _ in group.children), Fraction(0)) / len(group.children)
-                group.pooled = sum((c.pooled for c, _ in group.children), Fraction(0)) / len(group.children)
+                n = len(group.children)
+                group.weight = Fraction(n)
+                group.score = sum((c.score for c, _ in group.children), Fraction(0)) / n
+                group.pooled = sum((c.pooled for c, _ in group.children), Fraction(0)) / n
             self.instances.setdefault(section.id, [])
             return group
         node = _Node(section, sample)
         self.instances.setdefault(section.id, []).append(node)
+        weighted = Fraction(0)          # sum of weight x score over the sub-sections
         for sub in section.sections:
             child = self.section_node(sub, -1 if sub.sample is not None else sample)
             if child.score is not None:
-                node.children.append((child, sub.weight if sub.weight is not None else child.pooled))
+                w = sub.weight if sub.weight is not None else child.pooled
+                node.children.append((child, w))
                 node.pooled += child.pooled
+                node.weight += w
+                weighted += w * child.score
+        # items: exact sums of integers per denominator, one Fraction per section at the end
+        points: dict[int, int] = {}     # denominator -> numerator of sum(weight x ratio)
+        pool: dict[int, int] = {}       # denominator -> numerator of sum(weight)
+        weights = self.plan.weights
         for item in section.items:
-            res = self.item_node(item, sample)
+            res, rn, rd = self.item_node(item, sample)
             if res.ratio is not None:
-                node.children.append((res, item.weight))
-                node.pooled += item.weight
-        weight = sum((w for _, w in node.children), Fraction(0))
-        if weight > 0:
-            node.score = sum((w * _score(c) for c, w in node.children), Fraction(0)) / weight
+                node.items.append(res)
+                wn, wd = weights[item.id]
+                d = wd * rd
+                points[d] = points.get(d, 0) + wn * rn
+                pool[wd] = pool.get(wd, 0) + wn
+        if pool:
+            item_weight = _exact_sum(pool)
+            node.pooled += item_weight
+            node.weight += item_weight
+            weighted += _exact_sum(points)
+        if node.weight > 0:
+            node.score = weighted / node.weight
         return node
 
     def assign(self, node: _Node, share: Fraction) -> None:
         node.share = share
-        weight = sum((w for _, w in node.children), Fraction(0))
+        if not node.weight:
+            return
         for child, w in node.children:
-            part = share * w / weight
-            if isinstance(child, ItemScore):
-                child.max_points = part * HUNDRED
-                child.points = part * HUNDRED * child.ratio
-            else:
-                self.assign(child, part)
+            self.assign(child, share * w / node.weight)
+        if node.items:
+            scale = share * HUNDRED / node.weight
+            for res in node.items:
+                res.scale = scale
 
     def run(self) -> ScoreResult:
         self.compute_relevance()
         root = _Node(None, 0)
+        weighted = Fraction(0)
         for sec in self.t.sections:
             child = self.section_node(sec, -1 if sec.sample is not None else 0)
             if child.score is not None:
-                root.children.append((child, sec.weight if sec.weight is not None else child.pooled))
+                w = sec.weight if sec.weight is not None else child.pooled
+                root.children.append((child, w))
+                root.weight += w
+                weighted += w * child.score
         # items never reached by a node (all in empty groups) still need entries
-        for item in self.t.walk_items():
-            for s in self.samples_of(item):
-                if (item.id, s) not in self.items:
-                    self.item_node(item, s)
+        if len(self.items) != len(self.relevant):
+            for item in self.t.walk_items():
+                for s in self.samples_of(item):
+                    if (item.id, s) not in self.items:
+                        self.item_node(item, s)
         exact = None
         if root.children:
-            weight = sum((w for _, w in root.children), Fraction(0))
-            exact = sum((w * c.score for c, w in root.children), Fraction(0)) / weight * HUNDRED
+            exact = weighted / root.weight * HUNDRED
             self.assign(root, Fraction(1))
         total = to_decimal(exact)
         return ScoreResult(self.t, total, self.t.band_for(total), self.section_scores(),
@@ -325,8 +432,9 @@ class _Engine:
 
     def section_scores(self) -> dict[str, SectionScore]:
         out = {}
+        items = self.items
         for sec in self.t.walk_sections():
-            nodes = [n for n in self.instances.get(sec.id, [])]
+            nodes = self.instances.get(sec.id, [])
             scored = [n for n in nodes if n.score is not None]
             result = SectionScore(sec)
             if scored:
@@ -336,10 +444,14 @@ class _Engine:
             share = sum((n.share for n in nodes), Fraction(0))
             result.share = to_decimal(share * HUNDRED)
             result.points = to_decimal(sum((n.share * n.score for n in scored), Fraction(0)) * HUNDRED)
-            keys = [(i.id, s) for i in sec.walk_items() for s in self.samples_of(i)]
-            live = [self.items[k] for k in keys if self.items[k].relevant]
-            result.total = len(live)
-            result.answered = sum(1 for x in live if x.answered)
+            total = answered = 0
+            for i in self.plan.section_items[sec.id]:
+                for s in self.samples_of(i):
+                    x = items[(i.id, s)]
+                    if x.relevant:
+                        total += 1
+                        answered += x.answered
+            result.total, result.answered = total, answered
             out[sec.id] = result
         return out
 
@@ -364,12 +476,11 @@ class _Engine:
         return c
 
 
-def _score(child) -> Fraction:
-    return child.ratio if isinstance(child, ItemScore) else child.score
-
-
 def score(template: Template, sheet: AnswerSheet) -> ScoreResult:
-    """Score ``sheet`` against ``template``. Pure: reads nothing else, writes nothing."""
+    """Score ``sheet`` against ``template``. Pure: reads nothing else, writes nothing.
+
+    Exact: every sum is kept as integers over a common denominator and turned into a fraction
+    once per section; the figures are rounded once, half-up, at the end (:func:`to_decimal`)."""
     return _Engine(template, sheet).run()
 
 
@@ -382,6 +493,29 @@ def relevance(template: Template, sheet: AnswerSheet) -> dict[tuple[str, int], b
     engine = _Engine(template, sheet)
     engine.compute_relevance()
     return engine.relevant
+
+
+def relevance_update(template: Template, sheet: AnswerSheet, relevant: dict[tuple[str, int], bool],
+                     changed: Iterable[str]) -> set[tuple[str, int]]:
+    """Bring ``relevant`` (a result of :func:`relevance`) up to date after the answers of the
+    items ``changed`` changed in ``sheet``: only the items whose conditions read them, directly
+    or through other conditions, are evaluated again. Updates ``relevant`` in place and returns
+    the keys whose relevance flipped. Gives the same dict :func:`relevance` would."""
+    plan = _plan(template)
+    affected: dict[str, None] = {}
+    for item_id in changed:
+        for reader in plan.dependents.get(item_id, ()):
+            affected[reader] = None
+    if not affected:
+        return set()
+    order = sorted(affected, key=lambda i: plan.rank.get(i, 0))
+    engine = _Engine(template, sheet)
+    before = {(i, s): relevant.get((i, s), True) for i in order
+              for s in engine.samples_of(template.items[i])}
+    engine.relevant = relevant              # conditions read the others' current relevance
+    engine.compute_relevance(order)
+    flipped = {key for key, was in before.items() if relevant[key] != was}
+    return flipped
 
 
 def iter_failed(result: ScoreResult) -> Iterable[ItemScore]:

@@ -12,6 +12,7 @@ Measures, with targets:
 4. photo upload throughput through the sync protocol divided by a plain HTTP upload of the same
    bytes to a minimal uvicorn app on the same machine in the same run (>= 0.5).
 Photos are random bytes (the server never decodes them; it hashes and stores them).
+ASSESSOR_BENCH_QUICK=1: 20 assessments x 1 photo, 4 devices, 20 upload files.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from assessor_app.evidence.files import read_evidence, store_blob  # noqa: E402
 from assessor_app.exchange import ExchangeFile, content_hash, import_document, rescore  # noqa: E402
@@ -40,6 +42,7 @@ from assessor_app.sync import uploads  # noqa: E402
 from assessor_app.sync.transport import Transport  # noqa: E402
 from helpers import MINI, filled_mini  # noqa: E402
 from server.serverproc import ServerProcess, free_port  # noqa: E402
+from common import quick, report  # noqa: E402
 
 
 def make_laptop(server, root: Path, name: str) -> Path:
@@ -171,10 +174,11 @@ def upload_ratio(server, root: Path, files: int, size: int) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
-    ap.add_argument("--assessments", type=int, default=1000)
-    ap.add_argument("--photos", type=int, default=5)
+    ap.add_argument("--assessments", type=int, default=20 if quick() else 1000)
+    ap.add_argument("--photos", type=int, default=1 if quick() else 5)
     ap.add_argument("--photo-kb", type=int, default=300)
-    ap.add_argument("--devices", type=int, default=20)
+    ap.add_argument("--devices", type=int, default=4 if quick() else 20)
+    ap.add_argument("--upload-files", type=int, default=20 if quick() else 200)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -207,12 +211,27 @@ def main() -> int:
         q = statistics.quantiles(latencies, n=100)
         out["devices_p50_ms"] = round(q[49] * 1000, 1)
         out["devices_p95_ms"] = round(q[94] * 1000, 1)
-        out["upload"] = upload_ratio(server, root, 200, size)
+        out["upload"] = upload_ratio(server, root, args.upload_files, size)
         out["server_holds"] = server.admin.counts()
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
     print(json.dumps(out, indent=1))
+    S, b = "bench_sync", args.backend
+    report(S, f"{b}: first sync of {args.assessments:,} completed assessments x {args.photos} photos "
+              f"({out['payload_mb']} MB) to an empty server", f"{out['first_sync_s']} s", "<= 60 s",
+           out["first_sync_s"] <= 60)
+    report(S, f"{b}: a sync with nothing new", f"{out['nothing_new_s']} s", "<= 0.5 s",
+           out["nothing_new_s"] <= 0.5)
+    report(S, f"{b}: {args.devices} devices syncing at once, errors", str(out["devices_errors"]), "0",
+           out["devices_errors"] == 0)
+    report(S, f"{b}: {args.devices} devices, p50 / p95 request latency",
+           f"{out['devices_p50_ms']:.0f} / {out['devices_p95_ms']:.0f} ms")
+    up = out["upload"]
+    report(S, f"{b}: photo upload throughput / plain HTTP upload (4 connections)",
+           f"{up['ratio']} ({up['sync_mb_s']} / {up['plain_mb_s']} MB/s)", ">= 0.5", up["ratio"] >= 0.5)
+    report(S, f"{b}: the same over one connection",
+           f"{up['ratio_one_connection']} ({up['sync_one_connection_mb_s']} MB/s)")
     return 0
 
 

@@ -1,10 +1,14 @@
 """Benchmark: the desktop checklist with a 1,000-item assessment.
 
-Targets (shared/design and issue 3): opening a 1,000-item assessment to an interactive window
-<= 1 s; an answer keypress to the repainted screen <= 50 ms; resident memory with that
-assessment open <= 400 MB.
+Targets (issue 16, tighter than issue 3's): opening a 1,000-item assessment to an interactive
+window <= 0.3 s; an answer keypress to the repainted screen median <= 16 ms, 95th percentile
+<= 33 ms; resident memory with that assessment open <= 400 MB; the home list of 10,000
+assessments: load <= 200 ms, a search keystroke <= 30 ms, a sort <= 50 ms. Issue 12: a page
+change in the checklist (a section of 12 items) <= 100 ms.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_ui.py [--items 1000] [--keys 40]
+
+ASSESSOR_BENCH_QUICK=1: 200 items, 10 keypresses, 1,000 assessments in the home list.
 
 The template is generated: 8 dimensions x 5 sub-sections x 25 items (yes/no/N.A., 0-3 scales,
 yes/no, choices), one relevance condition per sub-section, and half of the items answered.
@@ -24,13 +28,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-TARGET_OPEN_S, TARGET_KEY_MS, TARGET_RSS_MB = 1.0, 50.0, 400.0
-TARGET_LIST_MS = 100.0    # "stays instant with 10,000 assessments": a filter or sort under 100 ms
+from common import quick, report  # noqa: E402
+
+B = "bench_ui"
+TARGET_OPEN_S, TARGET_KEY_MS, TARGET_KEY_P95_MS, TARGET_RSS_MB = 0.3, 16.0, 33.0, 400.0
+TARGET_LOAD_MS, TARGET_SEARCH_MS, TARGET_SORT_MS, TARGET_FILTER_MS = 200.0, 30.0, 50.0, 50.0
+TARGET_PAGE_MS = 100.0
 KINDS = ("yes_no_na", "scale", "yes_no", "choice")
 
 
-def big_template(n_items: int) -> dict:
-    per, subs = 25, 5
+def big_template(n_items: int, per: int = 25) -> dict:
+    subs = 5
     dims = max(1, n_items // (per * subs))
     sections, k = [], 0
     for d in range(dims):
@@ -63,7 +71,7 @@ def big_template(n_items: int) -> dict:
                              "items": items})
         sections.append({"id": f"d{d}", "title": {"id": f"Dimensi {d + 1}", "en": f"Dimension {d + 1}"},
                          "sections": children})
-    return {"format": "assessor-template/1", "id": "bench_big", "version": "1",
+    return {"format": "assessor-template/1", "id": f"bench_big_{per}", "version": "1",
             "title": {"id": "Templat besar", "en": "Big template"},
             "bands": [{"id": "A", "label": {"id": "Baik", "en": "Good"}, "min": 80, "max": 100,
                        "colour": "#2E7D32", "zone": "green"},
@@ -74,11 +82,11 @@ def big_template(n_items: int) -> dict:
             "sections": sections}
 
 
-def prepare(data_dir: Path, n_items: int) -> str:
+def prepare(data_dir: Path, n_items: int, per: int = 25) -> str:
     from assessor_app.store import AssessmentStore
     from assessor_app.templates.loader import build_template
     store = AssessmentStore(data_dir, actor="bench")
-    template = store.import_template(build_template(big_template(n_items), "bench"))
+    template = store.import_template(build_template(big_template(n_items, per), "bench"))
     uid = store.create_assessment(template, unit={"unit": "Unit Uji Kinerja", "agency": "Bench"})
     values = {"yes_no_na": "yes", "scale": 2, "yes_no": "no", "choice": "a"}
     for n, item in enumerate(template.walk_items()):
@@ -100,12 +108,13 @@ def rss_mb() -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--items", type=int, default=1000)
-    parser.add_argument("--keys", type=int, default=40)
-    parser.add_argument("--assessments", type=int, default=10_000)
+    parser.add_argument("--items", type=int, default=200 if quick() else 1000)
+    parser.add_argument("--keys", type=int, default=10 if quick() else 40)
+    parser.add_argument("--assessments", type=int, default=1000 if quick() else 10_000)
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="assessor-bench-")) / "data"
     uid = prepare(data, args.items)
+    page_uid = prepare(data, 240, per=12)          # sections of 12 items, for page changes
 
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -117,51 +126,80 @@ def main() -> int:
     app.qt.processEvents()
 
     # open: from the click to a painted, interactive window (scoring done, first section shown)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     page = app.window.open_assessment(uid)
     app.qt.processEvents()
     app.runner.wait()
     app.qt.processEvents()
     app.window.repaint()
-    open_s = time.perf_counter() - t0
+    open_s, open_cpu = time.perf_counter() - t0, time.process_time() - c0
     items = len(page.session.template.items)
 
     # keypress: an answer key to the repainted window (the store commits before the repaint)
     page.focus_items()
-    times = []
+    times, cpu = [], []
     for n in range(args.keys):
         key = Qt.Key.Key_1 if n % 2 else Qt.Key.Key_2
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         QTest.keyClick(page.items, key)
         app.qt.processEvents()
         app.window.repaint()
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     app.qt.processEvents()
     app.runner.wait()
     app.qt.processEvents()
     key_ms = statistics.median(times)
-    key_p95 = sorted(times)[int(len(times) * 0.95) - 1]
+    key_p95 = sorted(times)[max(0, int(len(times) * 0.95) - 1)]
     memory = rss_mb()
+
+    # page change: PageDown / PageUp to the next section (12 items) built, laid out, repainted
+    page = app.window.open_assessment(page_uid)
+    app.qt.processEvents()
+    app.runner.wait()
+    app.qt.processEvents()
+    page.focus_items()
+    pages, pages_cpu = [], []
+    for n in range(10 if quick() else 30):     # 20 pages: ten down, ten up, ten down
+        t0, c0 = time.perf_counter(), time.process_time()
+        QTest.keyClick(page.items, Qt.Key.Key_PageDown if (n // 10) % 2 == 0 else Qt.Key.Key_PageUp)
+        app.qt.processEvents()
+        app.window.repaint()
+        pages.append((time.perf_counter() - t0) * 1000)
+        pages_cpu.append((time.process_time() - c0) * 1000)
+    page_ms = statistics.median(pages)
+    page_worst = max(pages)
     app.close()
     home = home_list(Path(tempfile.mkdtemp(prefix="assessor-bench-")) / "data", args.assessments)
 
-    def line(name, value, unit, target):
-        ok = "OK" if value <= target else "OVER TARGET"
-        print(f"{name:<42} {value:8.2f} {unit:<3} target <= {target:g} {unit}  {ok}")
-
-    print(f"assessment with {items} items ({args.keys} keypresses measured)")
-    line("open 1,000-item assessment to interactive", open_s, "s", TARGET_OPEN_S)
-    line("answer keypress to repaint (median)", key_ms, "ms", TARGET_KEY_MS)
-    line("answer keypress to repaint (95th pct)", key_p95, "ms", TARGET_KEY_MS)
-    line("resident memory with it open", memory, "MB", TARGET_RSS_MB)
-    print(f"home list with {args.assessments} assessments")
-    line("load the list (store read, model reset)", home["load"], "ms", TARGET_LIST_MS * 5)
-    line("type a search letter to the filtered list", home["search"], "ms", TARGET_LIST_MS)
-    line("sort by score", home["sort"], "ms", TARGET_LIST_MS)
-    line("filter by status", home["status"], "ms", TARGET_LIST_MS)
-    within = home["search"] <= TARGET_LIST_MS and home["sort"] <= TARGET_LIST_MS
-    return 0 if (open_s <= TARGET_OPEN_S and key_ms <= TARGET_KEY_MS and memory <= TARGET_RSS_MB
-                 and within) else 1
+    n = f"{items:,}-item"
+    # wall time (what the target is about) and, beside it, the CPU time of this process: on a
+    # machine shared with other work the CPU time shows what the wall time waited for
+    report(B, f"open the {n} assessment to an interactive window", f"{open_s:.2f} s "
+              f"(CPU {open_cpu:.2f} s)",
+           f"<= {TARGET_OPEN_S:g} s", open_s <= TARGET_OPEN_S)
+    report(B, f"answer keypress to repaint, median of {args.keys} ({n})",
+           f"{key_ms:.1f} ms (CPU {statistics.median(cpu):.1f} ms)",
+           f"<= {TARGET_KEY_MS:g} ms", key_ms <= TARGET_KEY_MS)
+    report(B, f"answer keypress to repaint, 95th percentile ({n})", f"{key_p95:.1f} ms",
+           f"<= {TARGET_KEY_P95_MS:g} ms", key_p95 <= TARGET_KEY_P95_MS)
+    report(B, f"resident memory with the {n} assessment open", f"{memory:.0f} MB",
+           f"<= {TARGET_RSS_MB:g} MB", memory <= TARGET_RSS_MB)
+    report(B, "page change (PageDown / PageUp) to a section of 12 items, median",
+           f"{page_ms:.1f} ms (CPU {statistics.median(pages_cpu):.1f} ms)",
+           f"<= {TARGET_PAGE_MS:g} ms", page_ms <= TARGET_PAGE_MS)
+    report(B, "page change to a section of 12 items, worst", f"{page_worst:.1f} ms")
+    c = f"{args.assessments:,}"
+    for key, what, target in (("load", "load (store read, model filled)", TARGET_LOAD_MS),
+                              ("search", "a search keystroke to the filtered, repainted list",
+                               TARGET_SEARCH_MS),
+                              ("sort", "sort by score", TARGET_SORT_MS),
+                              ("status", "filter by status", TARGET_FILTER_MS)):
+        goal = target
+        report(B, f"home list of {c}: {what}", f"{home[key]:.0f} ms (CPU {home['cpu'][key]:.0f} ms)",
+               f"<= {goal:g} ms",
+               home[key] <= goal)
+    return 0
 
 
 def home_list(data: Path, count: int) -> dict:
@@ -183,18 +221,21 @@ def home_list(data: Path, count: int) -> dict:
     home = app.window.home
 
     def timed(action) -> float:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         action()
         app.runner.wait()
         app.qt.processEvents()
         app.window.repaint()
+        cpu[len(cpu)] = (time.process_time() - c0) * 1000
         return (time.perf_counter() - t0) * 1000
 
+    cpu: dict = {}
     out = {"load": timed(home.reload)}
     assert home.model.total() >= count, home.model.total()
     out["search"] = timed(lambda: QTest.keyClicks(home.search, "7"))
     out["sort"] = timed(lambda: home.table.sortByColumn(5, Qt.SortOrder.DescendingOrder))
     out["status"] = timed(lambda: home.status_filter.setCurrentIndex(1))
+    out["cpu"] = dict(zip(("load", "search", "sort", "status"), cpu.values()))
     app.close()
     return out
 

@@ -1,6 +1,11 @@
 """The home screen's table model: every assessment in the data folder, filtered and sorted in
 Python lists (not per-cell proxy calls), so 10,000 rows stay instant.
 
+Rows are prepared once per load (labels, search text). Each column's sort key is computed once
+per load and the sorted order kept (an index per column and direction), so a sort seen before
+costs nothing and a filter keeps the sorted order without sorting again. A search keystroke that
+extends the previous search only narrows the rows already shown.
+
 Rows come from ``AssessmentStore.list_assessments()`` (loaded in the background by
 :func:`load_rows`); scores, grades and zones are the core's cached figures.
 """
@@ -51,27 +56,42 @@ class AssessmentsModel(QAbstractTableModel):
         self._templates: dict = {}
         self._search, self._status, self._template = "", None, None
         self._sort = (VISIT, Qt.SortOrder.DescendingOrder)
+        self._orders: dict = {}            # (column, order) -> all rows in that order
+        self._shown = None                 # (search, status, template, sort) of self._rows
         self.lang = language()
 
     # ------------------------------------------------------------------ data in
     def set_rows(self, rows: list[dict], templates: dict) -> None:
         self.beginResetModel()
         self._templates = templates
+        self._labels: dict = {}            # the same few labels for 10,000 rows: made once each
         self._all = [self._prepare(r) for r in rows]
+        self._orders, self._shown = {}, None
         self._apply()
         self.endResetModel()
 
+    def _label(self, kind: str, value, make) -> str:
+        key = (kind, value)
+        text = self._labels.get(key)
+        if text is None:
+            text = self._labels[key] = make()
+        return text
+
     def _prepare(self, r: dict) -> dict:
-        title, bands = self._templates.get((r["template_id"], r["template_version"]), (None, {}))
+        tkey = (r["template_id"], r["template_version"])
+        title, bands = self._templates.get(tkey, (None, {}))
         band = bands.get(r["grade"]) if r.get("grade") else None
         r = dict(r)
-        r["template_title"] = (title.get(self.lang) if title else r["template_id"])
-        r["template_label"] = f"{r['template_title']} ({r['template_version']})"
+        r["template_title"] = self._label("title", tkey, lambda: title.get(self.lang) if title
+                                          else r["template_id"])
+        r["template_label"] = self._label("template", tkey,
+                                          lambda: f"{r['template_title']} ({r['template_version']})")
         r["visit"] = ", ".join(r.get("visit_dates") or [])
         r["band"] = band
-        r["grade_label"] = band_text(band, self.lang) if band else (r.get("grade") or "")
-        r["status_label"] = status_label(r["status"])
-        r["sync_label"] = sync_label(r.get("sync_state"))
+        r["grade_label"] = (self._label("band", (tkey, band.id), lambda: band_text(band, self.lang))
+                            if band else (r.get("grade") or ""))
+        r["status_label"] = self._label("status", r["status"], lambda: status_label(r["status"]))
+        r["sync_label"] = self._label("sync", r.get("sync_state"), lambda: sync_label(r.get("sync_state")))
         r["review_text"] = ""
         if r["status"] == "returned":
             r["review_text"] = review_summary(latest_review(r.get("review") or []))
@@ -86,19 +106,36 @@ class AssessmentsModel(QAbstractTableModel):
         self._apply()
         self.endResetModel()
 
+    def _ordered(self) -> list[dict]:
+        """Every row in the current sort order (kept per column and direction until the next
+        load). Empty values go last either way; equal values keep the store's order."""
+        rows = self._orders.get(self._sort)
+        if rows is None:
+            column, order = self._sort
+            key = _SORT_KEYS[column]
+            decorated = [(key(r), r) for r in self._all]
+            present = [d for d in decorated if d[0] is not None]
+            # a stable sort, also reversed: equal values keep the store's order
+            present.sort(key=lambda d: d[0], reverse=order == Qt.SortOrder.DescendingOrder)
+            rows = [d[1] for d in present] + [d[1] for d in decorated if d[0] is None]
+            self._orders[self._sort] = rows
+        return rows
+
     def _apply(self) -> None:
         words = self._search.split()
-        rows = [r for r in self._all
-                if (not self._status or r["status"] == self._status)
-                and (not self._template or r["template_id"] == self._template)
-                and all(w in r["haystack"] for w in words)]
-        column, order = self._sort
-        key = _SORT_KEYS[column]
-        rows.sort(key=lambda r: (key(r) is None, key(r) if key(r) is not None else 0),
-                  reverse=order == Qt.SortOrder.DescendingOrder)
-        if order == Qt.SortOrder.DescendingOrder:  # keep empty values last either way
-            rows.sort(key=lambda r: key(r) is None)
-        self._rows = rows
+        shown = (self._search, self._status, self._template, self._sort)
+        last = self._shown
+        if (last is not None and last[1:] == shown[1:] and last[0] and
+                self._search.startswith(last[0])):
+            base = self._rows              # typing on: only the rows shown can still match
+        else:
+            base = self._ordered()
+            if self._status or self._template:
+                base = [r for r in base if (not self._status or r["status"] == self._status)
+                        and (not self._template or r["template_id"] == self._template)]
+        self._rows = [r for r in base if all(w in r["haystack"] for w in words)] if words else \
+            list(base)
+        self._shown = shown
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.layoutAboutToBeChanged.emit()

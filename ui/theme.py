@@ -82,4 +82,10 @@ QFrame#header {{ background: {LIGHT}; border-bottom: 1px solid #E5E7EB; }}
 QFrame#banner {{ background: #FFF4E5; border: 1px solid #F0C36D; border-radius: 4px; }}
 QFrame#findingBox {{ background: #FDF2F2; border: 1px solid #F3C4C4; border-radius: 4px; }}
 QStatusBar {{ background: {LIGHT}; }}
+QLabel#itemNumber {{ color: {ACCENT}; font-weight: bold; }}
+QLabel#required {{ color: {MUTED}; font-size: 8.5pt; }}
+QLabel#required[missing="true"] {{ color: {RED}; }}
+QPushButton#rowTool {{ color: {ACCENT}; border: none; padding: 2px 6px; }}
+QPushButton#rowTool:hover {{ text-decoration: underline; }}
+QPushButton#rowTool:disabled {{ color: #A0A6AE; }}
 """

@@ -17,10 +17,28 @@ from .. import __version__
 from ..errors import UserError
 from ..i18n import _, set_language
 from ..paths import data_dir
-from . import assessments, templates
 
+#: command modules with ``register(subparsers, common)``, always present
+BUILTIN_COMMANDS = ("assessor_app.cli.templates", "assessor_app.cli.assessments")
 #: command modules with ``register(subparsers)``; each adds its commands when importable
 OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli")
+#: the module of each command, so that a command imports only its own module: reports, signing
+#: (pyHanko, aiohttp) and sync stay unloaded for ``assessor --version`` or ``assessments list``.
+#: A command missing here still works (an unknown word makes the parser load every module);
+#: tests/test_cli_startup.py checks that the table lists every command.
+COMMAND_MODULES = {
+    "templates": "assessor_app.cli.templates",
+    "assessments": "assessor_app.cli.assessments", "demo": "assessor_app.cli.assessments",
+    "history": "assessor_app.cli.assessments", "score": "assessor_app.cli.assessments",
+    "pki": "assessor_app.pki.cli",
+    "report": "assessor_app.reports.cli", "sign": "assessor_app.reports.cli",
+    "tsa": "assessor_app.reports.cli", "verify": "assessor_app.reports.cli",
+    "bundle": "assessor_app.sync.cli", "enroll": "assessor_app.sync.cli",
+    "sync": "assessor_app.sync.cli",
+    "gui": None,
+}
+_TOP_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
+_ALL = object()
 
 
 def _print_json(data) -> None:
@@ -28,7 +46,35 @@ def _print_json(data) -> None:
     sys.stdout.write("\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_word(argv: list[str]) -> str | None:
+    """The command named on the command line (``assessments`` in ``--lang en assessments list``),
+    "-h" when help for the whole program is asked, None when there is no command."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in ("-h", "--help"):
+            return "-h"
+        if arg in _TOP_OPTIONS_WITH_VALUE:
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with every command (``argv`` None), or with only the command ``argv`` names
+    (its module alone is imported; every module when the word is unknown or help is asked)."""
+    modules = _ALL
+    if argv is not None:
+        word = command_word(argv)
+        if word is None:
+            modules = ()
+        elif word in COMMAND_MODULES:
+            modules = (COMMAND_MODULES[word],) if COMMAND_MODULES[word] else ()
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="data folder (default: ASSESSOR_DATA_DIR or the user data folder)")
@@ -44,9 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-gui", action="store_true",
                         help="with --self-test: do not open the desktop window even with a display")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    templates.register(sub, common)
-    assessments.register(sub, common)
+    for name in BUILTIN_COMMANDS:
+        if modules is _ALL or name in modules:
+            importlib.import_module(name).register(sub, common)
     for name in OPTIONAL_COMMANDS:
+        if modules is not _ALL and name not in modules:
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -84,7 +133,8 @@ def _run_gui(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.lang:
         set_language(args.lang)

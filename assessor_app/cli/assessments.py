@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from ..errors import UserError
-from ..exchange import import_exchange, read_exchange, rescore, write_exchange
 from ..i18n import _, format_number, language, status_label, zone_label
 from .common import open_store, print_json, resolve_uuid, table
 
@@ -222,6 +221,7 @@ def cmd_delete(args) -> int:
 def cmd_export(args) -> int:
     with open_store(args) as store:
         uid = resolve_uuid(store, args.id)
+        from ..exchange import write_exchange   # imported by the commands that need it
         doc = write_exchange(store, uid, args.out)
     print(_("wrote {path} ({answers} answers, {photos} photos)").format(
         path=args.out, answers=len(doc["answers"]), photos=len(doc["evidence"])))
@@ -229,6 +229,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from ..exchange import import_exchange
     with open_store(args) as store:
         uid, created = import_exchange(store, args.file,
                                        allow_missing_evidence=args.allow_missing_evidence)
@@ -238,6 +239,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_score(args) -> int:
+    from ..exchange import read_exchange, rescore
     lang = language()
     with open_store(args) as store:
         ex = read_exchange(args.file, template_lookup=lambda i, v, h: _try(store, h))

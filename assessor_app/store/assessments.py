@@ -162,8 +162,13 @@ class AssessmentsMixin:
             args += [f"%{search}%"] * 3
         sql += " ORDER BY updated_at DESC"
         rows = [dict(zip(_LIST_COLUMNS, r)) for r in self.conn.execute(sql, args)]
+        parsed: dict[str | None, list] = {}     # many rows share their visit dates' text
         for r in rows:
-            r["visit_dates"] = loads(r["visit_dates"], [])
+            text = r["visit_dates"]
+            dates = parsed.get(text)
+            if dates is None:
+                dates = parsed[text] = loads(text, [])
+            r["visit_dates"] = list(dates)
         return rows
 
     # ------------------------------------------------------------------ scoring cache

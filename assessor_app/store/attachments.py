@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid as uuidlib
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 from ..errors import AnswerInvalid, HistoryBroken, UserError
-from ..evidence.files import EvidenceInfo, import_photo, import_signature
 from ..i18n import _
 from .base import now
 from .history import ChainCheck, verify_chain
 from .records import Change
+
+if TYPE_CHECKING:
+    from ..evidence.files import EvidenceInfo
 
 FINDING_FIELDS = ("text", "action", "responsible", "due_date", "status")
 FINDING_STATUSES = ("open", "implemented", "partly_implemented", "not_implemented")
@@ -94,6 +97,7 @@ class AttachmentsMixin:
             self._editable(c, uuid)
         if original_name is None and not isinstance(source, bytes):
             original_name = Path(source).name
+        from ..evidence.files import import_photo   # Pillow: only when a photo comes in
         info = import_photo(source, self.evidence_dir, original_name=original_name)
         with self.transaction() as c:
             _status, seq, prev, thash = self._editable(c, uuid)
@@ -156,6 +160,7 @@ class AttachmentsMixin:
                 roles=", ".join(SIGNER_ROLES)))
         if not name.strip():
             raise UserError(_("the signer's printed name is required"))
+        from ..evidence.files import import_signature
         info = import_signature(png, self.evidence_dir, original_name=f"signature-{role}.png")
         with self.transaction() as c:
             status, seq, prev, _thash = self._head(c, uuid)

@@ -10,8 +10,6 @@ import threading
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlite_utils import Database
-
 from ..errors import StoreError
 from ..i18n import _
 from .migrations import migrate
@@ -32,7 +30,7 @@ def loads(text: str | None, default: Any = None) -> Any:
     return default if text in (None, "") else json.loads(text)
 
 
-def open_database(path: Path) -> Database:
+def open_database(path: Path) -> sqlite3.Connection:
     """Open (creating or migrating) the database at ``path`` with the house pragmas:
     WAL, synchronous=FULL (a commit survives power loss), foreign keys on, 10 s busy timeout."""
     try:
@@ -40,9 +38,8 @@ def open_database(path: Path) -> Database:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
-        db = Database(conn, execute_plugins=False)
-        migrate(db, path)
-        return db
+        migrate(conn, path)
+        return conn
     except sqlite3.DatabaseError as exc:
         raise StoreError(_("cannot open the database {path}: {error}. If the file is damaged, "
                            "restore a backup copy (files named {name}.before-*.bak).").format(
@@ -58,10 +55,19 @@ class StoreBase:
         self.path = self.data_dir / DB_NAME
         self.evidence_dir = self.data_dir / "evidence"
         self.actor = actor
-        self.db = open_database(self.path)
-        self.conn = self.db.conn
+        self.conn = open_database(self.path)
+        self._db = None
         self._thread = threading.get_ident()
         self._templates: dict[str, Any] = {}
+
+    @property
+    def db(self):
+        """The sqlite-utils ``Database`` over the same connection, made on first use (importing
+        sqlite-utils costs more than a whole ``assessor assessments list``)."""
+        if self._db is None:
+            from sqlite_utils import Database
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
         self.conn.close()

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from sqlite_utils import Database
+if TYPE_CHECKING:     # imported when a migration runs: opening a current database does not
+    from sqlite_utils import Database     # need sqlite-utils (start-up time of every command)
 
 
 def _v1(db: Database) -> None:
@@ -115,19 +116,23 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def migrate(db: Database, path: Path | None) -> list[int]:
-    """Bring ``db`` to the latest schema; returns the versions applied.
+def migrate(db: Database | sqlite3.Connection, path: Path | None) -> list[int]:
+    """Bring ``db`` (a sqlite-utils Database or a plain connection) to the latest schema;
+    returns the versions applied.
 
     Each step runs in its own transaction together with the ``user_version`` bump, so a crash
     mid-way leaves the previous version intact.
     """
-    conn = db.conn
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     current = schema_version(conn)
     if current > LATEST:
         from ..errors import StoreError
         raise StoreError(f"this database was written by a newer Assessor (schema {current}, this "
                          f"program knows up to {LATEST}); update the program")
     pending = [(n, fn) for n, fn in MIGRATIONS if n > current]
+    if pending and isinstance(db, sqlite3.Connection):
+        from sqlite_utils import Database
+        db = Database(conn, execute_plugins=False)
     if pending and current > 0 and path is not None:
         backup(conn, path, current)
     applied = []

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import TemplateInvalid, TemplateNotFound
 from ..i18n import _
 from ..paths import resource
+from ..templates import cache as built
 from ..templates.loader import build_template, canonical_json, load_template
 from ..templates.model import Template
 from .base import now
@@ -42,7 +43,7 @@ class TemplatesMixin:
                       "source) VALUES(?,?,?,?,?,?,?)",
                       (template.id, template.version, template.hash, template.title.id,
                        template.title.en, now(), origin))
-        self._templates[template.hash] = template
+        self._templates[template.hash] = built.remember(template)
         return template
 
     def install_default_templates(self) -> list[Template]:
@@ -63,8 +64,10 @@ class TemplatesMixin:
         return out
 
     def template_by_hash(self, digest: str) -> Template:
-        cached = self._templates.get(digest)
+        """The template snapshot ``digest``, built once per process (immutable by hash)."""
+        cached = self._templates.get(digest) or built.cached(digest)
         if cached is not None:
+            self._templates[digest] = cached
             return cached
         row = self.conn.execute("SELECT body FROM template_snapshots WHERE hash=?", (digest,)).fetchone()
         if row is None:
@@ -72,6 +75,8 @@ class TemplatesMixin:
                 hash=digest[:12]))
         # snapshots are validated before they are stored (import_template, store_snapshot)
         template = build_template(json.loads(row[0]), f"snapshot {digest[:12]}", trusted=True)
+        if template.hash == digest:          # a snapshot row always matches; never cache a mismatch
+            template = built.remember(template)
         self._templates[digest] = template
         return template
 
@@ -99,5 +104,5 @@ class TemplatesMixin:
         with self.transaction() as c:
             c.execute("INSERT OR IGNORE INTO template_snapshots(hash, body) VALUES(?, ?)",
                       (template.hash, canonical_json(template.body)))
-        self._templates[template.hash] = template
+        self._templates[template.hash] = built.remember(template)
         return template

@@ -18,9 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import yaml
-
 from ..errors import TemplateInvalid
 from ..i18n import _
 from ..paths import resource
@@ -34,15 +31,22 @@ MAX_TEMPLATE_BYTES = 8 * 1024 * 1024
 FORMAT = "assessor-template/1"
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors/aliases (no "billion laughs" expansion)."""
+@lru_cache(maxsize=1)
+def _no_alias_loader():
+    """A SafeLoader that refuses anchors/aliases (no "billion laughs" expansion). Made on first
+    use: PyYAML is imported only by the commands that read template files."""
+    import yaml
 
-    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, _("YAML aliases (*name) are not allowed in templates"), event.start_mark)
-        return super().compose_node(parent, index)
+    class _NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, _("YAML aliases (*name) are not allowed in templates"),
+                    event.start_mark)
+            return super().compose_node(parent, index)
+
+    return _NoAliasLoader
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +65,9 @@ def body_hash(body: dict) -> str:
 
 def parse_text(text: str, name: str) -> dict:
     """Parse YAML (or JSON, which is YAML) text into a dict, or raise TemplateInvalid."""
+    import yaml
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe loader subclass
+        data = yaml.load(text, Loader=_no_alias_loader())  # noqa: S506 - safe loader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -112,6 +117,7 @@ def _json_path(parts) -> str:
 
 
 def schema_problems(data: dict, name: str) -> list[tuple[str, str]]:
+    import jsonschema      # only for templates not yet validated (a snapshot skips it)
     validator = jsonschema.Draft202012Validator(template_schema())
     problems = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 
 from assessor_app.templates.model import Item
 
-from .. import theme
 from ..i18n import _, keys
 from ..widgets.date_field import DateField
 from ..widgets.evidence import EvidenceStrip
@@ -198,8 +197,12 @@ class FindingBox(QFrame):
 
 
 class ItemRow(QFrame):
-    def __init__(self, session: ChecklistSession, item: Item, sample: int, page):
-        super().__init__()
+    """``parent``: the (not yet shown) container the row goes into. Building rows inside a hidden
+    parent keeps Qt from making each new widget a window of its own and from laying out the page
+    once per row (the page appears once, complete)."""
+
+    def __init__(self, session: ChecklistSession, item: Item, sample: int, page, parent=None):
+        super().__init__(parent)
         self.setObjectName("itemRow")
         self.setAcceptDrops(True)
         self.session, self.item, self.sample, self.page = session, item, sample, page
@@ -208,9 +211,9 @@ class ItemRow(QFrame):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 8)
         number = QLabel(item.number)
+        number.setObjectName("itemNumber")       # styled by the theme (one style sheet)
         number.setFixedWidth(58)
         number.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        number.setStyleSheet(f"color: {theme.ACCENT}; font-weight: bold;")
         outer.addWidget(number)
         body = QVBoxLayout()
         body.setSpacing(4)
@@ -220,6 +223,8 @@ class ItemRow(QFrame):
         self.text.setWordWrap(True)
         top.addWidget(self.text, 1)
         self.required = QLabel(_("required") if item.required else "")
+        self.required.setObjectName("required")
+        self._missing: bool | None = None
         top.addWidget(self.required, 0, Qt.AlignmentFlag.AlignTop)
         body.addLayout(top)
         if item.legal:
@@ -252,9 +257,10 @@ class ItemRow(QFrame):
         self.photo_button = self._tool(_("Add photo ({key})").format(key=k["photo"]),
                                        lambda: page.add_photos_dialog(self))
         self.guidance_button = self._tool(_("Guidance (F1)"), lambda: page.show_guidance(self))
-        self.guidance_button.setVisible(item.guidance is not None or bool(item.legal))
         for b in (self.note_button, self.photo_button, self.guidance_button):
             tools.addWidget(b)
+        if item.guidance is None and not item.legal:
+            self.guidance_button.setVisible(False)
         self.evidence_hint = QLabel("")
         self.evidence_hint.setObjectName("error")
         tools.addWidget(self.evidence_hint)
@@ -268,11 +274,9 @@ class ItemRow(QFrame):
 
     def _tool(self, text: str, slot) -> QPushButton:
         b = QPushButton(text)
+        b.setObjectName("rowTool")               # styled by the theme (one style sheet)
         b.setFlat(True)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        b.setStyleSheet(f"QPushButton {{ color: {theme.ACCENT}; border: none; padding: 2px 6px; }}"
-                        f"QPushButton:hover {{ text-decoration: underline; }}"
-                        "QPushButton:disabled { color: #A0A6AE; }")
         b.clicked.connect(slot)
         return b
 
@@ -288,9 +292,12 @@ class ItemRow(QFrame):
         self.note_button.setEnabled(editable or bool(s.notes.get(key)))
         if self.item.required:
             missing = not s.is_answered(key)
-            self.required.setText(_("required") if not missing else _("required, missing"))
-            self.required.setStyleSheet(f"color: {theme.RED if missing else theme.MUTED};"
-                                        " font-size: 8.5pt;")
+            if missing != self._missing:          # restyle only on a change (cheap keypresses)
+                self._missing = missing
+                self.required.setText(_("required") if not missing else _("required, missing"))
+                self.required.setProperty("missing", missing)
+                self.required.style().unpolish(self.required)
+                self.required.style().polish(self.required)
         note = s.notes.get(key, "")
         if note and self.note_edit is None:
             self._make_note()
@@ -302,7 +309,9 @@ class ItemRow(QFrame):
             self.note_edit.setReadOnly(not editable)
         self.refresh_evidence()
         self.refresh_finding()
-        self.setVisible(s.is_relevant(key))
+        relevant = s.is_relevant(key)
+        if self.isHidden() == relevant:
+            self.setVisible(relevant)
 
     def refresh_evidence(self) -> None:
         photos = self.session.evidence.get(self.key, [])
@@ -322,18 +331,21 @@ class ItemRow(QFrame):
         result = self.session.result
         if result is None:
             return 0
-        for item_id, sample, need, have in result.completeness.evidence_missing:
-            if (item_id, sample) == self.key:
-                return need - len(self.session.evidence.get(self.key, []))
-        return 0
+        missing = result.__dict__.get("_evidence_needed")
+        if missing is None:       # indexed once per score, not scanned once per row
+            missing = {(i, s): need for i, s, need, _have in result.completeness.evidence_missing}
+            result.__dict__["_evidence_needed"] = missing
+        need = missing.get(self.key)
+        return 0 if need is None else need - len(self.session.evidence.get(self.key, []))
 
     def refresh_finding(self) -> None:
         show = self.session.failed(self.key) or bool(self.session.findings.get(self.key))
         if show and self.finding_box is None:
-            self.finding_box = FindingBox(self.session, self.key)
+            self.finding_box = FindingBox(self.session, self.key, self)
             self.body.addWidget(self.finding_box)
         if self.finding_box is not None:
-            self.finding_box.setVisible(show)
+            if self.finding_box.isHidden() == show:
+                self.finding_box.setVisible(show)
             if show:
                 self.finding_box.refresh()
 

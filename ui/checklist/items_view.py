@@ -31,7 +31,7 @@ class ItemsView(QScrollArea):
         self._chunk_timer.timeout.connect(self._build_chunk)
         self._new_container()
 
-    def _new_container(self) -> None:
+    def _new_container(self, install: bool = True) -> QWidget:
         container = QWidget()
         self.column = QVBoxLayout(container)
         self.column.setContentsMargins(0, 0, 0, 0)
@@ -42,7 +42,10 @@ class ItemsView(QScrollArea):
         self.title.setContentsMargins(12, 10, 12, 6)
         self.column.addWidget(self.title)
         self.column.addStretch(1)
-        self.setWidget(container)
+        self.container = container
+        if install:
+            self.setWidget(container)
+        return container
 
     def show_page(self, page: Page, title: str) -> None:
         if self.page is not None and page.key == self.page.key:
@@ -50,15 +53,20 @@ class ItemsView(QScrollArea):
         self._chunk_timer.stop()
         self.page = page
         self.rows, self.by_key, self.current = [], {}, None
-        self._new_container()                      # the old rows go with the old container
+        # the first rows are built into a container that is not on screen yet, then shown in one
+        # go: no window per new widget, one layout pass, no half-built page painted squashed
+        container = self._new_container(install=False)
         self.title.setText(title)
         self._pending = [(item, page.sample) for item in page.items]
         self._build_chunk(FIRST_CHUNK)
+        self.setUpdatesEnabled(False)
+        self.setWidget(container)                  # the old rows go with the old container
+        self.setUpdatesEnabled(True)
 
     def _build_chunk(self, size: int = CHUNK) -> None:
         batch, self._pending = self._pending[:size], self._pending[size:]
         for item, sample in batch:
-            row = ItemRow(self.session, item, sample, self.page_ui)
+            row = ItemRow(self.session, item, sample, self.page_ui, self.container)
             self.column.insertWidget(self.column.count() - 1, row)
             self.rows.append(row)
             self.by_key[row.key] = row

@@ -75,28 +75,50 @@ class Navigator(QTreeWidget):
         self.nodes[key] = node
         return node
 
-    def _counts(self, section: Section, sample) -> tuple[int, int]:
-        s = self.session
-        done = total = 0
-        for item in section.walk_items():
+    def _all_counts(self) -> dict:
+        """(done, total) for every node in one pass over the answers (each answer counts for
+        its section and the sections above it), instead of one walk per node."""
+        s, nodes = self.session, self.nodes
+        chains = self._chains()
+        out = {key: [0, 0] for key in nodes}
+        for item in s.template.walk_items():
             if item.sample_group is None:
-                samples = [0]
-            elif isinstance(sample, int):
-                samples = [sample]
+                samples = range(1)
             else:
                 samples = range(len(s.sample_labels(item.sample_group)))
+            chain = chains[item.section_id]
             for n in samples:
                 key = (item.id, n)
-                if s.is_relevant(key):
-                    total += 1
-                    done += s.is_answered(key)
-        return done, total
+                if not s.is_relevant(key):
+                    continue
+                done = s.is_answered(key)
+                for sid in chain:
+                    for node_key in ((sid, None), (sid, ALL), (sid, n)):
+                        figures = out.get(node_key)
+                        if figures is not None:
+                            figures[0] += done
+                            figures[1] += 1
+        return out
+
+    def _chains(self) -> dict[str, tuple[str, ...]]:
+        """Section id -> its id and the ids of the sections above it."""
+        chains: dict[str, tuple[str, ...]] = {}
+
+        def walk(section: Section, above: tuple[str, ...]) -> None:
+            chain = above + (section.id,)
+            chains[section.id] = chain
+            for sub in section.sections:
+                walk(sub, chain)
+
+        for top in self.session.template.sections:
+            walk(top, ())
+        return chains
 
     def refresh_figures(self) -> None:
         result = self.session.result
-        index = self.session.template.section_index
+        counts = self._all_counts()
         for (sid, sample), node in self.nodes.items():
-            done, total = self._counts(index[sid], sample)
+            done, total = counts[(sid, sample)]
             node.setText(1, f"{done}/{total}")
             node.setForeground(1, Qt.GlobalColor.darkGreen if total and done == total
                                else Qt.GlobalColor.black)

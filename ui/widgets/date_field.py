@@ -62,20 +62,29 @@ class DateField(QWidget):
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         self.button.setFixedWidth(24)
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
+        self._calendar: QCalendarWidget | None = None     # built when first opened (costly)
         menu = QMenu(self.button)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
         menu.aboutToShow.connect(self._before_popup)
         self.menu = menu
         self.button.setMenu(menu)
         row.addWidget(self.edit)
         row.addWidget(self.button)
         self._value = ""
+
+    @property
+    def calendar(self) -> QCalendarWidget:
+        """The calendar of the popup, made on first use: a finding box appears on every failed
+        answer, and most are never given a date by calendar."""
+        if self._calendar is None:
+            calendar = QCalendarWidget()
+            calendar.setGridVisible(True)
+            calendar.clicked.connect(self._picked)
+            calendar.activated.connect(self._picked)
+            action = QWidgetAction(self.menu)
+            action.setDefaultWidget(calendar)
+            self.menu.addAction(action)
+            self._calendar = calendar
+        return self._calendar
 
     def value(self) -> str | None:
         """The date as YYYY-MM-DD, "" when empty, None while the text is not a date."""

@@ -214,6 +214,9 @@ def item_ratio(item: Item, value: Any) -> Fraction | None:
         ok = (item.pass_min is None or value >= item.pass_min) and \
              (item.pass_max is None or value <= item.pass_max)
         return Fraction(1 if ok else 0)
+    if kind == "variable":     # a computed value (docs/templates.md, "Variables")
+        from .actions import variable_ratio
+        return variable_ratio(value)
     return None
 
 

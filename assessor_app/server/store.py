@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..errors import ExchangeInvalid
 from ..exchange import content_hash, parse_exchange, referenced_blobs, rescore
 from ..sync import wire
-from . import auth, db, register
+from . import actions_register, auth, db, register
 from .errors import ApiError
 from .merge import merge
 
@@ -246,6 +246,8 @@ class ServerStore:
                 conn.execute(sa.insert(db.assessment_blobs),
                              [{"uuid": uuid, "sha256": h} for h in hashes])
             db.record_change(conn, "assessment", uuid, owner_id, self._team(conn, owner_id))
+            if status == "submitted":       # a completed follow-up visit moves action states
+                actions_register.from_followup(conn, json.loads(stored_text), caller.user)
         return answer
 
     def _new_owner(self, conn, caller: Caller, uuid: str) -> int:
@@ -337,10 +339,14 @@ class ServerStore:
                                            "at": m.at}
             elif kind == "round":
                 for r in conn.execute(sa.select(db.rounds).where(db.rounds.c.id.in_(ids))):
-                    out[(kind, r.id)] = register.round_data(r)
+                    out[(kind, r.id)] = {**register.round_data(r), "action_settings":
+                                         actions_register.settings_for(conn, r.id).to_dict()}
             elif kind == "government":
                 for gid, data in register.government_data(conn, ids).items():
                     out[(kind, gid)] = data
+            elif kind == "action":
+                for aid, data in actions_register.load(conn, ids).items():
+                    out[(kind, aid)] = data
             elif kind == "crl":
                 import base64
                 row = conn.execute(sa.select(db.crl).where(db.crl.c.id == 1)).first()
@@ -403,6 +409,8 @@ class ServerStore:
             conn.execute(sa.update(db.assessments).where(db.assessments.c.uuid == uuid)
                          .values(status=status, updated_at=db.now()))
             self.add_comment(caller, uuid, comment_uuid, text or decision, kind=decision, conn=conn)
+            if status == "approved":        # its findings become tracked corrective actions
+                actions_register.from_approved(conn, uuid)
             db.record_change(conn, "assessment", uuid, row.owner_id, row.team)
         return {"uuid": uuid, "status": status, "rev": row.rev}
 

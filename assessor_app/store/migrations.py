@@ -97,7 +97,17 @@ def _v8(db: Database) -> None:
         "received_at": str}, pk="id")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (8, _v8)]
+def _v10(db: Database) -> None:
+    """Add the corrective-action register pulled by sync (change kind ``action``) and the
+    per-round settings of the compliance variable. Additive (issue 11)."""
+    db["actions"].create({
+        "uuid": str, "unit": str, "government": str, "state": str, "due_date": str,
+        "data": str, "received_at": str}, pk="uuid")
+    db["actions"].create_index(["unit"])
+    db["action_settings"].create({"round_id": str, "data": str}, pk="round_id")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (8, _v8), (10, _v10)]
 LATEST = MIGRATIONS[-1][0]
 
 

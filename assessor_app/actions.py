@@ -155,7 +155,7 @@ def complaint_action(reference: str, government: str, unit: str, suggestion: str
 
 
 def followup_item_id(action: Action) -> str:
-    return "ta_" + action.uuid.replace("-", "")[:20]
+    return "ta_" + action.uuid.replace("-", "")
 
 
 def with_state(action: Action, state: str, at: str, by: str, assessment: str = "",

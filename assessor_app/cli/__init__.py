@@ -19,7 +19,8 @@ from ..i18n import _, set_language
 from ..paths import data_dir
 
 #: command modules with ``register(subparsers, common)``, always present
-BUILTIN_COMMANDS = ("assessor_app.cli.templates", "assessor_app.cli.assessments")
+BUILTIN_COMMANDS = ("assessor_app.cli.templates", "assessor_app.cli.assessments",
+                    "assessor_app.cli.actions")
 #: command modules with ``register(subparsers)``; each adds its commands when importable
 OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli")
 #: the module of each command, so that a command imports only its own module: reports, signing
@@ -35,6 +36,7 @@ COMMAND_MODULES = {
     "tsa": "assessor_app.reports.cli", "verify": "assessor_app.reports.cli",
     "bundle": "assessor_app.sync.cli", "enroll": "assessor_app.sync.cli",
     "sync": "assessor_app.sync.cli",
+    "actions": "assessor_app.cli.actions", "followup": "assessor_app.cli.actions",
     "gui": None,
 }
 _TOP_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")

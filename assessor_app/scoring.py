@@ -177,6 +177,13 @@ class ScoreResult:
             lines.append(f"  {sec.number} {sec.title.get(lang)}: {_('score', lang)} "
                          f"{num(s.score, lang)} x {_('share', lang)} {num(s.share, lang)}% = "
                          f"{num(s.points, lang)}")
+        for x in self.items.values():       # computed variables (corrective-action compliance)
+            if x.item.type == "variable" and x.relevant:
+                value = _("N.A. (leaves the denominator)", lang) if x.ratio is None \
+                    else num(x.ratio * HUNDRED, lang)
+                lines.append("  " + _("{number} {text}: {value} (from the corrective-action "
+                                      "register)", lang).format(number=x.item.number,
+                                                                text=x.item.text.get(lang), value=value))
         lost = sorted((x for x in self.items.values() if x.lost > 0), key=lambda x: -x.lost)[:top]
         if lost:
             lines.append(_("Largest losses:", lang))

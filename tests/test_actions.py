@@ -187,3 +187,13 @@ def test_variable_item_needs_its_variable():
            "sections": [{"id": "s", "title": T, "items": [{"id": "v1", "type": "variable", "text": T}]}]}
     with pytest.raises(TemplateInvalid, match="variable"):
         build_template(raw)
+
+
+def test_explanation_shows_the_variable():
+    t, answers = _variant_sheet({"fully": 1, "partly": 1, "applicable": 4, "partly_weight": "1/2"})
+    text = score(t, AnswerSheet(answers)).explain("en")
+    assert "Compliance with corrective-action suggestions (from the action register): 37.50 (from " \
+           "the corrective-action register)" in text
+    assert "Follow-up of corrective actions: score 37.50" in text
+    t, answers = _variant_sheet("na")
+    assert "N.A. (keluar dari penyebut)" in score(t, AnswerSheet(answers)).explain("id")

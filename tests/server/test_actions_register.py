@@ -156,3 +156,32 @@ def test_complaint_import_refuses_bad_rows_and_counts_per_setting(server, laptop
     assert rina.action_settings(rid) == A.Settings(Fraction(1, 3), False)
     assert rina.unit_compliance(f"U2-{tag}", rid).value is None
     assert rina.unit_compliance(f"U2-{tag}").value == 0
+
+
+def test_office_government_page_lists_open_actions_overdue_first(server, laptops, tmp_path):
+    import re
+
+    import httpx
+
+    from assessor_app.server.web.session import set_password
+    tag = laptops.tag
+    _register(server, tmp_path, tag)
+    path = tmp_path / "s.csv"
+    path.write_text("reference,government_id,unit_id,suggestion,due_date\n"
+                    f"L-9/{tag},G-{tag},U1-{tag},Later suggestion,2099-05-01\n"
+                    f"L-8/{tag},G-{tag},U2-{tag},Overdue suggestion,2021-02-03\n"
+                    f"L-7/{tag},H-{tag},V1-{tag},Other government,2021-01-01\n", "utf-8")
+    run_cli("actions", "import", path, data=server.data)
+    run_cli("round", "add", f"W-{tag}", "--template", "mini", data=server.data)
+    name = laptops.user("office")
+    server.admin.add_user(name, "admin", "")
+    set_password(server.database, name, "office-password-1")
+    with httpx.Client(base_url=server.url, follow_redirects=True) as web:
+        page = web.get("/office/login").text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        web.post("/office/login", data={"csrf": csrf, "next": "/office/", "name": name,
+                                        "password": "office-password-1"})
+        html = web.get(f"/office/rounds/W-{tag}/governments/G-{tag}?lang=en").text
+    table = html.split('id="actions"', 1)[1].split("</table>", 1)[0]
+    assert table.index("Overdue suggestion") < table.index("Later suggestion")
+    assert "2021-02-03 · overdue" in table and "Other government" not in table

@@ -301,12 +301,32 @@ def followup_template(unit: str, actions: Iterable[Action], settings: Settings =
             {"id": "B", "label": {"id": "Sebagian", "en": "Partly"}, "min": 50, "max": 79.99, "colour": "#F9A825", "zone": "yellow"},
             {"id": "C", "label": {"id": "Tidak patuh", "en": "Not compliant"}, "min": 0, "max": 49.99, "colour": "#C62828", "zone": "red"},
         ],
-        "sections": [
-            {"id": "tindakan", "title": {"id": "Tindakan korektif", "en": "Corrective actions"},
-             "items": items or [{"id": "catatan_kosong", "type": "text",
-                                 "text": {"id": "Tidak ada tindakan terbuka", "en": "No open action"}}]},
+        "sections": _chunks(items) + [
             {"id": "catatan_umum", "title": {"id": "Catatan", "en": "Notes"},
              "items": [{"id": "catatan", "type": "text",
                         "text": {"id": "Catatan kunjungan", "en": "Notes of the visit"}}]},
         ],
     }
+
+
+#: actions per checklist section (a page of the checklist)
+PER_SECTION = 20
+
+
+def _chunks(items: list[dict]) -> list[dict]:
+    """The action items in sections of :data:`PER_SECTION` (unweighted: the score pools points)."""
+    if not items:
+        return [{"id": "tindakan", "title": {"id": "Tindakan korektif", "en": "Corrective actions"},
+                 "items": [{"id": "catatan_kosong", "type": "text",
+                            "text": {"id": "Tidak ada tindakan terbuka", "en": "No open action"}}]}]
+    if len(items) <= PER_SECTION:
+        return [{"id": "tindakan", "title": {"id": "Tindakan korektif", "en": "Corrective actions"},
+                 "items": items}]
+    out = []
+    for n in range(0, len(items), PER_SECTION):
+        part = items[n:n + PER_SECTION]
+        span = f"{n + 1}-{n + len(part)}"
+        out.append({"id": f"tindakan_{n // PER_SECTION + 1}",
+                    "title": {"id": f"Tindakan korektif {span}", "en": f"Corrective actions {span}"},
+                    "items": part})
+    return out

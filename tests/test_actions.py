@@ -197,3 +197,13 @@ def test_explanation_shows_the_variable():
     assert "Follow-up of corrective actions: score 37.50" in text
     t, answers = _variant_sheet("na")
     assert "N.A. (keluar dari penyebut)" in score(t, AnswerSheet(answers)).explain("id")
+
+
+def test_long_followup_is_paged_and_still_scores_compliance():
+    acts = _acts(["open"] * 45)
+    t = build_template(A.followup_template("U1", acts))
+    assert [s.id for s in t.sections][:3] == ["tindakan_1", "tindakan_2", "tindakan_3"]
+    ids = [i.id for i in t.walk_items() if i.type == "choice"]
+    assert ids == [A.followup_item_id(a) for a in acts]
+    answers = {(i, 0): ("fully" if n < 30 else "not") for n, i in enumerate(ids)}
+    assert score(t, AnswerSheet(answers)).exact_total == Fraction(3000, 45)

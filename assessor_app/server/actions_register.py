@@ -38,10 +38,22 @@ def _row_to_action(r) -> A.Action:
         "history": json.loads(r.history)})
 
 
-def action_data(r) -> dict:
-    """An action as the change feed and ``actions list --json`` carry it."""
-    out = _row_to_action(r).to_dict()
-    out["team"] = r.team
+_FIELDS = ("uuid", "source", "unit_id", "text", "due_date", "responsible", "government_id",
+           "assessment", "item_id", "sample", "finding", "reference", "created_at", "state",
+           "history", "team")
+_KEYS = tuple({"unit_id": "unit", "government_id": "government"}.get(f, f) for f in _FIELDS)
+
+
+def action_data(r, history: bool = True) -> dict:
+    """An action as the change feed and ``actions list --json`` carry it (the same keys as
+    :meth:`assessor_app.actions.Action.to_dict`, plus the team), straight from the row.
+    ``history=False`` leaves the state history out (long listings)."""
+    out = dict(zip(_KEYS, tuple(r)[:len(_FIELDS)]))
+    out["text"] = json.loads(out["text"])
+    if history:
+        out["history"] = json.loads(out["history"])
+    else:
+        del out["history"]
     return out
 
 
@@ -131,8 +143,9 @@ def _save(conn, action: A.Action, team: str) -> None:
 
 
 def load(conn, ids: list[str]) -> dict[str, dict]:
-    return {r.uuid: action_data(r) for r in conn.execute(
-        sa.select(db.corrective_actions).where(db.corrective_actions.c.uuid.in_(ids)))}
+    cols = [db.corrective_actions.c[f] for f in _FIELDS]
+    return {r[0]: action_data(r) for r in conn.execute(
+        sa.select(*cols).where(db.corrective_actions.c.uuid.in_(ids)))}
 
 
 # ------------------------------------------------------------------------- complaint import
@@ -189,11 +202,12 @@ def import_file(database: db.Database, path: Path) -> dict:
 def list_actions(database: db.Database, *, overdue: bool = False, team: str | None = None,
                  government: str | None = None, unit: str | None = None,
                  state: str | None = None, today: str | None = None,
-                 limit: int | None = None) -> list[dict]:
-    """Actions, overdue first (longest overdue first), then open by due date, then the rest."""
+                 limit: int | None = None, history: bool = True) -> list[dict]:
+    """Actions, overdue first (longest overdue first), then open by due date, then the rest.
+    ``history=False`` leaves each action's state history out (faster for long lists)."""
     today = today or _today()
     c = db.corrective_actions.c
-    q = sa.select(db.corrective_actions)
+    q = sa.select(*[c[f] for f in _FIELDS])
     if overdue:
         q = q.where(c.state == "open", c.due_date != "", c.due_date < today)
     if team is not None:
@@ -212,8 +226,8 @@ def list_actions(database: db.Database, *, overdue: bool = False, team: str | No
     with database.read() as conn:
         out = []
         for r in conn.execute(q):
-            d = action_data(r)
-            d["overdue"] = r.state == "open" and bool(r.due_date) and r.due_date < today
+            d = action_data(r, history)
+            d["overdue"] = d["state"] == "open" and bool(d["due_date"]) and d["due_date"] < today
             out.append(d)
         return out
 

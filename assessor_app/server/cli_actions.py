@@ -20,7 +20,7 @@ def _list(args) -> int:
     from .cli import _out
     rows = actions_register.list_actions(_database(args), overdue=args.overdue, team=args.team,
                                          government=args.government, unit=args.unit,
-                                         state=args.state)
+                                         state=args.state, history=args.json)
     if not args.json:
         lang_rows = []
         for r in rows:

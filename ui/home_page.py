@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
+from assessor_app.i18n import language
 from assessor_app.store import STATUSES
 
 from .widgets.page import list_table, page_frame
@@ -39,6 +40,8 @@ class HomePage(QWidget):
     new_requested = Signal()
     demo_requested = Signal()
     counts_changed = Signal(int)
+    actions_requested = Signal()          # show the corrective-action register
+    followup_requested = Signal(str)      # a follow-up visit of this unit (an overdue action's)
 
     def __init__(self, ctx: Context, parent=None):
         super().__init__(parent)
@@ -46,6 +49,7 @@ class HomePage(QWidget):
         self.model = AssessmentsModel(self)
         self.loaded = False
         layout, _head, self.count_label = page_frame(self, _("Assessments"))
+        layout.addWidget(self._overdue_bar())
 
         filters = QHBoxLayout()
         self.search = QLineEdit()
@@ -107,6 +111,37 @@ class HomePage(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.delete_selected)
         self._update_actions()
 
+    def _overdue_bar(self) -> QWidget:
+        """Overdue corrective actions of this team's units, with a way to follow the first up."""
+        self.overdue_box = QWidget()
+        self.overdue_box.setObjectName("overdueBar")
+        self.overdue_box.setStyleSheet("#overdueBar { background: #FDECEA; border: 1px solid #C62828;"
+                                       " border-radius: 4px; }")
+        row = QHBoxLayout(self.overdue_box)
+        self.overdue_label = QLabel("")
+        self.overdue_label.setWordWrap(True)
+        self.overdue_followup = QPushButton(_("New follow-up visit"))
+        self.overdue_followup.clicked.connect(
+            lambda: self.overdue and self.followup_requested.emit(self.overdue[0]["unit"]))
+        show = QPushButton(_("Show the actions"))
+        show.clicked.connect(self.actions_requested)
+        row.addWidget(self.overdue_label, 1)
+        row.addWidget(self.overdue_followup)
+        row.addWidget(show)
+        self.overdue: list[dict] = []
+        self.overdue_box.setVisible(False)
+        return self.overdue_box
+
+    def refresh_overdue(self) -> None:
+        self.overdue = self.ctx.store.list_actions(overdue=True)
+        if self.overdue:
+            first = self.overdue[0]
+            self.overdue_label.setText(_("{count} corrective action(s) overdue. The longest overdue: "
+                                         "{unit}, due {due}: {text}").format(
+                count=len(self.overdue), unit=first["unit"], due=first["due_date"],
+                text=first["text"].get(language()) or first["text"].get("id") or ""))
+        self.overdue_box.setVisible(bool(self.overdue))
+
     def _empty_state(self) -> QWidget:
         box = QWidget()
         v = QVBoxLayout(box)
@@ -159,6 +194,7 @@ class HomePage(QWidget):
         if current:
             self.select_uuid(current)
         self.counts_changed.emit(self.model.total())
+        self.refresh_overdue()
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.search.text(), self.status_filter.currentData(),

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import __version__
-from assessor_app.errors import AssessmentNotFound
+from assessor_app.errors import AssessmentNotFound, UserError
 from assessor_app.i18n import set_language
 
 from . import extensions
+from .actions_page import ActionsPage
 from .assigned_page import AssignedPage
 from .checklist.page import ChecklistPage
 from .context import Context
@@ -30,6 +31,7 @@ from .results_page import ResultsPage
 from .templates_page import TemplatesPage
 
 HOME, ASSIGNED, TEMPLATES, CHECKLIST, RESULTS = range(5)   # sidebar rows
+ACTIONS = 5                                                 # corrective actions (issue 11)
 # (pages 0-2 share the row's index; the checklist and Results pages are found by widget)
 
 
@@ -60,7 +62,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setWordWrap(True)
-        for _label in range(5):
+        for _label in range(6):
             self.sidebar.addItem(QListWidgetItem(""))
         self.sidebar.item(CHECKLIST).setHidden(True)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
@@ -82,6 +84,14 @@ class MainWindow(QMainWindow):
         self.results_page = ResultsPage(self.ctx)
         self.results_page.counts_changed.connect(lambda n: self._set_count(RESULTS, _("Results"), n))
         self.pages.addWidget(self.results_page)
+        self.actions_page = ActionsPage(self.ctx)
+        self.actions_page.counts_changed.connect(
+            lambda n: self._set_count(ACTIONS, _("Corrective actions"), n or None))
+        self.actions_page.followup_requested.connect(self.new_followup)
+        self.actions_page.reload()
+        self.pages.addWidget(self.actions_page)
+        self.home.actions_requested.connect(lambda: self.sidebar.setCurrentRow(ACTIONS))
+        self.home.followup_requested.connect(self.new_followup)
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -167,6 +177,10 @@ class MainWindow(QMainWindow):
         self.busy_label.setText(label if count > 0 else "")
 
     def _sidebar_changed(self, row: int) -> None:
+        if row == ACTIONS:
+            self.actions_page.reload()
+            self.pages.setCurrentWidget(self.actions_page)
+            return
         if row == RESULTS:
             self.results_page.reload()
             self.pages.setCurrentWidget(self.results_page)
@@ -222,6 +236,18 @@ class MainWindow(QMainWindow):
         page.focus_items()
         return page
 
+    def new_followup(self, unit: str) -> ChecklistPage | None:
+        """A follow-up visit of ``unit`` listing its open corrective actions, opened in the
+        checklist."""
+        try:
+            uid, _items = self.ctx.store.create_followup(unit)
+        except UserError as exc:   # one clear message, nothing created
+            self.ctx.dialogs.error(self, message_for(exc))
+            return None
+        self.ctx.mark_saved()
+        self.home.reload()
+        return self.open_assessment(uid)
+
     def find(self) -> None:
         if self.pages.currentWidget() is self.checklist and self.checklist is not None:
             self.checklist.start_find()
@@ -266,6 +292,7 @@ class MainWindow(QMainWindow):
         self.home.reload()
         self.templates.reload()
         self.assigned.reload()
+        self.actions_page.reload()
         self.show_sync_state()
         if self.checklist is not None:
             self.checklist.refresh_from_sync()

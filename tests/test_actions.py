@@ -207,3 +207,31 @@ def test_long_followup_is_paged_and_still_scores_compliance():
     assert ids == [A.followup_item_id(a) for a in acts]
     answers = {(i, 0): ("fully" if n < 30 else "not") for n, i in enumerate(ids)}
     assert score(t, AnswerSheet(answers)).exact_total == Fraction(3000, 45)
+
+
+def test_variable_travels_in_the_exchange_file_and_rescores(tmp_path):
+    import json
+
+    from assessor_app.exchange import export_document, parse_exchange, rescore
+    from assessor_app.store import AssessmentStore
+    store = AssessmentStore(tmp_path, actor="x")
+    t = store.import_template(VARIANT)
+    uid = store.create_assessment(t, unit={"unit": "U1"})
+    value = A.variable_answer(A.compliance(_acts(["fully"] * 12 + ["partly"] * 12 + ["not"] * 10)))
+    store.set_answer(uid, "kepatuhan_tindakan_korektif", value)
+    store.set_answer(uid, next(i.id for i in t.walk_items() if i.type == "scale"
+                               and i.sample_group is None), 3)
+    doc = export_document(store, uid)
+    ex = parse_exchange(json.dumps(doc).encode("utf-8"))
+    assert rescore(ex).total == store.score(uid).total
+    assert float(store.score(uid).total) == doc["score"]["total"]
+    # a forged value (more fully than applicable) is refused on import, not scored
+    for entry in doc["answers"]:
+        if entry["item"] == "kepatuhan_tindakan_korektif":
+            entry["value"] = {"fully": 40, "partly": 0, "applicable": 34, "partly_weight": "1/2"}
+    from assessor_app.errors import ExchangeInvalid
+    from assessor_app.exchange import content_hash
+    doc["content_hash"] = content_hash(doc)
+    with pytest.raises(ExchangeInvalid, match="corrective-action register"):
+        parse_exchange(json.dumps(doc).encode("utf-8"))
+    store.close()

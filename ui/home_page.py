@@ -104,7 +104,13 @@ class HomePage(QWidget):
         self.delete_button = QPushButton(_("Delete draft"))
         self.delete_button.setToolTip(_("Only drafts can be deleted; nothing else ever disappears."))
         self.delete_button.clicked.connect(self.delete_selected)
+        self.previous_button = QPushButton(_("Start from the previous visit"))
+        self.previous_button.setToolTip(_("A new assessment of the same unit and template: unit "
+                                          "details and samples copied, the answers offered as "
+                                          "suggestions."))
+        self.previous_button.clicked.connect(self.start_from_previous)
         actions.addWidget(self.open_button)
+        actions.addWidget(self.previous_button)
         actions.addWidget(self.delete_button)
         actions.addStretch(1)
         layout.addLayout(actions)
@@ -223,11 +229,25 @@ class HomePage(QWidget):
         idx = self.table.currentIndex()
         row = self.model.row(idx.row()) if self.selected_uuid() else None
         self.open_button.setEnabled(row is not None)
+        self.previous_button.setEnabled(row is not None)
         self.delete_button.setEnabled(row is not None and row["status"] == "draft")
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_requested.emit(self.model.row(index.row())["uuid"])
+
+    def start_from_previous(self) -> str | None:
+        """A new assessment started from the selected one's unit and template (the last visit)."""
+        idx = self.table.currentIndex()
+        if not idx.isValid() or self.selected_uuid() is None:
+            return None
+        row = self.model.row(idx.row())
+        made = self.ctx.write(self, self.ctx.store.start_from_previous, row["unit"], row["template_id"])
+        if made is FAILED:
+            return None
+        self.ctx.data_changed.emit()
+        self.open_requested.emit(made[0])
+        return made[0]
 
     def delete_selected(self) -> None:
         idx = self.table.currentIndex()

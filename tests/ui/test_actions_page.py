@@ -81,3 +81,36 @@ def test_followup_without_open_actions_says_so(make_app, qtbot):
     app = make_app()
     assert app.window.new_followup("Unit Tanpa Tindakan") is None
     assert "no open corrective action" in app.dialogs.shown[-1]
+
+
+def test_start_from_previous_visit_offers_answers_as_suggestions(make_app, qtbot):
+    from .conftest import new_mini
+    app = make_app()
+    first = new_mini(app, unit="Kantor Lama", samples=("Ani", "Budi", "Cici"))
+    app.store.set_answer(first, "a1", "no")
+    home = app.window.home
+    home.reload()
+    home.select_uuid(first)
+    assert home.previous_button.isEnabled()
+    qtbot.mouseClick(home.previous_button, Qt.MouseButton.LeftButton)
+    page = app.window.checklist
+    assert page is not None and page.uuid != first
+    new = app.store.get(page.uuid)
+    assert new.unit["unit"] == "Kantor Lama" and new.samples["dim_b"] == ["Ani", "Budi", "Cici"]
+    assert new.answers == {}
+    row = page.items.row_for(("a1", 0))
+    assert row.extra.isVisibleTo(row) and row.extra.text() == "Previous visit: No"
+    qtbot.keyClick(page.items, Qt.Key.Key_Y)                       # answered: the hint goes
+    assert not row.extra.isVisibleTo(row)
+
+
+def test_variable_item_shows_its_computed_value(make_app, qtbot):
+    app = make_app()
+    _pulled(app)
+    uid = app.store.create_assessment("ori_penilaian_2022_tindak_lanjut",
+                                      unit={"unit": "Dukcapil Kota X"})
+    app.store.refresh_variables(uid)
+    page = app.window.open_assessment(uid)
+    page.show_page(("tindak_lanjut", 0), focus=False)
+    row = page.items.row_for(("kepatuhan_tindakan_korektif", 0))
+    assert "Computed from the corrective-action register: 50.00" in row.extra.text()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout,
 )
 
+from assessor_app.i18n import format_number
 from assessor_app.templates.model import Item
 
 from ..i18n import _, keys
@@ -247,6 +248,11 @@ class ItemRow(QFrame):
             self.sign_button = QPushButton(_("Sign…"))
             self.sign_button.clicked.connect(lambda: page.sign_item(self))
             body.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.extra = QLabel("")          # a computed variable's value, or the previous visit's answer
+        self.extra.setObjectName("muted")
+        self.extra.setWordWrap(True)
+        self.extra.setVisible(False)
+        body.addWidget(self.extra)
         self.error = QLabel("")
         self.error.setObjectName("error")
         self.error.setVisible(False)
@@ -307,11 +313,34 @@ class ItemRow(QFrame):
                 self.note_edit.setPlainText(note)
                 self.note_edit.blockSignals(False)
             self.note_edit.setReadOnly(not editable)
+        self.refresh_extra(value)
         self.refresh_evidence()
         self.refresh_finding()
         relevant = s.is_relevant(key)
         if self.isHidden() == relevant:
             self.setVisible(relevant)
+
+    def refresh_extra(self, value) -> None:
+        """A variable shows its computed value; an unanswered item started from the previous
+        visit shows that visit's answer as a suggestion."""
+        text = ""
+        if self.item.type == "variable":
+            from assessor_app.actions import variable_ratio
+            ratio = variable_ratio(value)
+            text = _("Computed from the corrective-action register: {value}").format(
+                value=_("N.A.") if ratio is None else format_number(ratio * 100, self.session.lang))
+        elif value is None and self.key in self.session.suggestions:
+            shown = self.session.suggestions[self.key]
+            opt = self.item.option(shown) if self.item.options else None
+            if opt is not None:
+                shown = opt.label.get(self.session.lang)
+            elif shown in ("yes", "no", "na"):
+                shown = {"yes": _("Yes"), "no": _("No"), "na": _("N.A.")}[shown]
+            text = _("Previous visit: {answer}").format(answer=shown)
+        if text != self.extra.text():
+            self.extra.setText(text)
+        if self.extra.isHidden() == bool(text):
+            self.extra.setVisible(bool(text))
 
     def refresh_evidence(self) -> None:
         photos = self.session.evidence.get(self.key, [])

@@ -162,12 +162,19 @@ def import_file(database: db.Database, path: Path) -> dict:
     if missing:
         raise UserError(_("{file}: missing column(s) {columns} (the columns are {all})").format(
             file=name, columns=", ".join(missing), all=", ".join(COLUMNS)))
+    return add_suggestions(database, rows, name)
+
+
+def add_suggestions(database: db.Database, rows: list[dict], name: str = "") -> dict:
+    """Add complaint-examination suggestions (dicts with the :data:`COLUMNS`): all or none."""
     at = db.now()
     added = 0
     with database.write() as conn:
         made = []
         for n, row in enumerate(rows, start=2):
             def bad(column: str, why: str):
+                if not name:
+                    return UserError(_("{column}: {why}").format(column=column, why=why))
                 return UserError(_("{file}: row {row}, column {column}: {why}; nothing was "
                                    "imported").format(file=name, row=n, column=column, why=why))
             for c in REQUIRED:

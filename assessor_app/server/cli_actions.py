@@ -47,6 +47,15 @@ def add_commands(sub, common) -> None:
                             + ", ".join(actions_register.COLUMNS) + ")")
     p.add_argument("file", type=Path)
     p.set_defaults(func=lambda a: print(json.dumps(actions_register.import_file(_database(a), a.file))))
+    p = act.add_parser("add", parents=[common], help="enter one complaint-examination suggestion")
+    p.add_argument("--reference", required=True, help="the report's reference number")
+    p.add_argument("--government", required=True, help="register id of the government")
+    p.add_argument("--unit", required=True, help="register id of the unit")
+    p.add_argument("--suggestion", required=True)
+    p.add_argument("--due", default="", help="YYYY-MM-DD")
+    p.set_defaults(func=lambda a: print(json.dumps(actions_register.add_suggestions(
+        _database(a), [{"reference": a.reference, "government_id": a.government,
+                        "unit_id": a.unit, "suggestion": a.suggestion, "due_date": a.due}]))))
     p = act.add_parser("settings", parents=[common],
                        help="a round's compliance settings: weight of 'partly', complaint suggestions")
     p.add_argument("round")

@@ -138,6 +138,11 @@ def test_complaint_import_refuses_bad_rows_and_counts_per_setting(server, laptop
     assert json.loads(run_cli("actions", "import", good, data=server.data).stdout)["added"] == 0
     rows = actions_register.list_actions(server.database, unit=f"U2-{tag}")
     assert [r["reference"] for r in rows] == [f"LAHP-1/{tag}", f"LAHP-2/{tag}"]
+    # one suggestion entered by hand; a bad one refused naming the field
+    run = run_cli("actions", "add", "--reference", "X", "--government", f"G-{tag}", "--unit",
+                  f"U2-{tag}", "--suggestion", "Y", "--due", "soon", data=server.data, check=False)
+    assert run.returncode == 2 and "due_date: 'soon' is not a date" in run.stderr
+    assert len(actions_register.list_actions(server.database, unit=f"U2-{tag}")) == 2
     assert rows[0]["overdue"] and not rows[1]["overdue"] and rows[0]["source"] == "complaint"
     # compliance: the overdue suggestion counts as not carried out (0 / 1); per-round setting
     rid = f"R-{tag}"

@@ -195,13 +195,13 @@ def bands_of(template) -> list[BandInfo]:
 
 def aggregate(scores: Iterable[Decimal], rule: str = "mean") -> Decimal | None:
     """The government score from its units' scores under ``rule`` (exact, rounded once)."""
-    values = [_exact(s) for s in scores]
+    values = list(scores)
     if not values:
         return None
-    if rule == "mean":
-        return to_decimal(sum(values, Fraction(0)) / len(values))
+    if rule == "mean":      # two-decimal inputs: the Decimal sum is exact
+        return to_decimal(Fraction(sum(values, Decimal(0))) / len(values))
     if rule == "median":
-        return to_decimal(Fraction(median(values)))
+        return to_decimal(Fraction(median(_exact(v) for v in values)))
     raise ValueError(f"unknown aggregation rule {rule!r}; choose one of {', '.join(RULES)}")
 
 
@@ -219,7 +219,7 @@ def rank(scored: Sequence[tuple[str, Decimal]]) -> dict[str, int]:
 
 
 def _mean(values: list[Decimal]) -> Decimal | None:
-    return to_decimal(sum((_exact(v) for v in values), Fraction(0)) / len(values)) if values else None
+    return to_decimal(Fraction(sum(values, Decimal(0))) / len(values)) if values else None
 
 
 def _dimensions(unit_sections: list[Mapping[str, Decimal | None]], ids: Sequence[str]) -> dict:
@@ -232,7 +232,8 @@ def _shortfalls(assessments: Iterable[Assessment], top: int) -> list[Shortfall]:
         failed.update(set(a.failed))
         scored.update(set(a.scored))
     rows = [Shortfall(item, failed[item], scored[item]) for item in failed]
-    rows.sort(key=lambda s: (-s.rate, -s.failed, s.item))
+    # failed / scored of small counts: a float orders them exactly
+    rows.sort(key=lambda s: (-(s.failed / s.scored if s.scored else 0.0), -s.failed, s.item))
     return rows[:top]
 
 
@@ -259,12 +260,14 @@ def compute(governments: Sequence[Government], units: Sequence[Unit],
     results: list[GovernmentResult] = []
     for g in governments:
         unit_rows = []
+        mine_counted: list[Assessment] = []
         for u in sorted(units_of.get(g.id, []), key=lambda u: (u.name, u.id)):
             mine = sorted(by_unit.get(u.id, []), key=lambda a: (a.updated_at, a.uuid), reverse=True)
             approved = [a for a in mine if a.status == "approved" and a.total is not None]
             if approved:
                 a = approved[0]
                 counted.append(a)
+                mine_counted.append(a)
                 unit_rows.append(UnitResult(u, a.uuid, a.total, "approved", dict(a.sections),
                                             [x.uuid for x in mine if x is not a]))
             elif mine:
@@ -279,8 +282,7 @@ def compute(governments: Sequence[Government], units: Sequence[Unit],
                               change=(score - prev) if score is not None and prev is not None else None,
                               dimensions=_dimensions([r.sections for r in unit_rows if r.score is not None],
                                                      dimensions))
-        mine_counted = {r.uuid for r in unit_rows if r.score is not None}
-        gr.shortfalls = _shortfalls((a for a in counted if a.uuid in mine_counted), top)
+        gr.shortfalls = _shortfalls(mine_counted, top)
         results.append(gr)
     for category in {g.government.category for g in results}:
         members = [g for g in results if g.government.category == category and g.score is not None]

@@ -78,10 +78,12 @@ def viewers(url: str, path: str, n: int, each: int) -> list[float]:
     return times
 
 
-def export(proc: ServerProcess, round_id: str, out: Path) -> tuple[float, float, int]:
-    """Seconds, peak RSS (MB) and rows of ``assessor-server export-answers`` in its own process."""
+def export(proc: ServerProcess, round_id: str, out: Path) -> tuple[float, float, int, float]:
+    """Seconds, peak RSS (MB), rows and CPU seconds of ``assessor-server export-answers`` in its
+    own process (CPU time beside the wall time: the machine may be loaded)."""
     code = ("import resource, sys; from assessor_app.server.cli import main; rc = main(sys.argv[1:]); "
             "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     run = subprocess.run([sys.executable, "-c", code, "export-answers", round_id, "--out", str(out),
                           "--data", str(proc.data)], capture_output=True, text=True)
@@ -90,7 +92,9 @@ def export(proc: ServerProcess, round_id: str, out: Path) -> tuple[float, float,
         raise RuntimeError(run.stderr)
     rss = int(run.stdout.rsplit("MAXRSS", 1)[1].strip()) / 1024
     rows = int(run.stdout.split()[0])          # "N answers written to FILE"
-    return seconds, rss, rows
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, rss, rows, cpu
 
 
 def main() -> int:
@@ -133,15 +137,21 @@ def run(proc: ServerProcess, args, root: Path) -> int:
            "<= 1 s", best <= 1.0)
 
     path = "/office/rounds/Bench?category=Pemerintah+Kabupaten"
+    c = login(proc.url)                 # the first view after a change computes the results
+    t = time.perf_counter()
+    assert c.get(path).status_code == 200
+    first = time.perf_counter() - t
+    c.close()
+    report(NAME, f"results page, first view after a change ({b})", f"{first * 1000:.0f} ms")
     times = viewers(proc.url, path, 20, 5 if quick() else 15)
     p95 = pct(times, 95)
     report(NAME, f"results page, 20 concurrent viewers, p95 of {len(times)} ({b})",
            f"{p95 * 1000:.0f} ms", "<= 300 ms", p95 <= 0.3)
 
-    seconds, rss, rows = export(proc, "Bench", root / "answers.xlsx")
-    report(NAME, f"XLSX export of {rows:,} answer rows ({b})", f"{seconds:.1f} s", "<= 60 s",
-           seconds <= 60)
-    _s, small_rss, _n = export(proc, "Bench-small", root / "small.xlsx")
+    seconds, rss, rows, cpu = export(proc, "Bench", root / "answers.xlsx")
+    report(NAME, f"XLSX export of {rows:,} answer rows ({b})", f"{seconds:.1f} s (CPU {cpu:.1f} s)",
+           "<= 60 s", seconds <= 60)
+    _s, small_rss, _n, _c = export(proc, "Bench-small", root / "small.xlsx")
     report(NAME, f"export peak memory, full round vs a quarter round ({b})",
            f"{rss:.0f} MB vs {small_rss:.0f} MB", "flat (<= 1.3 x)", rss <= 1.3 * small_rss)
 

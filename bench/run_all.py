@@ -38,7 +38,7 @@ SKIPPED = 3          # exit status a benchmark uses for "cannot run here" (no Xv
 
 def runs_for(name: str, quick: bool) -> list[list[str]]:
     """The command-line variants each benchmark runs with (one run per variant)."""
-    if name == "bench_sync":
+    if name in ("bench_sync", "bench_results"):
         variants = [["--backend", "sqlite"]]
         if os.environ.get("ASSESSOR_TEST_PG_URL"):
             variants.append(["--backend", "postgres"])

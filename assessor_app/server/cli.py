@@ -74,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=lambda a: print(json.dumps(_admin(a).publish_template(a.file))))
 
     p = sub.add_parser("assign", parents=[common], help="assign a unit to an inspector")
-    p.add_argument("--unit", required=True)
+    p.add_argument("--unit", help="the unit's name (taken from the register with --unit-id)")
+    p.add_argument("--unit-id", help="a unit of the register (assessor-server register list)")
+    p.add_argument("--round", dest="round_id", help="the round the assessment belongs to")
     p.add_argument("--agency", default="")
     p.add_argument("--address", default="")
     p.add_argument("--template", required=True)
@@ -173,7 +175,11 @@ def _code(args) -> int:
 
 
 def _assign(args) -> int:
-    unit = {"unit": args.unit, "agency": args.agency, "address": args.address}
+    unit = {"unit": args.unit or "", "agency": args.agency, "address": args.address}
+    if args.unit_id or args.round_id:
+        from .register import assignment_unit
+        unit = assignment_unit(db.Database(_config(args).database_url), unit, args.unit_id,
+                               args.round_id)
     print(_admin(args).assign(unit=unit, template_id=args.template, template_version=args.version,
                               inspector=args.inspector, due_date=args.due))
     return 0

@@ -83,6 +83,12 @@ def add_commands(sub, common) -> None:
     p.add_argument("--out", type=Path, required=True, help="FILE.xlsx or FILE.csv")
     p.set_defaults(func=_export_answers)
 
+    p = sub.add_parser("export-findings", parents=[common],
+                       help="the findings and corrective actions of a round's approved assessments")
+    p.add_argument("round")
+    p.add_argument("--out", type=Path, required=True, help="FILE.xlsx or FILE.csv")
+    p.set_defaults(func=_export_findings)
+
     p = sub.add_parser("demo-round", parents=[common], help="generate a synthetic national round")
     p.add_argument("name")
     p.add_argument("--governments", type=int, default=586)
@@ -149,6 +155,16 @@ def _export_answers(args) -> int:
     register.round_row(database, args.round)
     n = write_table(args.out, ANSWER_COLUMNS, iter_answers(database, args.round), sheet="answers")
     print(_("{n} answers written to {path}").format(n=n, path=args.out))
+    return 0
+
+
+def _export_findings(args) -> int:
+    from ..results_export import write_table
+    from .results import FINDING_COLUMNS, iter_findings
+    database = _database(args)
+    register.round_row(database, args.round)
+    n = write_table(args.out, FINDING_COLUMNS, iter_findings(database, args.round), sheet="findings")
+    print(_("{n} findings written to {path}").format(n=n, path=args.out))
     return 0
 
 

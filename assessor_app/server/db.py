@@ -146,11 +146,17 @@ web_sessions = sa.Table("web_sessions", metadata,
                         sa.Column("user_id", I, sa.ForeignKey("users.id"), nullable=False),
                         sa.Column("csrf", sa.String(64), nullable=False),
                         sa.Column("expires_at", sa.String(40), nullable=False))
-# the assessments table gains (rev 0004): unit_id, round_id (register ids) and facts (JSON:
-# failed and scored item ids, taken when the revision is stored, for results without rescoring)
+# the facts results need of each stored revision (JSON: total, dimension scores, failed and
+# scored item ids), kept apart from the large document so a round's results read little
+assessment_facts = sa.Table("assessment_facts", metadata,
+                            sa.Column("uuid", sa.String(36), primary_key=True),
+                            sa.Column("facts", T, nullable=False))
+# the assessments table gains (rev 0004) unit_id and round_id (register ids); the round index
+# covers what results read, so SQLite never walks a document's overflow pages for them
 assessments.append_column(sa.Column("unit_id", sa.String(100), index=True))
-assessments.append_column(sa.Column("round_id", sa.String(100), index=True))
-assessments.append_column(sa.Column("facts", T, nullable=False, server_default="{}"))
+assessments.append_column(sa.Column("round_id", sa.String(100)))
+sa.Index("ix_assessments_round", assessments.c.round_id, assessments.c.unit_id,
+         assessments.c.status, assessments.c.updated_at, assessments.c.uuid)
 
 # -- corrective actions and their states (issue 11, rev 0006) --------------------------------
 corrective_actions = sa.Table(

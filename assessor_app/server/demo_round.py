@@ -148,7 +148,9 @@ def _store(database: db.Database, batch: list[dict]) -> int:
              "content_hash": b["hash"], "doc": b["doc"], "flags": "[]",
              "template_id": b["template_id"], "template_version": b["template_version"],
              "unit": b["unit"], "evidence_count": 0, "updated_at": at, "unit_id": b["unit_id"],
-             "round_id": b["round_id"], "facts": b["facts"]} for b in batch])
+             "round_id": b["round_id"]} for b in batch])
+        conn.execute(sa.insert(db.assessment_facts),
+                     [{"uuid": b["uuid"], "facts": b["facts"]} for b in batch])
         conn.execute(sa.insert(db.revisions), [
             {"uuid": b["uuid"], "rev": 1, "base_rev": 0, "sent_hash": b["hash"],
              "content_hash": b["hash"], "device_id": "demo", "doc": b["doc"], "answer": "{}", "at": at}

@@ -248,6 +248,30 @@ def match_assessment(database: db.Database, uuid: str, unit_id: str | None,
     return {"uuid": row.uuid, **values}
 
 
+def assignment_unit(database: db.Database, unit: dict, unit_id: str | None,
+                    round_id: str | None) -> dict:
+    """An assignment's unit details linked to register unit ``unit_id`` and round ``round_id``
+    (name, agency and address from the register where not given)."""
+    out = dict(unit)
+    with database.read() as conn:
+        if round_id:
+            if _round(conn, round_id).state == "closed":
+                raise UserError(f"round {round_id} is closed; nothing can be assigned in it")
+            out["round_id"] = round_id
+        if unit_id:
+            row = conn.execute(sa.select(db.units.c.name, db.units.c.address,
+                                         db.governments.c.name.label("government"))
+                               .join(db.governments, db.governments.c.id == db.units.c.government_id)
+                               .where(db.units.c.id == unit_id)).first()
+            if row is None:
+                raise UserError(f"there is no unit {unit_id!r} in the register")
+            out["unit_id"] = unit_id
+            out["unit"] = out.get("unit") or row.name
+            out["agency"] = out.get("agency") or row.government
+            out["address"] = out.get("address") or row.address
+    return out
+
+
 def closed_round(conn, round_id: str | None) -> bool:
     if not round_id:
         return False

@@ -30,6 +30,7 @@ class RoundView:
     template: object
     results: R.RoundResults
     dimensions: list          # template top-level sections, in order
+    revision: int = 0         # the change counter the results were computed at
 
 
 @lru_cache(maxsize=16)
@@ -55,7 +56,9 @@ def _inputs(conn, round_id: str):
     units = [R.Unit(u.id, u.name, u.government_id)
              for u in conn.execute(sa.select(db.units.c.id, db.units.c.name, db.units.c.government_id))]
     a = db.assessments.c
-    rows = conn.execute(sa.select(a.uuid, a.unit_id, a.status, a.updated_at, a.facts)
+    fc = db.assessment_facts.c
+    rows = conn.execute(sa.select(a.uuid, a.unit_id, a.status, a.updated_at, fc.facts)
+                        .join(db.assessment_facts, fc.uuid == a.uuid)
                         .where(a.round_id == round_id, a.unit_id.is_not(None))).all()
     assessments = []
     for r in rows:
@@ -105,7 +108,7 @@ def round_results(database: db.Database, round_id: str, *, team: str | None = No
                         prev, _t = _compute(conn, register._round(conn, rnd.previous_id))
                         previous = {g.government.id: g.score for g in prev.governments}
                     res, template = _compute(conn, rnd, previous)
-                view = RoundView(dict(rnd._mapping), template, res, list(template.sections))
+                view = RoundView(dict(rnd._mapping), template, res, list(template.sections), seq)
                 _cache[(database.url, round_id)] = (seq, view)
     if team is None:
         return view
@@ -155,9 +158,10 @@ def unit_info(database: db.Database, unit_id: str) -> dict | None:
 def unit_assessments(database: db.Database, unit_id: str) -> list[dict]:
     a = db.assessments.c
     with database.read() as conn:
-        rows = conn.execute(sa.select(a.uuid, a.status, a.round_id, a.updated_at, a.facts,
-                                      db.users.c.name.label("owner"))
+        rows = conn.execute(sa.select(a.uuid, a.status, a.round_id, a.updated_at,
+                                      db.assessment_facts.c.facts, db.users.c.name.label("owner"))
                             .join(db.users, db.users.c.id == a.owner_id)
+                            .outerjoin(db.assessment_facts, db.assessment_facts.c.uuid == a.uuid)
                             .where(a.unit_id == unit_id).order_by(a.updated_at.desc())).all()
     return [{"uuid": r.uuid, "status": r.status, "round": r.round_id, "owner": r.owner,
              "updated_at": r.updated_at, "score": _dec(json.loads(r.facts or "{}").get("total"))}
@@ -217,6 +221,35 @@ def iter_answers(database: db.Database, round_id: str, *, batch: int = 200) -> I
                     ratio = ratios[memo]
                 yield (rnd.name, gname, uname, d.uuid, section_of.get(ans["item"], ""),
                        ans["item"], ans["sample"] + 1, shown, ratio)
+
+
+FINDING_COLUMNS = ("round", "government", "unit", "assessment", "item", "sample", "finding",
+                   "corrective_action", "responsible", "due_date", "status")
+
+
+def iter_findings(database: db.Database, round_id: str, *, batch: int = 200) -> Iterator[tuple]:
+    """The findings and their corrective actions of the round's approved assessments (see
+    FINDING_COLUMNS), ``batch`` documents at a time. (Issue 11 adds the actions' follow-up.)"""
+    a = db.assessments.c
+    with database.read() as conn:
+        rnd = register._round(conn, round_id)
+        names = {u.id: (u.gname, u.name) for u in conn.execute(
+            sa.select(db.units.c.id, db.units.c.name, db.governments.c.name.label("gname"))
+            .join(db.governments, db.governments.c.id == db.units.c.government_id))}
+        uuids = conn.execute(sa.select(a.uuid).where(a.round_id == round_id, a.status == "approved")
+                             .order_by(a.unit_id, a.uuid)).scalars().all()
+    for start in range(0, len(uuids), batch):
+        with database.read() as conn:
+            docs = conn.execute(sa.select(a.uuid, a.unit_id, a.doc)
+                                .where(a.uuid.in_(uuids[start:start + batch]))
+                                .order_by(a.unit_id, a.uuid)).all()
+        for d in docs:
+            doc = json.loads(d.doc)
+            gname, uname = names.get(d.unit_id, ("", doc["unit"].get("unit", "")))
+            for f in doc.get("findings", []):
+                yield (rnd.name, gname, uname, d.uuid, f.get("item") or "", (f.get("sample") or 0) + 1,
+                       f["text"], f.get("action", ""), f.get("responsible", ""),
+                       f.get("due_date", ""), f.get("status", "open"))
 
 
 _RULES: dict[str, bool] = {}

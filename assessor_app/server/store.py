@@ -233,7 +233,7 @@ class ServerStore:
                           flags=_j(all_flags), template_id=doc["template"]["id"],
                           template_version=doc["template"]["version"],
                           unit=str(doc["unit"].get("unit", ""))[:400],
-                          evidence_count=len(doc["evidence"]), updated_at=at, facts=facts,
+                          evidence_count=len(doc["evidence"]), updated_at=at,
                           unit_id=(row.unit_id if row is not None and row.unit_id else None)
                           or _ref(unit_ref.get("unit_id")), round_id=round_id)
             if row is None:
@@ -242,6 +242,8 @@ class ServerStore:
                 conn.execute(sa.update(db.assessments).where(db.assessments.c.uuid == uuid)
                              .values(**values))
                 conn.execute(sa.delete(db.assessment_blobs).where(db.assessment_blobs.c.uuid == uuid))
+            conn.execute(sa.delete(db.assessment_facts).where(db.assessment_facts.c.uuid == uuid))
+            conn.execute(sa.insert(db.assessment_facts).values(uuid=uuid, facts=facts))
             if hashes:
                 conn.execute(sa.insert(db.assessment_blobs),
                              [{"uuid": uuid, "sha256": h} for h in hashes])

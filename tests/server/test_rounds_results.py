@@ -83,8 +83,14 @@ def test_round_results_from_approved_work_and_closed_round(server, laptops, tmp_
     assert rid in {r["id"] for r in rina.list_rounds()}
     for uid in uids[:2]:
         server.admin.review(uid, "approve", "ok", sup)
+    aid = run_cli("assign", "--unit-id", f"K2U1-{tag}", "--round", rid, "--template", "mini",
+                  "--inspector", laptops.user("rina"), data=server.data).stdout.strip()
     with SyncClient(rina) as c:
-        c.sync()                                  # the approvals reach the laptop
+        report = c.sync()                         # the approvals and the assignment arrive
+    assert report.created == [aid]
+    assigned = rina.get(aid).unit
+    assert (assigned["unit_id"], assigned["round_id"], assigned["unit"], assigned["agency"]) == \
+        (f"K2U1-{tag}", rid, "Dukcapil", f"Kota Dua {tag}")
     out = run_cli("results", rid, "--json", data=server.data)
     rows = {r["id"]: r for r in json.loads(out.stdout)}
     s0, s1 = rina.score(uids[0]).total, rina.score(uids[1]).total
@@ -99,7 +105,7 @@ def test_round_results_from_approved_work_and_closed_round(server, laptops, tmp_
     # the laptop's Results summary: the same figure from its own data
     local = {r["government"]: r for r in rina.local_results()}
     assert local[f"Kota Satu {tag}"]["score"] == expected and local[f"Kota Satu {tag}"]["approved"] == 2
-    assert local[f"Kota Dua {tag}"]["score"] is None and local[f"Kota Dua {tag}"]["assessments"] == 1
+    assert local[f"Kota Dua {tag}"]["score"] is None and local[f"Kota Dua {tag}"]["assessments"] == 2
     # CSV and XLSX exports carry the same figures as the JSON
     run_cli("results", rid, "--xlsx", tmp_path / "r.xlsx", data=server.data)
     run_cli("results", rid, "--csv", tmp_path / "r.csv", data=server.data)
@@ -117,6 +123,13 @@ def test_round_results_from_approved_work_and_closed_round(server, laptops, tmp_
     assert {r[3] for r in rows_a[1:]} == set(uids[:2])
     a1 = [r for r in rows_a[1:] if r[3] == uids[0] and r[5] == "a1"]
     assert a1 and a1[0][7] == "no" and a1[0][8] == 0
+    # findings and their corrective actions (filled_mini has one, on a1)
+    run_cli("export-findings", rid, "--out", tmp_path / "f.csv", data=server.data)
+    with (tmp_path / "f.csv").open(encoding="utf-8") as fh:
+        found = list(csv.reader(fh))
+    assert found[0][:4] == ["round", "government", "unit", "assessment"]
+    assert sorted(r[3] for r in found[1:]) == sorted(uids[:2]) and found[1][4] == "a1"
+    assert found[1][8] == "Kepala Kantor" and found[1][9] == "2027-01-31"
     # a supervisor's view keeps national ranks but only the team's governments
     view = round_results(server.database, rid, team=f"team-{tag}")
     assert {g.government.id for g in view.results.governments} == {f"K1-{tag}", f"K2-{tag}"}
@@ -154,3 +167,21 @@ def test_ranking_table_matches_json_rows(server, tmp_path):
         assert by_name[row["government"]][1] == row["rank"]
     scores = [g.score for g in view.results.governments if g.score is not None]
     assert len(scores) >= 10 and max(scores) - min(scores) > Decimal(5)   # a realistic spread
+
+
+def test_change_against_the_previous_round_and_trend(server):
+    from assessor_app.server.results import trend
+    if not any(r["id"] == "Demo-T" for r in register.list_rounds(server.database)):
+        run_cli("demo-round", "Demo T", "--governments", "12", "--units-per-government", "2",
+                data=server.data)
+    run_cli("demo-round", "Demo T2", "--governments", "12", "--units-per-government", "2",
+            "--seed", "5", "--previous", "Demo-T", data=server.data)
+    before = {g.government.id: g for g in round_results(server.database, "Demo-T").results.governments}
+    after = round_results(server.database, "Demo-T2").results
+    changed = [g for g in after.governments if g.change is not None]
+    assert len(changed) >= 10
+    for g in changed:
+        assert g.change == g.score - before[g.government.id].score
+    g = changed[0]
+    assert [v for _n, v in trend(server.database, g.government.id)][-2:] == \
+        [before[g.government.id].score, g.score]

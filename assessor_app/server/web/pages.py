@@ -9,6 +9,7 @@ inspector sees only the governments of their team; forms carry CSRF tokens.
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
@@ -16,6 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.background import BackgroundTask
 
 from ... import results_export
@@ -31,6 +33,8 @@ TEMPLATES = Environment(loader=FileSystemLoader(str(Path(__file__).parent / "tem
                         autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
 LANG_COOKIE = "assessor_lang"
 SORTS = ("rank", "government", "province", "score", "change")
+_TABLES: dict[tuple, Markup] = {}
+_TABLES_LOCK = threading.Lock()
 
 
 def _db(request: Request):
@@ -154,32 +158,54 @@ def round_page(request: Request, round_id: str, category: str = "", province: st
     if view is None:
         return _not_found(request, viewer)
     res = view.results
+    lang = _lang(request)
     cats = res.categories()
     category = category if category in cats else (cats[0] if cats else "")
-    header, rows = results_export.ranking_table(res, category, _lang(request), province or None)
-    key = {"rank": lambda r: (r[1] is None, r[1] or 0), "government": lambda r: r[3],
-           "province": lambda r: (r[4], r[3]), "score": lambda r: (r[5] is None, r[5] or 0),
-           "change": lambda r: (r[8] is None, r[8] or 0)}.get(sort if sort in SORTS else "rank")
-    rows.sort(key=key, reverse=bool(desc))
-    ids = {g.government.name: g.government.id for g in res.governments}
+    sort = sort if sort in SORTS else "rank"
+    desc = 1 if desc else 0
 
     def query(**kw) -> str:
         return urlencode({**{"category": category, "province": province, "sort": sort,
                              "desc": desc}, **kw})
 
-    def sort_query(key: str) -> str:
+    def sort_query(column: str) -> str:
         """Same column: reverse; a new column: scores high-first, names A-Z."""
-        return query(sort=key, desc=(0 if desc else 1) if key == sort else
-                     (1 if key in ("score", "change") else 0))
-    zones = {b.id: b.zone for b in res.bands}
+        return query(sort=column, desc=(0 if desc else 1) if column == sort else
+                     (1 if column in ("score", "change") else 0))
+    key = (_db(request).url, round_id, view.revision, viewer.scope, category, province, sort,
+           desc, lang)
+    table = _TABLES.get(key)
+    if table is None:
+        table = _ranking_html(key, res, category, province, sort, desc, lang, view, sort_query)
     band_counts = res.counts["category"].get(category, {})
-    lang = _lang(request)
     chart = charts.band_bars([(f"{b.id} · {zone_label(b.zone, lang)}", band_counts.get(b.id, 0), b.zone)
                               for b in res.bands], translate("Governments per grade", lang))
-    return _render(request, "round.html", viewer=viewer, view=view, rows=rows, header=header,
+    return _render(request, "round.html", viewer=viewer, view=view, table=table,
                    category=category, categories=cats, province=province,
-                   provinces=res.provinces(), sort=sort, desc=desc, ids=ids, zones=zones,
-                   chart=chart, query=query, sort_query=sort_query)
+                   provinces=res.provinces(), chart=chart, query=query, sort=sort, desc=desc)
+
+
+def _ranking_html(key, res, category, province, sort, desc, lang, view, sort_query) -> Markup:
+    """The ranking table, rendered once per results revision and view (concurrent viewers of
+    the same view wait for the one rendering instead of each rendering it)."""
+    with _TABLES_LOCK:
+        table = _TABLES.get(key)
+        if table is not None:
+            return table
+        header, rows = results_export.ranking_table(res, category, lang, province or None)
+        order = {"rank": lambda r: (r[1] is None, r[1] or 0), "government": lambda r: r[3],
+                 "province": lambda r: (r[4], r[3]), "score": lambda r: (r[5] is None, r[5] or 0),
+                 "change": lambda r: (r[8] is None, r[8] or 0)}[sort]
+        rows.sort(key=order, reverse=bool(desc))
+        table = Markup(TEMPLATES.get_template("round_table.html").render(
+            _=lambda m: translate(m, lang), num=lambda v: format_number(v, lang), view=view,
+            rows=rows, header=header, sort=sort, desc=desc, sort_query=sort_query,
+            ids={g.government.name: g.government.id for g in res.governments},
+            zones={b.id: b.zone for b in res.bands}))
+        if len(_TABLES) > 256:
+            _TABLES.clear()
+        _TABLES[key] = table
+        return table
 
 
 @router.get("/rounds/{round_id}/governments/{gov_id}")
@@ -258,6 +284,19 @@ def answers_download(request: Request, round_id: str, fmt: str):
     return _file(lambda p: results_export.write_table(
         p, server_results.ANSWER_COLUMNS, server_results.iter_answers(database, round_id),
         sheet="answers"), f"answers-{round_id}.{fmt}")
+
+
+@router.get("/rounds/{round_id}/findings.{fmt}")
+def findings_download(request: Request, round_id: str, fmt: str):
+    viewer = _who(request)
+    if viewer is None:
+        return _to_login(request)
+    if viewer.role != "admin" or fmt not in ("csv", "xlsx") or _view(request, round_id, viewer) is None:
+        return _not_found(request, viewer)
+    database = _db(request)
+    return _file(lambda p: results_export.write_table(
+        p, server_results.FINDING_COLUMNS, server_results.iter_findings(database, round_id),
+        sheet="findings"), f"findings-{round_id}.{fmt}")
 
 
 @router.get("/rounds/{round_id}/governments/{gov_id}/report.pdf")

@@ -1,5 +1,6 @@
 """Rounds, the register of governments and their units, office web logins and sessions; the
-assessments table gains unit_id, round_id and facts (issue 10)."""
+assessments table gains unit_id and round_id (covered by an index), their results facts live
+in assessment_facts (issue 10)."""
 from alembic import op
 import sqlalchemy as sa
 
@@ -47,16 +48,19 @@ def upgrade() -> None:
     with op.batch_alter_table("assessments") as batch:
         batch.add_column(sa.Column("unit_id", sa.String(100)))
         batch.add_column(sa.Column("round_id", sa.String(100)))
-        batch.add_column(sa.Column("facts", sa.Text(), nullable=False, server_default="{}"))
     op.create_index("ix_assessments_unit_id", "assessments", ["unit_id"])
-    op.create_index("ix_assessments_round_id", "assessments", ["round_id"])
+    op.create_index("ix_assessments_round", "assessments",
+                    ["round_id", "unit_id", "status", "updated_at", "uuid"])
+    op.create_table("assessment_facts",
+                    sa.Column("uuid", sa.String(36), primary_key=True),
+                    sa.Column("facts", sa.Text(), nullable=False))
 
 
 def downgrade() -> None:
-    op.drop_index("ix_assessments_round_id", "assessments")
+    op.drop_table("assessment_facts")
+    op.drop_index("ix_assessments_round", "assessments")
     op.drop_index("ix_assessments_unit_id", "assessments")
     with op.batch_alter_table("assessments") as batch:
-        batch.drop_column("facts")
         batch.drop_column("round_id")
         batch.drop_column("unit_id")
     for name in ("web_sessions", "web_logins", "units", "governments", "rounds"):

@@ -57,6 +57,8 @@ def test_followup_from_register_answered_by_keyboard(make_app, qtbot):
     view = checklist.items
     assert view.current.key == (items[0], 0)
     qtbot.keyClick(view, Qt.Key.Key_2)                            # 2 = partly
+    row = view.row_for((items[0], 0))
+    assert row.finding_box is None or not row.finding_box.isVisibleTo(row)   # states, not findings
     qtbot.keyClick(view, Qt.Key.Key_1)                            # 1 = fully
     answers = app.store.get(checklist.uuid).answers
     assert answers[(items[0], 0)] == "partly" and answers[(items[1], 0)] == "fully"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout,
 )
 
+from assessor_app.actions import FOLLOWUP_TEMPLATE_ID
 from assessor_app.i18n import format_number
 from assessor_app.templates.model import Item
 
@@ -368,7 +369,9 @@ class ItemRow(QFrame):
         return 0 if need is None else need - len(self.session.evidence.get(self.key, []))
 
     def refresh_finding(self) -> None:
-        show = self.session.failed(self.key) or bool(self.session.findings.get(self.key))
+        # a follow-up visit records states, not new findings (its items are the actions)
+        failed = self.session.failed(self.key) and self.session.template.id != FOLLOWUP_TEMPLATE_ID
+        show = failed or bool(self.session.findings.get(self.key))
         if show and self.finding_box is None:
             self.finding_box = FindingBox(self.session, self.key, self)
             self.body.addWidget(self.finding_box)

@@ -1,7 +1,7 @@
 """Corrective actions: the register pulled from the office (this team's units), overdue first,
 with a unit filter and "New follow-up visit" for the chosen unit or the selected action's unit
 (issue 11). The follow-up visit is an assessment like any other: it opens in the checklist,
-keyboard-first (1 fully, 2 partly, 3 not, 4 N.A.)."""
+keyboard-first (1 fully, 2 partly, 3 not, the N.A. key for no longer applicable)."""
 
 from __future__ import annotations
 

@@ -107,7 +107,8 @@ def validate_answer(item: Item, value: Any) -> Any:
                    for v in (lat, lon)) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise _fail(item, _("latitude must be within -90..90 and longitude within -180..180"))
         acc = value.get("accuracy")
-        if acc is not None and (not isinstance(acc, (int, float)) or acc < 0):
+        if acc is not None and (not isinstance(acc, (int, float)) or isinstance(acc, bool)
+                                or not math.isfinite(acc) or acc < 0):
             raise _fail(item, _("accuracy must be metres, 0 or more"))
         return dict(value)
     if kind == "signature":

@@ -9,10 +9,13 @@ and ``evidence/<sha256>`` for every photo and signature image, so it travels com
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -20,21 +23,24 @@ from pathlib import Path
 import jsonschema
 
 from .answers import validate_answer
-from .fileio import atomic_write
-from .errors import AnswerInvalid, ExchangeInvalid, TemplateInvalid
-from .evidence.files import evidence_path, has_evidence, read_evidence, store_blob
+from .fileio import atomic_write, printable, read_input
+from .errors import AnswerInvalid, EvidenceRejected, ExchangeInvalid, TemplateInvalid, UserError
+from .evidence.files import (check_evidence_bytes, evidence_path, has_evidence, read_evidence,
+                             store_blob)
 from .i18n import _
 from .paths import resource
 from .scoring import AnswerSheet, score as score_sheet
 from .store.base import dumps, now
+from .store.fields import check_finding, check_unit, check_visit_dates
 from .store.history import entry_hash
-from .templates.loader import body_hash, build_template, canonical_json
+from .templates.loader import body_hash, build_template, canonical_json, check_values
 from .templates.model import Template
 
 FORMAT = "assessor-exchange/1"
 MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_ZIP_MEMBER = 60 * 1024 * 1024
 MAX_ZIP_TOTAL = 4 * 1024 * 1024 * 1024
+MAX_ZIP_MEMBERS = 20_000 + 10 + 1          # photos, signatures and assessment.json
 HASHED_OUT = ("content_hash", "exported_at")
 
 
@@ -90,13 +96,17 @@ def export_document(store, uuid: str) -> dict:
         "history": {"seq": a.history_seq, "head": a.history_head},
         "score": result.summary(),
     }
+    reports = store.exported_reports(uuid) if hasattr(store, "exported_reports") else []
+    if reports:
+        doc["reports"] = reports
     doc["content_hash"] = content_hash(doc)
     return doc
 
 
 def referenced_blobs(doc: dict) -> list[str]:
+    """Every file the document needs: photos, drawn signatures and the signed report PDFs."""
     seen = []
-    for entry in doc["evidence"] + doc["signatures"]:
+    for entry in doc["evidence"] + doc["signatures"] + doc.get("reports", []):
         if entry["sha256"] not in seen:
             seen.append(entry["sha256"])
     return seen
@@ -124,71 +134,118 @@ def write_exchange(store, uuid: str, out: str | Path) -> dict:
 class ExchangeFile:
     doc: dict
     template: Template
-    blobs: dict[str, bytes] = field(default_factory=dict)   # sha256 -> bytes (from a zip)
+    blobs: dict[str, bytes] = field(default_factory=dict)   # sha256 -> bytes (given in memory)
+    zip_path: Path | None = None                            # the zip the members below are in
+    members: dict[str, str] = field(default_factory=dict)   # sha256 -> member name (referenced)
 
 
-def _read_zip(path: Path) -> tuple[bytes, dict[str, bytes]]:
+_ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def _zip_error(name: str, exc: BaseException) -> ExchangeInvalid:
+    if isinstance(exc, zipfile.BadZipFile):
+        return ExchangeInvalid(_("{name}: not a readable ZIP archive (truncated or damaged)")
+                               .format(name=name))
+    return ExchangeInvalid(_("{name}: cannot be read: {error}").format(
+        name=name, error=getattr(exc, "strerror", None) or exc))
+
+
+def _check_members(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse encrypted members and compression methods other than stored/deflated up front,
+    and archives with more members than a document can reference."""
+    if len(zf.infolist()) > MAX_ZIP_MEMBERS:
+        raise ExchangeInvalid(_("{name}: the archive has {count} members; an exchange file has "
+                                "at most {limit}").format(name=name, count=len(zf.infolist()),
+                                                          limit=MAX_ZIP_MEMBERS))
+    for info in zf.infolist():
+        if info.flag_bits & 0x1:
+            raise ExchangeInvalid(_("{name}: {member} is encrypted; export the assessment again "
+                                    "without a password").format(name=name, member=printable(
+                                        info.filename)))
+        if info.compress_type not in _ZIP_METHODS:
+            raise ExchangeInvalid(_("{name}: {member} uses a compression method Assessor does not "
+                                    "read (method {method})").format(
+                name=name, member=printable(info.filename), method=info.compress_type))
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, name: str) -> bytes:
+    """A member's bytes, counting the real (inflated) size while reading: a member that says
+    it is small but inflates past ``limit`` is refused without being held in memory."""
+    chunks, total = [], 0
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                total += len(chunk)
+                if total > limit:
+                    raise ExchangeInvalid(_("{name}: {member} is larger than {limit} MB").format(
+                        name=name, member=printable(info.filename), limit=f"{limit / 1048576:g}"))
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError,
+            NotImplementedError) as exc:
+        raise _zip_error(name, exc) from None
+    return b"".join(chunks)
+
+
+def _read_zip(path: Path) -> tuple[bytes, dict[str, str]]:
+    """``assessment.json`` and the evidence members by hash (not read: only those the document
+    references are, at import)."""
     name = path.name
     try:
         with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-                raise ExchangeInvalid(_("{name}: the archive unpacks to more than 4 GB").format(
-                    name=name))
-            if "assessment.json" not in zf.namelist():
+            _check_members(zf, name)
+            try:
+                info = zf.getinfo("assessment.json")
+            except KeyError:
                 raise ExchangeInvalid(_("{name}: the archive has no assessment.json").format(
-                    name=name))
-            blobs = {}
-            for info in infos:
-                if info.file_size > MAX_ZIP_MEMBER:
-                    raise ExchangeInvalid(_("{name}: {member} is larger than 60 MB").format(
-                        name=name, member=info.filename))
+                    name=name)) from None
+            raw = read_member(zf, info, MAX_JSON_BYTES, name)
+            members = {}
+            for info in zf.infolist():
                 if info.filename.startswith("evidence/"):
-                    sha = info.filename.split("/", 1)[1]
-                    data = zf.read(info)
-                    if hashlib.sha256(data).hexdigest() != sha:
-                        raise ExchangeInvalid(_("{name}: {member} is damaged (its content does "
-                                                "not match its hash)").format(
-                            name=name, member=info.filename))
-                    blobs[sha] = data
-            return zf.read("assessment.json"), blobs
-    except zipfile.BadZipFile:
-        raise ExchangeInvalid(_("{name}: not a readable ZIP archive (truncated or damaged)").format(
-            name=name)) from None
-    except (OSError, EOFError, zipfile.LargeZipFile) as exc:
-        raise ExchangeInvalid(_("{name}: cannot be read: {error}").format(
-            name=name, error=exc)) from None
+                    members[info.filename.split("/", 1)[1]] = info.filename
+            return raw, members
+    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, ValueError) as exc:
+        raise _zip_error(name, exc) from None
 
 
 def read_exchange(path: str | Path, *, template_lookup=None) -> ExchangeFile:
     """Read and fully validate an exchange file (JSON or ZIP). Raises ExchangeInvalid.
 
     ``template_lookup(id, version, hash)`` may supply the template when the file carries no
-    snapshot (returns a Template or None)."""
+    snapshot (returns a Template or None). Photos in a zip are not read here."""
     path = Path(path)
     name = path.name
+    members: dict[str, str] = {}
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise ExchangeInvalid(_("{name}: cannot be read: {error}").format(
             name=name, error=exc.strerror or exc)) from None
-    blobs: dict[str, bytes] = {}
+    if not stat.S_ISREG(info.st_mode):   # a folder, FIFO or device: refused before opening
+        read_input(path, MAX_JSON_BYTES, label=name, error=ExchangeInvalid)
     with path.open("rb") as fh:
         magic = fh.read(4)
     if magic.startswith(b"PK"):
-        raw, blobs = _read_zip(path)
+        raw, members = _read_zip(path)
     else:
-        if size > MAX_JSON_BYTES:
-            raise ExchangeInvalid(_("{name}: {size} bytes is more than the 64 MB an exchange file "
-                                    "may have").format(name=name, size=size))
-        raw = path.read_bytes()
-    return parse_exchange(raw, name, blobs=blobs, template_lookup=template_lookup)
+        raw = read_input(path, MAX_JSON_BYTES, label=name, error=ExchangeInvalid)
+    ex = parse_exchange(raw, name, template_lookup=template_lookup)
+    referenced = set(referenced_blobs(ex.doc))
+    ex.members = {sha: member for sha, member in members.items() if sha in referenced}
+    ex.zip_path = path if magic.startswith(b"PK") else None
+    return ex
 
 
 def parse_exchange(raw: bytes, name: str = "document", *, blobs=None, template_lookup=None) -> ExchangeFile:
     """Validate exchange bytes: JSON, schema, content hash, template, answers and score."""
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except _NonFinite as exc:
+        raise ExchangeInvalid(_("{name}: {value} is not a number; exchange files carry finite "
+                                "numbers only").format(name=name, value=exc.args[0])) from None
     except UnicodeDecodeError as exc:
         raise ExchangeInvalid(_("{name}: not UTF-8 text (byte {position})").format(
             name=name, position=exc.start)) from None
@@ -198,8 +255,12 @@ def parse_exchange(raw: bytes, name: str = "document", *, blobs=None, template_l
             name=name, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
     except RecursionError:
         raise ExchangeInvalid(_("{name}: JSON nested too deeply").format(name=name)) from None
+    except ValueError as exc:       # e.g. an integer of more than 4,300 digits
+        raise ExchangeInvalid(_("{name}: not valid JSON ({error})").format(
+            name=name, error=str(exc)[:120])) from None
     if not isinstance(doc, dict):
         raise ExchangeInvalid(_("{name}: an exchange document is a JSON object").format(name=name))
+    check_values(doc, name, error=ExchangeInvalid)
     errors = sorted(jsonschema.Draft202012Validator(exchange_schema()).iter_errors(doc),
                     key=lambda e: list(map(str, e.absolute_path)))
     if errors:
@@ -217,6 +278,14 @@ def parse_exchange(raw: bytes, name: str = "document", *, blobs=None, template_l
     template = _exchange_template(doc, name, template_lookup)
     _check_answers(doc, template, name)
     return ExchangeFile(doc, template, dict(blobs or {}))
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _no_constant(value: str):
+    raise _NonFinite(value)
 
 
 def _exchange_template(doc: dict, name: str, lookup) -> Template:
@@ -275,6 +344,26 @@ def _check_answers(doc: dict, template: Template, name: str) -> None:
                 validate_answer(item, entry["value"])
             except AnswerInvalid as exc:
                 raise ExchangeInvalid(f"{where}: {exc}") from None
+    ids = [f["uuid"] for f in doc["findings"]]
+    if len(set(ids)) != len(ids):
+        twice = next(i for i in ids if ids.count(i) > 1)
+        raise ExchangeInvalid(_("{name}: finding {finding} appears twice").format(
+            name=name, finding=printable(twice)[:40]))
+    roles = [sig["role"] for sig in doc["signatures"]]
+    if len(set(roles)) != len(roles):
+        twice = next(r for r in roles if roles.count(r) > 1)
+        raise ExchangeInvalid(_("{name}: the {role} signature appears twice").format(
+            name=name, role=twice))
+    for i, f in enumerate(doc["findings"]):
+        try:
+            check_finding({k: f[k] for k in ("due_date",) if k in f})
+        except UserError as exc:
+            raise ExchangeInvalid(f"{name}: findings[{i}]: {exc}") from None
+    try:
+        check_unit(doc["unit"])
+        check_visit_dates(doc.get("visit_dates", []))
+    except UserError as exc:
+        raise ExchangeInvalid(f"{name}: {exc}") from None
     for i, ev in enumerate(doc["evidence"]):
         if ev["item"] not in template.items:
             raise ExchangeInvalid(_("{where}: unknown item {item}").format(
@@ -331,63 +420,129 @@ def import_document(store, ex: ExchangeFile, *, name: str = "document",
             return uid, False
         raise ExchangeInvalid(_("{name}: assessment {uuid} already exists here with different "
                                 "content; it was not overwritten").format(name=name, uuid=uid[:8]))
-    missing = [s for s in referenced_blobs(doc)
-               if s not in ex.blobs and not has_evidence(store.evidence_dir, s)]
+    installed = store.conn.execute("SELECT hash FROM templates WHERE id=? AND version=?",
+                                   (ex.template.id, ex.template.version)).fetchone()
+    if installed and installed[0] != ex.template.hash:
+        raise ExchangeInvalid(_("{name}: its template {template} {version} differs from the one "
+                                "installed here under the same id and version; it was not "
+                                "imported").format(name=name, template=printable(ex.template.id),
+                                                   version=printable(ex.template.version)))
+    missing = [s for s in referenced_blobs(doc) if s not in ex.blobs and s not in ex.members
+               and not has_evidence(store.evidence_dir, s)]
     if missing and not allow_missing_evidence:
         raise ExchangeInvalid(_("{name}: {count} photo/signature file(s) are not in the file nor in "
                                 "this data folder (first: {first}); import the .zip export "
                                 "instead").format(name=name, count=len(missing),
                                                   first=missing[0][:12]))
-    for sha, data in ex.blobs.items():
-        store_blob(store.evidence_dir, data, sha)
-    _insert(store, ex, name)
+    written: list[str] = []
+    try:
+        _store_blobs(store, ex, name, written)
+        _insert(store, ex, name)
+    except BaseException:
+        for sha in written:                      # no photo of a refused import stays behind
+            with contextlib.suppress(OSError, ValueError):
+                evidence_path(store.evidence_dir, sha).unlink()
+        raise
     return uid, True
 
 
+def _store_blobs(store, ex: ExchangeFile, name: str, written: list[str]) -> None:
+    """Check and store the photos and signatures the document references, one at a time:
+    each is read with its real size capped, hash-checked, and checked as an image like a photo
+    added on this laptop. Hashes written here are appended to ``written``."""
+    kinds = {e["sha256"]: "photo" for e in ex.doc["evidence"]}
+    kinds.update({sig["sha256"]: "signature" for sig in ex.doc["signatures"]})
+    todo = [sha for sha in referenced_blobs(ex.doc)
+            if (sha in ex.blobs or sha in ex.members) and not has_evidence(store.evidence_dir, sha)]
+    if not todo:
+        return
+    zf = zipfile.ZipFile(ex.zip_path) if ex.members else None
+    try:
+        for sha in todo:
+            if sha in ex.blobs:
+                data = ex.blobs[sha]
+            else:
+                data = read_member(zf, zf.getinfo(ex.members[sha]), MAX_ZIP_MEMBER, name)
+            label = f"{name}: evidence/{sha[:12]}"
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise ExchangeInvalid(_("{name}: {member} is damaged (its content does not match "
+                                        "its hash)").format(name=name, member=f"evidence/{sha}"))
+            try:
+                check_evidence_bytes(data, kinds.get(sha, "photo"), label)
+            except EvidenceRejected as exc:
+                raise ExchangeInvalid(str(exc)) from None
+            store_blob(store.evidence_dir, data, sha)
+            written.append(sha)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _zip_error(name, exc) from None
+    finally:
+        if zf is not None:
+            zf.close()
+
+
 def _insert(store, ex: ExchangeFile, name: str) -> None:
+    """A file import: the rows, and a record of what nothing vouches for (a file can be edited
+    by hand; the server and signed reports are the sources that verify status and signatures)."""
+    doc = ex.doc
+    with store.transaction() as c:
+        insert_rows(store, c, ex, name)
+        if doc["assessment"]["status"] != "draft" or doc["signatures"]:
+            c.execute("INSERT OR REPLACE INTO unverified_imports(assessment, source, status,"
+                      " signatures, at) VALUES(?,?,?,?,?)",
+                      (doc["assessment"]["uuid"], name, doc["assessment"]["status"],
+                       dumps([sig["role"] for sig in doc["signatures"]]), now()))
+
+
+def insert_rows(store, c, ex: ExchangeFile, name: str) -> None:
+    """Insert the document's rows inside the caller's transaction ``c`` (see :func:`_insert`)."""
     doc, t = ex.doc, ex.template
     a = doc["assessment"]
     uid = a["uuid"]
     unit = dict(doc["unit"])
     extra = {k: v for k, v in unit.items() if k not in ("agency", "unit", "address")}
     at = now()
-    with store.transaction() as c:
-        c.execute("INSERT OR IGNORE INTO template_snapshots(hash, body) VALUES(?, ?)",
-                  (t.hash, canonical_json(t.body)))
-        c.execute("INSERT INTO assessments(uuid, template_id, template_version, template_hash, status,"
-                  " agency, unit, address, unit_extra, visit_dates, inspectors, samples, notes,"
-                  " created_at, updated_at, created_by, score_dirty, history_seq, history_head,"
-                  " server_rev) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,'',?)",
-                  (uid, t.id, t.version, t.hash, a["status"], unit.get("agency", ""), unit["unit"],
-                   unit.get("address", ""), dumps(extra), dumps(doc.get("visit_dates", [])),
-                   dumps(doc["people"]["inspectors"]), dumps(doc["samples"]), a.get("notes", ""),
-                   a["created_at"], a["updated_at"], a.get("created_by", ""), a.get("server_rev", 0)))
-        for ans in doc["answers"]:
-            c.execute("INSERT INTO answers(assessment, item_id, sample, value, note, updated_at)"
-                      " VALUES(?,?,?,?,?,?)", (uid, ans["item"], ans["sample"],
-                                               dumps(ans["value"]) if ans.get("value") is not None else None,
-                                               ans.get("note", ""), a["updated_at"]))
-        for f in doc["findings"]:
-            c.execute("INSERT INTO findings(uuid, assessment, item_id, sample, text, action, responsible,"
-                      " due_date, status, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-                      (f["uuid"], uid, f.get("item"), f.get("sample", 0), f["text"], f.get("action", ""),
-                       f.get("responsible", ""), f.get("due_date", ""), f.get("status", "open"), at, at))
-        for ev in doc["evidence"]:
-            _evidence_row(c, ev.get("mime", "image/jpeg"), ev, at)
-            c.execute("INSERT INTO evidence_links(assessment, item_id, sample, sha256, caption, created_at)"
-                      " VALUES(?,?,?,?,?,?)", (uid, ev["item"], ev["sample"], ev["sha256"],
-                                               ev.get("caption", ""), at))
-        for s in doc["signatures"]:
-            _evidence_row(c, "image/png", {"sha256": s["sha256"], "kind": "signature"}, at)
-            c.execute("INSERT INTO signatures(assessment, role, name, title, signed_at, sha256)"
-                      " VALUES(?,?,?,?,?,?)", (uid, s["role"], s["name"], s.get("title", ""),
-                                               s["signed_at"], s["sha256"]))
-        new = {"from": name, "content_hash": doc["content_hash"], "source_history": doc["history"]}
-        digest = entry_hash(uid, 1, at, store.actor, "import", "assessment", "null", dumps(new), "")
-        c.execute("INSERT INTO history(assessment, seq, at, actor, action, target, old, new, prev, hash)"
-                  " VALUES(?,?,?,?,?,?,?,?,?,?)", (uid, 1, at, store.actor, "import", "assessment",
-                                                    "null", dumps(new), "", digest))
-        c.execute("UPDATE assessments SET history_seq=1, history_head=? WHERE uuid=?", (digest, uid))
+    c.execute("INSERT OR IGNORE INTO template_snapshots(hash, body) VALUES(?, ?)",
+              (t.hash, canonical_json(t.body)))
+    c.execute("INSERT INTO assessments(uuid, template_id, template_version, template_hash, status,"
+              " agency, unit, address, unit_extra, visit_dates, inspectors, samples, notes,"
+              " created_at, updated_at, created_by, score_dirty, history_seq, history_head,"
+              " server_rev) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,'',?)",
+              (uid, t.id, t.version, t.hash, a["status"], unit.get("agency", ""), unit["unit"],
+               unit.get("address", ""), dumps(extra), dumps(doc.get("visit_dates", [])),
+               dumps(doc["people"]["inspectors"]), dumps(doc["samples"]), a.get("notes", ""),
+               a["created_at"], a["updated_at"], a.get("created_by", ""), a.get("server_rev", 0)))
+    insert_children(c, uid, doc, at)
+    new = {"from": name, "content_hash": doc["content_hash"], "source_history": doc["history"]}
+    digest = entry_hash(uid, 1, at, store.actor, "import", "assessment", "null", dumps(new), "")
+    c.execute("INSERT INTO history(assessment, seq, at, actor, action, target, old, new, prev, hash)"
+              " VALUES(?,?,?,?,?,?,?,?,?,?)", (uid, 1, at, store.actor, "import", "assessment",
+                                                "null", dumps(new), "", digest))
+    c.execute("UPDATE assessments SET history_seq=1, history_head=? WHERE uuid=?", (digest, uid))
+
+
+def insert_children(c, uid: str, doc: dict, at: str) -> None:
+    """Insert a document's answers, findings, evidence links and signatures for ``uid``."""
+    a = doc["assessment"]
+    for ans in doc["answers"]:
+        c.execute("INSERT INTO answers(assessment, item_id, sample, value, note, updated_at)"
+                  " VALUES(?,?,?,?,?,?)", (uid, ans["item"], ans["sample"],
+                                           dumps(ans["value"]) if ans.get("value") is not None else None,
+                                           ans.get("note", ""), a["updated_at"]))
+    for f in doc["findings"]:
+        c.execute("INSERT INTO findings(uuid, assessment, item_id, sample, text, action, responsible,"
+                  " due_date, status, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                  (f["uuid"], uid, f.get("item"), f.get("sample", 0), f["text"], f.get("action", ""),
+                   f.get("responsible", ""), f.get("due_date", ""), f.get("status", "open"), at, at))
+    for ev in doc["evidence"]:
+        _evidence_row(c, ev.get("mime", "image/jpeg"), ev, at)
+        c.execute("INSERT INTO evidence_links(assessment, item_id, sample, sha256, caption, created_at)"
+                  " VALUES(?,?,?,?,?,?)", (uid, ev["item"], ev["sample"], ev["sha256"],
+                                           ev.get("caption", ""), at))
+    for s in doc["signatures"]:
+        _evidence_row(c, "image/png", {"sha256": s["sha256"], "kind": "signature"}, at)
+        c.execute("INSERT INTO signatures(assessment, role, name, title, signed_at, sha256)"
+                  " VALUES(?,?,?,?,?,?)", (uid, s["role"], s["name"], s.get("title", ""),
+                                           s["signed_at"], s["sha256"]))
 
 
 def _evidence_row(c, mime: str, ev: dict, at: str) -> None:

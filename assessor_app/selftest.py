@@ -90,7 +90,14 @@ def check_existing(t: SelfTest, folder: Path) -> None:
     def open_it():
         if not db_path.is_file():
             raise StepFailed(f"no {DB_NAME} in {folder}; give the data folder of an installation")
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        from . import vault
+        if vault.is_encrypted(folder):   # ASSESSOR_PASSPHRASE or the keyring
+            if vault.key_for(folder) is None:
+                vault.unlock(folder, vault.passphrase_from_env_or_file(None))
+            from .store.base import connect
+            conn = connect(db_path, vault.key_for(folder))
+        else:
+            conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
             before = migrations.schema_version(conn)
         finally:
@@ -187,8 +194,11 @@ def round_trip(t: SelfTest, tmp: Path) -> None:
         ca_pass = secrets.token_urlsafe(18).encode()
         p12_pass = secrets.token_urlsafe(18).encode()
         init_ca(tmp / "pki", "Assessor Self-Test", ca_pass)
-        issue_person(tmp / "pki", ca_pass, name="Self Test Inspector", role="inspector",
-                     out_p12=tmp / "inspector.p12", p12_passphrase=p12_pass, days=1)
+        # a report is signed by an inspector it names: the certificate carries that name
+        named = [str(p) for p in st["store"].get(st["uuid"]).inspectors if str(p).strip()]
+        issue_person(tmp / "pki", ca_pass, name=named[0] if named else "Self Test Inspector",
+                     role="inspector", out_p12=tmp / "inspector.p12", p12_passphrase=p12_pass,
+                     days=1)
         st["p12_pass"] = p12_pass
         return "throw-away root, issuing CA and inspector .p12"
 

@@ -1,7 +1,10 @@
 """Page images of every report page type, both languages, for docs/screenshots/report-*.png.
 
-Builds the demo in a temporary data folder, makes a throw-away CA, signs a completed report as
-inspector and supervisor, renders the pages with pdftoppm and keeps one image per page type.
+Builds the demo in a temporary data folder, makes a throw-away CA, signs the approved 2022
+assessment's full report as its two inspectors and the supervisor, renders the pages with
+pdftoppm and keeps one image per page type (report-<page>-<lang>.png, the samples side by side in
+report-details-samples-<lang>.png); the summary report's pages side by side in
+report-summary-kind-<lang>.png; a draft's details page in report-draft-details-<lang>.png.
 Usage: .venv/bin/python scripts/report_screenshots.py [--out docs/screenshots]
 """
 
@@ -50,6 +53,28 @@ def pick(pdf: Path, lang: str, out: Path, prefix: str, kinds) -> None:
                 break
 
 
+def samples_page(pdf: Path, lang: str, target: Path) -> None:
+    """The first page whose table puts ten samples side by side (the service users)."""
+    for number, text in enumerate(page_texts(pdf), start=1):
+        if any(line.split()[-3:] == ["8", "9", "10"] for line in text.splitlines() if line.split()):
+            render(pdf, number, target)
+            return
+
+
+def side_by_side(pdf: Path, target: Path) -> None:
+    """Every page of a short report at a small size, side by side in one image."""
+    from PIL import Image
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), f"{tmp}/p"], check=True)
+        files = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+        images = [Image.open(f) for f in files]
+        w, h = images[0].size
+        sheet = Image.new("RGB", (len(images) * (w + 8) + 8, h + 16), (136, 136, 136))
+        for i, im in enumerate(images):
+            sheet.paste(im, (8 + i * (w + 8), 8))
+        sheet.save(target)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -60,22 +85,26 @@ def main() -> int:
         store.set_setting("organisation", "Ombudsman RI Perwakilan Kalimantan Timur")
         load_demo(store)
         rows = store.list_assessments()
-        done = next(r for r in rows if r["status"] == "completed" and r["zone"] == "yellow")
+        done = next(r for r in rows if r["status"] == "approved")
         draft = next(r for r in rows if r["status"] == "draft")
         pki = work / "pki"
         init_ca(pki, "Ombudsman RI (contoh)", PASS)
-        issue_person(pki, PASS, name="Siti Nurhaliza", role="inspector", out_p12=work / "i.p12",
-                     p12_passphrase=b"inspector passphrase")
-        issue_person(pki, PASS, name="Sari Wulandari", role="supervisor", out_p12=work / "s.p12",
-                     p12_passphrase=b"supervisor passphrase")
+        people = [("Rina Kartika", "inspector"), ("Agus Salim", "inspector"),
+                  ("Sari Wulandari", "supervisor")]
+        for n, (name, role) in enumerate(people):
+            issue_person(pki, PASS, name=name, role=role, out_p12=work / f"{n}.p12",
+                         p12_passphrase=b"person passphrase")
         for lang in ("id", "en"):
             pdf = build_report(store, done["uuid"], lang=lang).pdf
-            pdf = sign_report(pdf, LocalP12Signer.open(work / "i.p12", b"inspector passphrase"),
-                              "inspector", crl_der=current_crl(pki))
-            pdf = sign_report(pdf, LocalP12Signer.open(work / "s.p12", b"supervisor passphrase"),
-                              "supervisor", crl_der=current_crl(pki))
+            for n, (_name, role) in enumerate(people):
+                pdf = sign_report(pdf, LocalP12Signer.open(work / f"{n}.p12", b"person passphrase"),
+                                  role, crl_der=current_crl(pki))
             (work / f"r-{lang}.pdf").write_bytes(pdf)
             pick(work / f"r-{lang}.pdf", lang, args.out, "report-", PAGES)
+            samples_page(work / f"r-{lang}.pdf", lang, args.out / f"report-details-samples-{lang}.png")
+            short = work / f"s-{lang}.pdf"
+            short.write_bytes(build_report(store, done["uuid"], lang=lang, kind="summary").pdf)
+            side_by_side(short, args.out / f"report-summary-kind-{lang}.png")
             (work / f"d-{lang}.pdf").write_bytes(build_report(store, draft["uuid"], lang=lang).pdf)
             pick(work / f"d-{lang}.pdf", lang, args.out, "report-draft-", ["details"])
         store.close()

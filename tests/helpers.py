@@ -19,7 +19,7 @@ def filled_mini(store: AssessmentStore) -> str:
     """A complete, valid mini assessment with a photo, a finding and two signatures."""
     uid = store.create_assessment("mini", unit={"unit": "Kantor Contoh", "agency": "Pemkot Contoh",
                                                 "address": "Jl. Contoh 1"},
-                                  visit_dates=["2026-11-02"], inspectors=["Rina"],
+                                  visit_dates=["2026-11-02"], inspectors=["Rina Kartika"],
                                   samples={"dim_b": ["Ani", "Budi"]})
     for item, value, sample in [("a1", "no", 0), ("a2", "yes", 0), ("a3", 2, 0), ("a4", "ok", 0),
                                 ("b1", "ramah", 0), ("b1", "biasa", 1), ("b2", 12, 0), ("b2", 45, 1)]:
@@ -29,7 +29,7 @@ def filled_mini(store: AssessmentStore) -> str:
     d = store.finding_defaults(uid, "a1", "id")
     store.add_finding(uid, "a1", text=d["text"], action=d["action"], responsible="Kepala Kantor",
                       due_date="2027-01-31")
-    store.sign(uid, "inspector", name="Rina", png=demo_signature("Rina"))
+    store.sign(uid, "inspector", name="Rina Kartika", png=demo_signature("Rina"))
     store.sign(uid, "representative", name="Pak Kepala", png=demo_signature("Pak"))
     return uid
 

@@ -65,7 +65,7 @@ def filled_big(store, n_items=90) -> str:
     template = store.import_template(build_template(big_template(n_items), "besar.yaml"))
     uid = store.create_assessment(template, unit={"unit": "Kantor Besar", "agency": "Pemkab Contoh",
                                                   "address": "Jl. Panjang 99"},
-                                  visit_dates=["2026-11-03"], inspectors=["Rina"])
+                                  visit_dates=["2026-11-03"], inspectors=["Rina Kartika"])
     for i in range(n_items):
         store.set_answer(uid, f"q{i}", ["yes", "no", "na"][i % 3])
     store.set_answer(uid, "uraian", LONG_NOTE)

@@ -122,8 +122,11 @@ def test_truncated_and_damaged_files(exported):
         for info in src.infolist():
             data = src.read(info)
             dst.writestr(info.filename, data if info.filename == "assessment.json" else data[:-1] + b"X")
-    with pytest.raises(ExchangeInvalid, match="damaged"):
-        read_exchange(tmp / "swap.zip")
+    other = fresh(tmp)
+    before = snapshot(other)
+    with pytest.raises(ExchangeInvalid, match="damaged"):  # photos are read (and checked) at import
+        import_exchange(other, tmp / "swap.zip")
+    assert snapshot(other) == before and not list((other.evidence_dir).rglob("*"))
 
 
 def test_export_document_is_stable(exported):

@@ -36,13 +36,17 @@ def world(tmp_path_factory):
     store.complete(uid)
     report = build_report(store, uid, lang="id").pdf
     liar = build_report(store, uid, lang="id", printed_total_override="99.5").pdf
+    team = filled_mini(store)      # two inspectors, one from outside the organisation's CA
+    store.update_details(team, inspectors=["Yusuf Hamid", "Orang Asing"])
+    store.complete(team)
+    team_report = build_report(store, team, lang="en").pdf
     crl = current_crl(pki)
     first = sign_report(report, people["rina"], "inspector", crl_der=crl)
     both = sign_report(first, people["budi"], "supervisor", crl_der=crl)
     root, _ = ca_certificates(pki)
     yield {"tmp": tmp, "pki": pki, "people": people, "other": other, "store": store, "uid": uid,
            "draft": draft, "report": report, "liar": liar, "crl": crl, "first": first,
-           "both": both, "root": root}
+           "both": both, "root": root, "team_report": team_report}
     store.close()
 
 
@@ -134,7 +138,8 @@ def test_a_replaced_attachment_is_caught_in_an_incremental_update(world):
 
 def test_an_untrusted_signer_is_caught(world):
     stranger = LocalP12Signer.open(world["tmp"] / "stranger.p12", P12_PASS)
-    signed = sign_report(world["report"], stranger, "inspector", crl_der=current_crl(world["other"]))
+    signed = sign_report(world["team_report"], stranger, "inspector",
+                         crl_der=current_crl(world["other"]))
     result = verify_report(signed, world["root"], crls=[world["crl"]])
     assert not result.ok
     (s,) = result.signatures
@@ -143,7 +148,7 @@ def test_an_untrusted_signer_is_caught(world):
 
 def test_a_revoked_certificate_is_caught(world):
     yusuf = world["people"]["yusuf"]
-    signed = sign_report(world["report"], yusuf, "inspector", crl_der=world["crl"])
+    signed = sign_report(world["team_report"], yusuf, "inspector", crl_der=world["crl"])
     assert verify_report(signed, world["root"], crls=[world["crl"]]).ok
     revoke(world["pki"], CA_PASS, yusuf.certificate.serial_number, "key_compromise")
     newer = current_crl(world["pki"])
@@ -152,7 +157,7 @@ def test_a_revoked_certificate_is_caught(world):
     (s,) = result.signatures
     assert s.intact and s.revoked and not s.trusted and "revoked" in s.problems[0]
     with pytest.raises(CertificateRejected, match="revoked"):
-        sign_report(world["report"], yusuf, "inspector", crl_der=newer)
+        sign_report(world["team_report"], yusuf, "inspector", crl_der=newer)
 
 
 def test_refusals_say_what_is_wrong(world):
@@ -176,12 +181,23 @@ def test_refusals_say_what_is_wrong(world):
         sign_report(report, world["people"]["rina"], "inspector", crl_der=None)
 
 
-def test_verify_rescores_and_catches_a_printed_score_that_lies(world):
+def test_sign_refuses_a_report_whose_data_no_longer_matches_its_score(world):
+    with pytest.raises(SigningRefused, match="no longer matches") as caught:
+        sign_report(world["liar"], world["people"]["rina"], "inspector", crl_der=world["crl"])
+    assert "99,50" in str(caught.value)
+
+
+def test_verify_rescores_and_catches_a_printed_score_that_lies(world, monkeypatch):
+    from assessor_app.reports import signing     # as an older version of the app signed it
+    monkeypatch.setattr(signing, "_check_printed_data", lambda pdf: None)
     signed = sign_report(world["liar"], world["people"]["rina"], "inspector", crl_der=world["crl"])
     result = verify_report(signed, world["root"], crls=[world["crl"]])
     assert result.signatures[0].ok          # honestly signed ...
     assert not result.ok and not result.data.ok
     assert any("prints a score of 99,50" in p and "65.00" in p for p in result.data.problems)
+    from assessor_app.reports.cli import format_result
+    shown_id = format_result(result, "x.pdf", "id")
+    assert "65,00" in shown_id and "None" not in shown_id
 
 
 def test_an_unsigned_report_does_not_pass(world):

@@ -19,6 +19,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from assessor_app import __version__
+from assessor_app.errors import UserError
 from assessor_app.i18n import LANGUAGES, language, set_language
 from assessor_app.paths import data_dir as resolve_data_dir, resource
 from assessor_app.store import AssessmentStore
@@ -30,6 +31,7 @@ from .dialogs import Dialogs
 from .errors import install_excepthook
 from .first_run import DONE_KEY, FirstRunDialog
 from .i18n import _
+from .lock import DEFAULT_LOCK_MINUTES, LOCK_SETTING, IdleLock, dialog_prompt, unlock
 from .main_window import MainWindow
 
 SEEN_KEY = "default_templates_installed"
@@ -63,9 +65,12 @@ class Application:
     """The app's object graph for one data folder."""
 
     def __init__(self, data_dir: Path | str | None = None, *, inline: bool = False,
-                 dialogs: Dialogs | None = None):
+                 dialogs: Dialogs | None = None, prompt=None):
         self.qt = qt_app()
         self.data_dir = resolve_data_dir(data_dir)
+        self.prompt = prompt or dialog_prompt()
+        if not unlock(self.data_dir, self.prompt):
+            raise Cancelled(_("the data folder stays locked"))
         self.store = AssessmentStore(self.data_dir, actor="inspector")
         self.store.actor = self.store.get_setting("inspector_name") or os.environ.get("USER") or "inspector"
         lang = self.store.get_setting("language") or language()   # default: ASSESSOR_LANG, else id
@@ -74,6 +79,10 @@ class Application:
         self.dialogs = dialogs or Dialogs(self.data_dir)
         self.ctx = Context(self.data_dir, self.store, self.runner, self.dialogs)
         self.window = MainWindow(self.ctx)
+        self.idle_lock = IdleLock(
+            self.data_dir, self.window,
+            lambda: self.store.get_setting(LOCK_SETTING, DEFAULT_LOCK_MINUTES),
+            self.prompt, self.qt.closeAllWindows)
         if not inline:   # tests keep pytest-qt's hook, which fails the test on an exception
             install_excepthook(self.data_dir, self.dialogs, lambda: self.window)
 
@@ -143,9 +152,16 @@ class FirstPaintProbe(QObject):
         return False
 
 
+class Cancelled(UserError):
+    """The passphrase dialog was cancelled: the app does not open."""
+
+
 def main(data_dir: Path | str | None = None) -> int:
     """Open the desktop app on ``data_dir`` (default: ASSESSOR_DATA_DIR or the user data folder)."""
-    app = Application(data_dir)
+    try:
+        app = Application(data_dir)
+    except Cancelled:
+        return 0
     probe = FirstPaintProbe(app) if os.environ.get(STARTUP_PROBE) == "1" else None
     if probe is not None:
         app.window.installEventFilter(probe)

@@ -30,9 +30,10 @@ from .settings_dialog import SettingsDialog
 from .results_page import ResultsPage
 from .templates_page import TemplatesPage
 
-HOME, ASSIGNED, TEMPLATES, CHECKLIST, RESULTS = range(5)   # sidebar rows
-ACTIONS = 5                                                 # corrective actions (issue 11)
-# (pages 0-2 share the row's index; the checklist and Results pages are found by widget)
+HOME, ASSIGNED, TEMPLATES, CHECKLIST = range(4)     # sidebar rows = page indices
+REVIEW = 4                                          # the supervisor's desk (ui/review)
+RESULTS = 5                                         # the laptop's results (ui/results_page)
+ACTIONS = 6                                         # corrective actions (ui/actions_page)
 
 
 class MainWindow(QMainWindow):
@@ -62,7 +63,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setWordWrap(True)
-        for _label in range(6):
+        for _label in range(7):
             self.sidebar.addItem(QListWidgetItem(""))
         self.sidebar.item(CHECKLIST).setHidden(True)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
@@ -81,10 +82,11 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.home)
         self.pages.addWidget(self.assigned)
         self.pages.addWidget(self.templates)
-        self.results_page = ResultsPage(self.ctx)
+        self._add_review_page()
+        self.results_page = ResultsPage(self.ctx)        # page index RESULTS, after the review
         self.results_page.counts_changed.connect(lambda n: self._set_count(RESULTS, _("Results"), n))
         self.pages.addWidget(self.results_page)
-        self.actions_page = ActionsPage(self.ctx)
+        self.actions_page = ActionsPage(self.ctx)        # page index ACTIONS, after the results
         self.actions_page.counts_changed.connect(
             lambda n: self._set_count(ACTIONS, _("Corrective actions"), n or None))
         self.actions_page.followup_requested.connect(self.new_followup)
@@ -100,6 +102,23 @@ class MainWindow(QMainWindow):
         self.assigned.reload()
         self.sidebar.setCurrentRow(HOME)
         self._build_status_bar()
+
+    def _add_review_page(self) -> None:
+        """The Review row sits after the checklist row; its page index equals its row (a
+        placeholder takes the checklist's index until an assessment is opened)."""
+        from .review.review_page import ReviewPage
+        self.pages.addWidget(QWidget())           # index CHECKLIST, replaced when one opens
+        self.review = ReviewPage(self.ctx)
+        self.review.counts_changed.connect(self._review_count)
+        self.pages.addWidget(self.review)
+        self._review_count(self.review.counts.get("submitted", 0))
+
+    def _review_count(self, count: int) -> None:
+        """Shown to supervisors, and to anyone holding team work."""
+        self._set_count(REVIEW, _("Review"), count)
+        held = any(self.review.counts.get(k) for k in ("submitted", "returned", "approved"))
+        role = self.ctx.store.sync_settings().get("role")
+        self.sidebar.item(REVIEW).setHidden(not (held or role in ("supervisor", "admin")))
 
     def _build_top_bar(self) -> None:
         bar = QToolBar(_("Top bar"))
@@ -177,20 +196,9 @@ class MainWindow(QMainWindow):
         self.busy_label.setText(label if count > 0 else "")
 
     def _sidebar_changed(self, row: int) -> None:
-        if row == ACTIONS:
-            self.actions_page.reload()
-            self.pages.setCurrentWidget(self.actions_page)
-            return
-        if row == RESULTS:
-            self.results_page.reload()
-            self.pages.setCurrentWidget(self.results_page)
-            return
         if row == CHECKLIST and self.checklist is None:
             row = HOME
-        if row == CHECKLIST:
-            self.pages.setCurrentWidget(self.checklist)
-        else:
-            self.pages.setCurrentIndex(row)
+        self.pages.setCurrentIndex(row)
         if row == HOME and self.checklist is not None:
             self.ctx.store.set_setting("last_assessment", None)
             self.home.reload()
@@ -198,6 +206,12 @@ class MainWindow(QMainWindow):
             self.ctx.store.set_setting("last_assessment", self.checklist.uuid)
         elif row == ASSIGNED:
             self.assigned.reload()
+        elif row == REVIEW:
+            self.review.reload()
+        elif row == RESULTS:
+            self.results_page.reload()
+        elif row == ACTIONS:
+            self.actions_page.reload()
 
     # ------------------------------------------------------------------ actions
     def new_assessment(self, *, exec_dialog: bool = True) -> NewAssessmentDialog:
@@ -220,12 +234,13 @@ class MainWindow(QMainWindow):
             return None
         page.back_requested.connect(lambda: self.sidebar.setCurrentRow(HOME))
         page.new_requested.connect(self.new_assessment)
+        placeholder = self.pages.widget(CHECKLIST)      # the old checklist, or a placeholder
+        self.pages.removeWidget(placeholder)
         if self.checklist is not None:
-            self.pages.removeWidget(self.checklist)
             self.checklist.close_page()
-            self.checklist.deleteLater()
+        placeholder.deleteLater()
         self.checklist = page
-        self.pages.addWidget(page)
+        self.pages.insertWidget(CHECKLIST, page)
         item = self.sidebar.item(CHECKLIST)
         unit = page.assessment.unit.get("unit") or ""
         item.setText(_("Checklist") + "\n" + (unit if len(unit) <= 22 else unit[:21] + "…"))
@@ -292,6 +307,7 @@ class MainWindow(QMainWindow):
         self.home.reload()
         self.templates.reload()
         self.assigned.reload()
+        self.review.reload()
         self.actions_page.reload()
         self.show_sync_state()
         if self.checklist is not None:
@@ -343,6 +359,7 @@ class MainWindow(QMainWindow):
         if self.checklist is not None:
             self.checklist.close_page()
             self.checklist = None
+        self.review.shutdown()
         self.removeToolBar(self.top_bar)
         self.top_bar.deleteLater()
         self.setStatusBar(None)            # deletes the old one
@@ -363,6 +380,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         if self.checklist is not None:
             self.checklist.close_page()
+        self.review.shutdown()
         self.ctx.runner.wait(10000)
         super().closeEvent(event)
 

@@ -153,7 +153,8 @@ def _report_and_sign(app, page, uuid: str, lang: str, save) -> None:
 
     preview = ReportPreviewDialog(page, app.ctx.data_dir, uuid, lang=lang)
     preview.show()
-    _wait(app.qt, lambda: preview.report is not None or preview.status.styleSheet())
+    _wait(app.qt, lambda: (preview.report is not None and preview.page_count_shown()
+                           >= min(2, preview.report.pages)) or preview.status.styleSheet())
     save(preview, "report-preview")
 
     work = Path(tempfile.mkdtemp(prefix="assessor-shots-pki-"))

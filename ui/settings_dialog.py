@@ -1,4 +1,5 @@
-"""Settings: inspector, organisation, logo, language, data folder (shown), server address.
+"""Settings: inspector, organisation, logo, language, data folder (shown), server address,
+encryption (shown) and the idle lock time.
 Each value lives in the store (``store.set_setting``); OK saves them all at once."""
 
 from __future__ import annotations
@@ -8,13 +9,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QVBoxLayout,
+    QSpinBox, QVBoxLayout,
 )
 
+from assessor_app import vault
 from assessor_app.i18n import LANGUAGES, language
 
 from .context import Context
 from .i18n import _
+from .lock import DEFAULT_LOCK_MINUTES, LOCK_SETTING
 
 
 class SettingsDialog(QDialog):
@@ -49,6 +52,18 @@ class SettingsDialog(QDialog):
         form.addRow(_("Language"), self.language)
         form.addRow(_("Data folder"), folder)
         form.addRow(_("Server address"), self.server)
+        self.encrypted = vault.is_encrypted(ctx.data_dir)
+        self.lock_minutes = QSpinBox()
+        self.lock_minutes.setRange(0, 240)
+        self.lock_minutes.setSuffix(" " + _("min"))
+        self.lock_minutes.setSpecialValueText(_("do not lock"))
+        minutes = ctx.setting(LOCK_SETTING, DEFAULT_LOCK_MINUTES)
+        self.lock_minutes.setValue(int(minutes) if isinstance(minutes, (int, float)) else 0)
+        self.lock_minutes.setEnabled(self.encrypted)
+        form.addRow(_("Encryption"), QLabel(
+            _("on: the database and photos are encrypted") if self.encrypted else
+            _("off (turn it on with: assessor encrypt)")))
+        form.addRow(_("Lock after idle time"), self.lock_minutes)
         layout.addLayout(form)
         hint = QLabel(_("The server address is used by synchronisation."))
         hint.setObjectName("muted")
@@ -74,6 +89,8 @@ class SettingsDialog(QDialog):
                   "organisation": self.organisation.text().strip(),
                   "logo_path": self.logo.text().strip(),
                   "server_url": self.server.text().strip()}
+        if self.encrypted:
+            values[LOCK_SETTING] = self.lock_minutes.value()
         for key, value in values.items():
             if self.ctx.write(self, store.set_setting, key, value) is not None:
                 return

@@ -159,7 +159,11 @@ class SyncPanel(QWidget):
                 text += f"\n{m['uuid'][:8]}: {m['message']}"
             self.status.setText(text)
         else:
-            self.status.setText(_("Connected as {user}.").format(user=result["user"]))
+            text = _("Connected as {user}.").format(user=result["user"])
+            if result.get("sync_reset"):
+                text += "\n" + _("This laptop was enrolled with another server before: at the "
+                                 "next sync everything is sent to this server again.")
+            self.status.setText(text)
         self.finished.emit()
 
     def _failed(self, message: str) -> None:

@@ -15,20 +15,22 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import UserError
+from ..fileio import printable
 from ..i18n import _, set_language
 from ..paths import data_dir
 
 #: command modules with ``register(subparsers, common)``, always present
 BUILTIN_COMMANDS = ("assessor_app.cli.templates", "assessor_app.cli.assessments",
-                    "assessor_app.cli.actions")
+                    "assessor_app.cli.security", "assessor_app.cli.actions")
 #: command modules with ``register(subparsers)``; each adds its commands when importable
-OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli")
+OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli",
+                     "assessor_app.cli.review")
 #: the module of each command, so that a command imports only its own module: reports, signing
 #: (pyHanko, aiohttp) and sync stay unloaded for ``assessor --version`` or ``assessments list``.
 #: A command missing here still works (an unknown word makes the parser load every module);
 #: tests/test_cli_startup.py checks that the table lists every command.
 COMMAND_MODULES = {
-    "templates": "assessor_app.cli.templates",
+    "templates": "assessor_app.cli.templates", "library": "assessor_app.cli.templates",
     "assessments": "assessor_app.cli.assessments", "demo": "assessor_app.cli.assessments",
     "history": "assessor_app.cli.assessments", "score": "assessor_app.cli.assessments",
     "pki": "assessor_app.pki.cli",
@@ -36,10 +38,13 @@ COMMAND_MODULES = {
     "tsa": "assessor_app.reports.cli", "verify": "assessor_app.reports.cli",
     "bundle": "assessor_app.sync.cli", "enroll": "assessor_app.sync.cli",
     "sync": "assessor_app.sync.cli",
+    "review": "assessor_app.cli.review",
+    "encrypt": "assessor_app.cli.security", "passphrase": "assessor_app.cli.security",
+    "backup": "assessor_app.cli.security", "restore": "assessor_app.cli.security",
     "actions": "assessor_app.cli.actions", "followup": "assessor_app.cli.actions",
     "gui": None,
 }
-_TOP_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
+_TOP_OPTIONS_WITH_VALUE = ("--data-dir", "--lang", "--passphrase-file")
 _ALL = object()
 
 
@@ -80,12 +85,15 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help="data folder (default: ASSESSOR_DATA_DIR or the user data folder)")
+    # before or after the command (``assessor --lang en report ...`` = ``assessor report ... --lang en``)
+    common.add_argument("--lang", choices=["id", "en"], default=argparse.SUPPRESS,
+                        help="language of messages and reports (default: settings, else id)")
+    common.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS,
+                        help="passphrase of an encrypted data folder (else ASSESSOR_PASSPHRASE)")
     parser = argparse.ArgumentParser(
         prog="assessor", parents=[common],
         description="Assessor: field compliance assessments, offline first.")
     parser.add_argument("--version", action="version", version=f"assessor {__version__}")
-    parser.add_argument("--lang", choices=["id", "en"], default=None,
-                        help="language of messages and reports (default: settings, else id)")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation headlessly (demo, report, sign, verify) and "
                              "exit 0 if it works; with --data-dir, also open and check that folder")
@@ -114,12 +122,18 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    """Let every nested sub-command accept --data-dir too."""
+    """Let every nested sub-command accept --data-dir and --lang too (before or after it)."""
     stack = [parser]
     while stack:
         p = stack.pop()
         if not any("--data-dir" in a.option_strings for a in p._actions):
             p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="data folder")
+        if not any("--lang" in a.option_strings for a in p._actions):
+            p.add_argument("--lang", choices=["id", "en"], default=argparse.SUPPRESS,
+                           help="language of messages (and reports)")
+        if not any("--passphrase-file" in a.option_strings for a in p._actions):
+            p.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS,
+                           help="passphrase of an encrypted data folder")
         for action in p._actions:
             if isinstance(action, argparse._SubParsersAction):
                 stack.extend(action.choices.values())
@@ -134,12 +148,28 @@ def _run_gui(args) -> int:
     return gui_main(data_dir=args.data_dir)
 
 
+def _unlock(args, *, gui: bool) -> None:
+    """Unlock an encrypted data folder before the command runs: the passphrase from
+    --passphrase-file or ASSESSOR_PASSPHRASE, else the system keyring; the desktop app asks
+    with a dialog instead when neither is given. A plain folder costs one stat (no import)."""
+    if getattr(args, "no_unlock", False) or not (Path(args.data_dir) / "key.json").is_file():
+        return
+    from .. import vault
+    secret = vault.passphrase_from_env_or_file(getattr(args, "passphrase_file", None))
+    if secret is None and gui:
+        return
+    vault.unlock(args.data_dir, secret)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
+    _safe_output()
+    # --lang before or after the command; a report's own --lang sets the messages' language too
+    lang = getattr(args, "report_lang", None) or getattr(args, "lang", None)
+    if lang:
+        set_language(lang)
     try:
         if args.self_test:   # before data_dir(): the self-test never creates the user's data folder
             from ..selftest import run as self_test
@@ -149,9 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         if func is None:
             args.func = _run_gui
             func = _run_gui
+        _unlock(args, gui=func is _run_gui)
         return int(func(args) or 0)
     except UserError as exc:
-        print(f"assessor: {exc}", file=sys.stderr)
+        print("assessor: " + printable(exc), file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into `head` and closed early
         sys.stderr.close()
@@ -164,6 +195,27 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_json(data) -> None:
     _print_json(data)
+
+
+class _SafeStream:
+    """Writes text with control characters escaped (see fileio.printable): names from imported
+    files cannot move the cursor, clear the screen or reverse text in the terminal."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        return self._stream.write(printable(text, keep="\n\t\r"))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _safe_output() -> None:
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, _SafeStream):
+            setattr(sys, name, _SafeStream(stream))
 
 
 def resolve_path(value: str) -> Path:

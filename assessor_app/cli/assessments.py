@@ -111,9 +111,14 @@ def cmd_show(args) -> int:
     lang = language()
     with open_store(args) as store:
         uid = resolve_uuid(store, args.id)
+        unverified = store.unverified(uid)
         if args.json:
             from ..exchange import export_document
-            print_json(export_document(store, uid))
+            from .review import review_info
+            doc = {**export_document(store, uid), "review": review_info(store, uid)}
+            if unverified:
+                doc["unverified"] = unverified
+            print_json(doc)
             return 0
         a = store.get(uid)
         t = store.template_of(a)
@@ -121,6 +126,11 @@ def cmd_show(args) -> int:
     print(f"{a.unit.get('unit')} ({a.unit.get('agency')})  {a.unit.get('address', '')}")
     print(_("id {uuid}  status {status}  template {template} {version}").format(
         uuid=a.uuid, status=a.status, template=t.id, version=t.version))
+    if unverified:
+        print(_("NOT VERIFIED: status {status} and signatures ({roles}) came from the file {source}, "
+                "not from the server or a signed report").format(
+            status=unverified["status"], roles=", ".join(unverified["signatures"]) or "-",
+            source=unverified["source"]))
     print(_("visit {dates}  inspectors {inspectors}").format(
         dates=", ".join(a.visit_dates) or "-", inspectors=", ".join(map(str, a.inspectors)) or "-"))
     band = f"  {result.band.id} {result.band.label.get(lang)} ({result.band.zone})" if result.band else ""
@@ -144,6 +154,10 @@ def cmd_show(args) -> int:
             print("  - " + _("{text} -> {action} ({responsible}, due {due})").format(
                 text=f["text"], action=f["action"], responsible=f["responsible"] or "-",
                 due=f["due_date"] or "-"))
+    with open_store(args) as store:
+        from .review import print_thread
+        print(_("review:"))
+        print_thread(store, uid)
     return 0
 
 

@@ -30,8 +30,9 @@ def resolve_uuid(store: AssessmentStore, ident: str) -> str:
     ident = ident.strip().lower()
     if len(ident) < 4:
         raise UserError(_("give at least 4 characters of the assessment id"))
-    rows = [r[0] for r in store.conn.execute("SELECT uuid FROM assessments WHERE uuid LIKE ?",
-                                             (ident + "%",))]
+    pattern = ident.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = [r[0] for r in store.conn.execute(
+        "SELECT uuid FROM assessments WHERE uuid LIKE ? ESCAPE '\\'", (pattern,))]
     if not rows:
         raise AssessmentNotFound(_("no assessment whose id starts with {prefix} (see 'assessor "
                                    "assessments list')").format(prefix=repr(ident)))

@@ -1,4 +1,7 @@
-"""``assessor templates list|show|validate|import|export``."""
+"""``assessor templates list|show|validate|import|export|diff`` and ``assessor library``.
+
+``validate``, ``import`` read YAML/JSON templates and XLSForm workbooks (.xlsx); rows of an
+XLSForm that cannot map are listed on standard error and the rest imports."""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ from pathlib import Path
 
 from ..fileio import atomic_write
 from ..i18n import _, language
+from ..errors import UserError
 from ..templates.loader import canonical_json, load_template
+from ..templates.xlsform_read import load_any
 from .common import open_store, print_json, table
 
 
@@ -29,11 +34,40 @@ def register(sub, common) -> None:
     x = tsub.add_parser("import", parents=[common], help="validate and install a template file")
     x.add_argument("file")
     x.set_defaults(func=cmd_import)
-    x = tsub.add_parser("export", parents=[common], help="write an installed template as JSON")
+    x = tsub.add_parser("export", parents=[common],
+                        help="write an installed template as JSON or XLSForm")
     x.add_argument("id")
     x.add_argument("--version", dest="template_version")
-    x.add_argument("--out", help="file to write (default: standard output)")
+    x.add_argument("--format", choices=["json", "xlsform"], default="json")
+    x.add_argument("--out", help="file to write (default: standard output; required for xlsform)")
     x.set_defaults(func=cmd_export)
+    x = tsub.add_parser("diff", parents=[common],
+                        help="what changed between two versions of a template")
+    x.add_argument("id", help="template id, or a template file to compare with the second file")
+    x.add_argument("old", help="old version (or file)")
+    x.add_argument("new", nargs="?", help="new version (default: the latest installed)")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_diff)
+    x = tsub.add_parser("publish", parents=[common],
+                        help="send an installed template version to the office server")
+    x.add_argument("id")
+    x.add_argument("--version", dest="template_version")
+    x.set_defaults(func=cmd_publish)
+    lib = sub.add_parser("library", parents=[common],
+                         help="the organisation's findings and corrective actions")
+    lsub = lib.add_subparsers(dest="library_command", metavar="ACTION", required=True)
+    x = lsub.add_parser("list", parents=[common], help="every entry")
+    x.add_argument("--search", default="")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_library_list)
+    x = lsub.add_parser("add", parents=[common], help="add or replace an entry")
+    x.add_argument("key")
+    for name in ("finding-id", "finding-en", "action-id", "action-en"):
+        x.add_argument(f"--{name}", required=True)
+    x.set_defaults(func=cmd_library_add)
+    x = lsub.add_parser("remove", parents=[common], help="remove an entry")
+    x.add_argument("key")
+    x.set_defaults(func=cmd_library_remove)
 
 
 def cmd_list(args) -> int:
@@ -76,8 +110,15 @@ def cmd_show(args) -> int:
     return 0
 
 
+def _print_skipped(skipped) -> None:
+    for where, message in skipped:
+        print(_("{where}: skipped: {message}").format(where=where, message=message),
+              file=sys.stderr)
+
+
 def cmd_validate(args) -> int:
-    t = load_template(args.file)
+    t, skipped = load_any(args.file)
+    _print_skipped(skipped)
     print(_("{name}: valid ({template} {version}, {items} items, {sections} sections, hash "
             "{hash})").format(name=Path(args.file).name, template=t.id, version=t.version,
                               items=len(t.items), sections=len(list(t.walk_sections())),
@@ -86,16 +127,31 @@ def cmd_validate(args) -> int:
 
 
 def cmd_import(args) -> int:
+    t, skipped = load_any(args.file)
+    _print_skipped(skipped)
     with open_store(args) as store:
-        t = store.import_template(args.file)
-    print(_("installed {template} {version} ({items} items)").format(
-        template=t.id, version=t.version, items=len(t.items)))
+        t = store.import_template(t, origin="xlsform" if skipped is not None and
+                                  str(args.file).lower().endswith((".xlsx", ".xlsm")) else "file")
+    print(_("installed {template} {version} ({items} items, hash {hash})").format(
+        template=t.id, version=t.version, items=len(t.items), hash=t.hash[:12]))
+    if skipped:
+        print(_("{count} rows could not be imported (listed above)").format(count=len(skipped)),
+              file=sys.stderr)
     return 0
 
 
 def cmd_export(args) -> int:
     with open_store(args) as store:
         t = store.get_template(args.id, args.template_version)
+    if args.format == "xlsform":
+        if not args.out:
+            raise UserError(_("--format xlsform writes a workbook: give the file with --out "
+                              "FORM.xlsx"))
+        from ..templates.xlsform import export_xlsform
+        atomic_write(Path(args.out), export_xlsform(t))
+        print(_("wrote {path} ({template} {version}, hash {hash})").format(
+            path=args.out, template=t.id, version=t.version, hash=t.hash[:12]))
+        return 0
     text = json.dumps(t.body, ensure_ascii=False, indent=2) + "\n"
     if args.out:
         atomic_write(Path(args.out), text.encode("utf-8"))
@@ -106,4 +162,61 @@ def cmd_export(args) -> int:
     return 0
 
 
-__all__ = ["register", "canonical_json"]
+def cmd_diff(args) -> int:
+    from ..templates.diff import diff_templates, format_diff
+    if Path(args.id).is_file() and Path(args.old).is_file():
+        old, new = load_any(args.id)[0], load_any(args.old)[0]
+    else:
+        with open_store(args) as store:
+            old = store.get_template(args.id, args.old)
+            new = store.get_template(args.id, args.new)
+    diff = diff_templates(old, new)
+    if args.json:
+        print_json({"old": list(diff.old), "new": list(diff.new), "changes": [
+            {"kind": c.kind, "what": c.what, "key": c.key, "field": c.field, "old": c.old,
+             "new": c.new} for c in diff.changes]})
+        return 0
+    print(format_diff(diff, language()))
+    return 0
+
+
+def cmd_publish(args) -> int:
+    from ..sync.publish import publish_template
+    with open_store(args) as store:
+        t = store.get_template(args.id, args.template_version)
+        result = publish_template(store, t)
+    message = (_("published {template} {version} (hash {hash}); devices receive it on their next "
+                 "sync") if result.get("new") else
+               _("{template} {version} was already published (hash {hash})"))
+    print(message.format(template=t.id, version=t.version, hash=t.hash[:12]))
+    return 0
+
+
+def cmd_library_list(args) -> int:
+    with open_store(args) as store:
+        rows = store.library_entries(args.search)
+    if args.json:
+        print_json(rows)
+        return 0
+    lang = language()
+    print(table([[r["key"], r[f"finding_{lang}"], r[f"action_{lang}"]] for r in rows],
+                [_("KEY"), _("FINDING"), _("CORRECTIVE ACTION")]))
+    return 0
+
+
+def cmd_library_add(args) -> int:
+    with open_store(args) as store:
+        store.save_library_entry(args.key, finding_id=args.finding_id, finding_en=args.finding_en,
+                                 action_id=args.action_id, action_en=args.action_en)
+    print(_("saved library entry {key}").format(key=args.key))
+    return 0
+
+
+def cmd_library_remove(args) -> int:
+    with open_store(args) as store:
+        store.delete_library_entry(args.key)
+    print(_("removed library entry {key}").format(key=args.key))
+    return 0
+
+
+__all__ = ["register", "canonical_json", "load_template"]

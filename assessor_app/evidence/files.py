@@ -32,12 +32,20 @@ from typing import NamedTuple
 
 from PIL import ExifTags, Image, ImageFile
 
+from cryptography.exceptions import InvalidTag
+
+from assessor_app import vault
 from assessor_app.errors import EvidenceRejected
+from assessor_app.evidence.pngcheck import check_png_stream as _check_png_stream
+from assessor_app.fileio import read_input, write_failure
 from assessor_app.i18n import _
 
 LONG_EDGE = 2048
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 100_000_000
+#: PNG and WebP decode in full (no reduced-scale decoding as for JPEG): 4 bytes a pixel and a few
+#: copies, so an 82-megapixel WebP of 195 KB would take over 1 GB. This is the limit for them.
+MAX_FULL_DECODE_PIXELS = 40_000_000
 MAX_SIGNATURE_SIDE = 4000
 JPEG_QUALITY = 85
 
@@ -176,6 +184,25 @@ def import_signature(png_bytes: bytes, store_dir, *,
                         original_name=original_name)
 
 
+def check_evidence_bytes(data: bytes, kind: str, label: str) -> str:
+    """Check bytes that arrive already stored elsewhere (an exchange zip) the way
+    :func:`import_photo` and :func:`import_signature` check a new file, without re-encoding them
+    (their hash must not change): size, format by content, pixel and decompression limits, and
+    a full decode. Returns the MIME type; raises EvidenceRejected."""
+    data, label = _read_source(data, label, kind)
+    fmt = _sniff(data, label)
+    if kind == "signature" and fmt != "PNG":
+        raise EvidenceRejected(_("{label}: a signature must be a PNG image, this is a {format} "
+                                 "file").format(label=label, format=fmt))
+    im = _open(data, fmt, label)
+    if kind == "signature" and max(im.size) > MAX_SIGNATURE_SIDE:
+        raise EvidenceRejected(_("{label}: the signature image is too large ({width} x {height} "
+                                 "pixels; the limit is {limit} x {limit})").format(
+            label=label, width=im.width, height=im.height, limit=MAX_SIGNATURE_SIDE))
+    _decode(im, data, fmt, label, draft_to=(256, 256) if fmt == "JPEG" else None)
+    return {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[fmt]
+
+
 def evidence_path(store_dir, sha256: str) -> Path:
     """Where the file with this hash lives: ``store_dir/ab/ab12...`` (64 lowercase hex digits).
 
@@ -199,13 +226,17 @@ def read_evidence(store_dir, sha256: str) -> bytes:
     """
     path = evidence_path(store_dir, sha256)
     try:
-        data = path.read_bytes()
+        blob = path.read_bytes()
     except FileNotFoundError:
         raise EvidenceRejected(_("{path}: this evidence file is missing from the store").format(
             path=path)) from None
     except OSError as exc:
         raise EvidenceRejected(_("{path}: this evidence file cannot be read ({error})").format(
             path=path, error=exc)) from exc
+    try:
+        data = vault.unseal(vault.evidence_cipher(store_dir), sha256, blob)
+    except InvalidTag:
+        data = b""
     if hashlib.sha256(data).hexdigest() != sha256:
         raise EvidenceRejected(_("{path}: this evidence file is damaged (its content no longer "
                                  "matches its hash); restore it from a backup or sync it again")
@@ -251,8 +282,7 @@ def _read_source(source, original_name: str | None, kind: str) -> tuple[bytes, s
             size = path.stat().st_size
             if size > MAX_INPUT_BYTES:
                 raise EvidenceRejected(f"{label}: {_too_large(size)}")
-            with path.open("rb") as f:
-                data = f.read(MAX_INPUT_BYTES + 1)
+            data = read_input(path, MAX_INPUT_BYTES + 1, label=label, error=EvidenceRejected)
         except FileNotFoundError:
             raise EvidenceRejected(_("{label}: the file was not found ({path})").format(
                 label=label, path=path)) from None
@@ -325,10 +355,10 @@ def _pixel_limit() -> int:
     return MAX_PIXELS if pillow is None else min(MAX_PIXELS, pillow)
 
 
-def _bomb_message(label: str, what: str) -> str:
+def _bomb_message(label: str, what: str, limit: int | None = None) -> str:
     return _("{label}: the image is too large to open safely ({what}; the limit is {limit} "
              "megapixels), it may be a decompression bomb").format(
-        label=label, what=what, limit=f"{_pixel_limit() / 1e6:.3g}")
+        label=label, what=what, limit=f"{(limit or _pixel_limit()) / 1e6:.3g}")
 
 
 def _open(data: bytes, fmt: str, label: str) -> Image.Image:
@@ -344,6 +374,11 @@ def _open(data: bytes, fmt: str, label: str) -> Image.Image:
     except _DECODE_ERRORS as exc:
         raise _decode_failure(exc, data, fmt, label) from exc
     _check_dimensions(im.width, im.height, label)
+    if fmt != "JPEG" and im.width * im.height > MAX_FULL_DECODE_PIXELS:
+        raise EvidenceRejected(_bomb_message(label, _("{width} x {height} pixels").format(
+            width=im.width, height=im.height), MAX_FULL_DECODE_PIXELS))
+    if fmt == "PNG":
+        _check_png_stream(data, im.width, im.height, label)
     return im
 
 
@@ -482,22 +517,34 @@ def _encode(im: Image.Image, fmt: str, **options) -> bytes:
 
 # -- content-addressed storage ----------------------------------------------------------------
 def _store(store_dir, data: bytes) -> str:
-    """Write ``data`` under its hash unless a good copy is already there; return the hash."""
+    """Write ``data`` under its hash unless a good copy is already there; return the hash.
+    In an encrypted data folder the file holds ``data`` sealed (see assessor_app.vault)."""
     sha = hashlib.sha256(data).hexdigest()
     path = evidence_path(store_dir, sha)
-    if _is_good_copy(path, sha):
+    cipher = vault.evidence_cipher(store_dir)
+    if _is_good_copy(path, sha, cipher):
         return sha
+    try:
+        _write_file(path, vault.seal(cipher, sha, data) if cipher is not None else data, sha,
+                    cipher)
+    except OSError as exc:
+        raise EvidenceRejected(_("the photo could not be saved: {problem}").format(
+            problem=write_failure(path.parent, exc))) from None
+    return sha
+
+
+def _write_file(path: Path, payload: bytes, sha: str, cipher) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            f.write(payload)
             f.flush()
             os.fsync(f.fileno())
         try:
             os.replace(tmp, path)
         except PermissionError:  # Windows: another thread is replacing the same file
-            if not _is_good_copy(path, sha):
+            if not _is_good_copy(path, sha, cipher):
                 raise
             os.unlink(tmp)
     except BaseException:
@@ -505,13 +552,17 @@ def _store(store_dir, data: bytes) -> str:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
-    return sha
 
 
-def _is_good_copy(path: Path, sha: str) -> bool:
+def _is_good_copy(path: Path, sha: str, cipher=None) -> bool:
+    """A file for ``sha`` that decrypts (if sealed) and hashes right. A plain copy in an
+    encrypted folder does not count: it is rewritten sealed."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == sha
-    except OSError:
+        blob = path.read_bytes()
+        if cipher is not None and not blob.startswith(vault.MAGIC):
+            return False
+        return hashlib.sha256(vault.unseal(cipher, sha, blob)).hexdigest() == sha
+    except (OSError, InvalidTag):
         return False
 
 

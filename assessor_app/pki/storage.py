@@ -109,6 +109,9 @@ def _fsync_dir(directory: Path) -> None:
 def read_bytes(path: Path, what: str) -> bytes:
     """Read a CA file, turning a missing or unreadable file into an actionable error."""
     try:
+        if Path(path).exists() and not Path(path).is_file():   # a folder, FIFO or device
+            raise PkiError(_("cannot read {what} ({path}): {error}").format(
+                what=what, path=path, error=_("not a regular file")))
         return Path(path).read_bytes()
     except FileNotFoundError:
         raise PkiError(

@@ -36,11 +36,16 @@ class Report:
     pages: int
     draft: bool
     lang: str
+    kind: str = "full"
 
 
-def render(ctx: ReportContext, images: dict[str, bytes] | None = None) -> tuple[bytes, int]:
-    """Draw the report with reportlab; returns ``(pdf_bytes, page_count)``."""
+def render(ctx: ReportContext, images: dict[str, bytes] | None = None,
+           progress=None) -> tuple[bytes, int]:
+    """Draw the report with reportlab; returns ``(pdf_bytes, page_count)``. ``progress(pages)``
+    is called as each page is laid out (any thread; for a progress display)."""
     register_fonts()
+    if images is None and ctx.kind != "full":
+        images = {}
     if images is None:
         images = report_images(ctx.photos, ctx.cache_dir)
     buf = io.BytesIO()
@@ -49,22 +54,29 @@ def render(ctx: ReportContext, images: dict[str, bytes] | None = None) -> tuple[
     story = []
     story += cover(ctx, width)
     story += summary(ctx, width)
-    story += details(ctx, width)
+    if ctx.kind == "full":
+        story += details(ctx, width)
     story += findings(ctx, width)
     story += followup(ctx, width)
     story += signatures(ctx, width)
     story += methodology(ctx, width)
-    story += photos(ctx, width, images)
-    doc.build(story, canvasmaker=make_canvas_class(ctx))
+    if ctx.kind == "full":
+        story += photos(ctx, width, images)
+    doc.build(story, canvasmaker=make_canvas_class(ctx, progress))
     return buf.getvalue(), doc.page
 
 
 def build_report(store, uuid: str, *, lang: str | None = None, organisation: str | None = None,
-                 logo_path: str | Path | None = None, printed_total_override=None) -> Report:
+                 logo_path: str | Path | None = None, printed_total_override=None,
+                 kind: str = "full", progress=None) -> Report:
     """The PDF/A-3b report of one assessment. ``store`` must belong to the calling thread.
 
-    ``printed_total_override`` exists for tests only (a report whose printed score lies)."""
-    ctx = gather(store, uuid, lang=lang, organisation=organisation, logo_path=logo_path)
+    ``kind`` is ``"full"`` (details per sample, photo appendix) or ``"summary"`` (cover, summary,
+    findings, signatures, method: at most 8 pages for the shipped instruments). ``progress(n)``
+    is told each page laid out. ``printed_total_override`` exists for tests only (a report whose
+    printed score lies)."""
+    ctx = gather(store, uuid, lang=lang, organisation=organisation, logo_path=logo_path, kind=kind)
     ctx.printed_total_override = printed_total_override
-    raw, pages = render(ctx)
-    return Report(package(raw, ctx), ctx.report_no, ctx.data_hash, pages, ctx.draft, ctx.lang)
+    raw, pages = render(ctx, progress=progress)
+    return Report(package(raw, ctx), ctx.report_no, ctx.data_hash, pages, ctx.draft, ctx.lang,
+                  ctx.kind)

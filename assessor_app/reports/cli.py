@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography import x509
 
 from ..fileio import atomic_write
-from ..i18n import N_, _, language, shown
+from ..i18n import N_, _, format_number, language, shown
 from .errors import ReportError, SigningRefused
 
 PASS_ENV = "ASSESSOR_PASSPHRASE"
@@ -25,11 +25,26 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("report", help="write the PDF report of an assessment",
                               description="Write the signed-ready PDF/A-3b report of an assessment.")
     p.add_argument("ident", metavar="ID", help="assessment id (at least 4 characters)")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p.add_argument("--out", type=Path, metavar="FILE.pdf",
+                   help="where to write the PDF (required unless --sign)")
     p.add_argument("--lang", dest="report_lang", choices=["id", "en"],
                    help="report language (default: settings, else the app language)")
     p.add_argument("--org", help="organisation name (default: setting 'organisation')")
     p.add_argument("--logo", type=Path, metavar="FILE", help="logo image (default: setting 'logo_path')")
+    p.add_argument("--summary", action="store_true",
+                   help="the summary report (cover, summary, findings, signatures, method: at "
+                        "most 8 pages) instead of the full report")
+    p.add_argument("--sign", action="store_true",
+                   help="sign the report as the inspector (--p12) and keep it with the "
+                        "assessment; the next sync sends it to the server")
+    p.add_argument("--signed", action="store_true",
+                   help="write the archived signed report (countersigned when approved) to --out")
+    p.add_argument("--p12", type=Path, metavar="FILE", help="with --sign: your .p12 certificate")
+    p.add_argument("--passphrase-file", metavar="FILE",
+                   help=f"with --sign: file whose first line is the .p12 passphrase (else "
+                        f"${PASS_ENV}, else a prompt)")
+    p.add_argument("--crl", type=Path, metavar="FILE",
+                   help="with --sign: the CA's revocation list (default: as for 'sign')")
     p.set_defaults(func=_report)
 
     p = subparsers.add_parser("sign", help="sign a report as inspector or supervisor",
@@ -90,13 +105,12 @@ _FILES = {
 
 def _read(path: Path, what: str) -> bytes:
     """The bytes of ``path``; ``what`` is a key of :data:`_FILES`."""
-    not_found, unreadable = _FILES[what]
-    try:
-        return Path(path).expanduser().read_bytes()
-    except FileNotFoundError:
-        raise ReportError(_(not_found).format(path=path)) from None
-    except OSError as exc:
-        raise ReportError(_(unreadable).format(path=path, error=exc.strerror or exc)) from None
+    not_found, _unreadable = _FILES[what]
+    from ..fileio import read_input   # a folder, FIFO or device is refused before reading
+    if not Path(path).expanduser().exists():
+        raise ReportError(_(not_found).format(path=path))
+    return read_input(Path(path).expanduser(), 512 * 1024 * 1024, label=str(path),
+                      error=ReportError)
 
 
 def role_word(role: str | None) -> str:
@@ -118,10 +132,25 @@ def _lang(args, store=None) -> str:
 def _report(args) -> int:
     from ..cli.common import open_store, resolve_uuid
     from .builder import build_report
+    if args.sign and args.signed:
+        raise ReportError(_("give --sign (make and sign) or --signed (the archived copy), not "
+                            "both"))
+    if args.sign and not args.p12:
+        raise ReportError(_("--sign needs your certificate file: --p12 FILE"))
+    if not args.sign and args.out is None:
+        raise ReportError(_("give the output file with --out FILE.pdf"))
     store = open_store(args)
     uuid = resolve_uuid(store, args.ident)
+    if args.signed:
+        kind, pdf = store.signed_report_bytes(uuid)
+        atomic_write(args.out.expanduser(), pdf)
+        print((_("Wrote the countersigned report: {path}") if kind == "countersigned" else
+               _("Wrote the inspector's signed report: {path}")).format(path=args.out))
+        return 0
+    if args.sign:
+        return _report_sign(args, store, uuid)
     report = build_report(store, uuid, lang=_lang(args, store), organisation=args.org,
-                          logo_path=args.logo)
+                          logo_path=args.logo, kind="summary" if args.summary else "full")
     out = args.out.expanduser()
     atomic_write(out, report.pdf)
     template = (_("Wrote report {number} (DRAFT: the assessment is not completed): {path} "
@@ -129,6 +158,23 @@ def _report(args) -> int:
                 _("Wrote report {number}: {path} ({pages} pages, {mb:.1f} MB)"))
     print(template.format(number=report.report_no, path=out, pages=report.pages,
                           mb=len(report.pdf) / 1e6))
+    return 0
+
+
+def _report_sign(args, store, uuid: str) -> int:
+    from ..pki.passphrase import read_passphrase
+    from ..review import sign_and_keep
+    from .signing import LocalP12Signer
+    crl = find_crl(args.data_dir, args.crl, store)
+    passphrase = read_passphrase(args.passphrase_file, PASS_ENV, _("passphrase of the .p12 file: "),
+                                 file_option="--passphrase-file")
+    signer = LocalP12Signer.open(args.p12.expanduser(), passphrase)
+    kept = sign_and_keep(store, uuid, signer, crl_der=crl, lang=_lang(args, store),
+                         organisation=args.org, logo_path=args.logo)
+    if args.out:
+        atomic_write(args.out.expanduser(), kept["pdf"])
+    print(_("Signed report {number} kept with assessment {uuid}; the next sync sends it to the "
+            "server.").format(number=kept["report_no"], uuid=uuid[:8]))
     return 0
 
 
@@ -316,7 +362,7 @@ def format_result(result, name, lang: str | None = None) -> str:
                    "DOES NOT match", lang))
     lines.append(f"  [{mark(d.ok)}] " + data_line.format(
         number=d.report_no or "?", printed=", ".join(d.printed_totals) or "-",
-        rescored=d.rescored_total))
+        rescored=format_number(d.rescored_total, lang)))
     lines += [indent + _("problem: {problem}", lang).format(problem=shown(p, lang))
               for p in d.problems]
     lines += ["  " + _("problem: {problem}", lang).format(problem=shown(p, lang))

@@ -29,6 +29,8 @@ QR_PREFIX = "assessor-report/1"
 class Photo:
     number: int            # F1, F2, ... in the appendix
     sha256: str
+    item_id: str
+    sample: int
     path: Path
     item_number: str
     item_text: str
@@ -66,8 +68,13 @@ class ReportContext:
     cache_dir: Path | None = None
     #: tests only: print another total than the data gives (verify must catch it)
     printed_total_override: Any = None
-    #: filled while drawing: role -> (page index, (x1, y1, x2, y2)) of each signature box
+    #: filled while drawing: field key ("inspector", "inspector-2", "supervisor") -> (page index,
+    #: (x1, y1, x2, y2)) of each electronic signature box
     sig_boxes: dict[str, tuple[int, tuple[float, float, float, float]]] = field(default_factory=dict)
+    #: "full" (details per sample and the photo appendix) or "summary" (at most 8 pages)
+    kind: str = "full"
+    #: who approved the assessment and when (:func:`approval_of`), None when not approved
+    approval: dict | None = None
 
     def t(self, message: str) -> str:
         return translate(message, self.lang)
@@ -87,11 +94,19 @@ class ReportContext:
     def sample_label(self, group: str | None, sample: int) -> str:
         if not group:
             return ""
-        labels = self.assessment.samples.get(group) or []
         spec = self.template.section_index[group].sample
-        name = labels[sample] if sample < len(labels) else ""
+        name = self.sample_name(group, sample)
         prefix = f"{spec.label.get(self.lang)} {sample + 1}"
-        return f"{prefix}: {name}" if name and name != prefix else prefix
+        return f"{prefix}: {name}" if name else prefix
+
+    def sample_name(self, group: str, sample: int) -> str:
+        """The name the inspector gave a sample (``KTP-el``), or "" for a default, numbered name
+        in either language (``Pengguna layanan 3`` / ``Service user 3``)."""
+        labels = self.assessment.samples.get(group) or []
+        name = str(labels[sample]).strip() if sample < len(labels) else ""
+        spec = self.template.section_index[group].sample
+        defaults = {f"{spec.label.get(lang)} {sample + 1}".casefold() for lang in ("id", "en")}
+        return "" if name.casefold() in defaults else name
 
     def long_date(self, value: str | None) -> str:
         if not value:
@@ -110,6 +125,61 @@ class ReportContext:
         return text[:16].replace("T", " ")
 
 
+REPORT_KINDS = ("full", "summary")
+
+
+def approval_of(store, uuid: str) -> dict | None:
+    """Who approved ``uuid`` and when: ``{"name": str | None, "at": str}``, or None when the
+    assessment is not approved.
+
+    Read from what the local store holds about the review decision: the review desk's decision
+    records (``store.approval``: the server's decision pulled, else one made on this laptop and
+    still queued), else an ``approve`` comment pulled from the server (its author and time), else
+    the approval in the assessment's own history (its time; the name when the entry carries one
+    as ``by``/``name``).
+    """
+    a = store.get(uuid)
+    record = store.approval(uuid) if hasattr(store, "approval") else None
+    if record is not None:      # the review desk's decision records (pulled, or made here)
+        return {"name": record.get("by") or None, "at": record.get("at")}
+    if a.status != "approved":
+        return None
+    try:
+        decisions = [c for c in store.list_comments(uuid) if c.get("kind") == "approve"]
+    except Exception:  # noqa: BLE001 - a store without the sync tables has no server decision
+        decisions = []
+    if decisions:
+        last = decisions[-1]
+        return {"name": (last.get("author") or None), "at": last.get("at")}
+    rows = store.conn.execute(
+        "SELECT at, new FROM history WHERE assessment=? AND action='approve' ORDER BY seq DESC "
+        "LIMIT 1", (uuid,)).fetchall()
+    if not rows:
+        return None
+    at, new = rows[0]
+    name = None
+    try:
+        value = json.loads(new) if new else None
+    except ValueError:
+        value = None
+    if isinstance(value, dict):
+        by = value.get("name") or value.get("by")
+        name = by if by and by != "server" else None
+    return {"name": name, "at": at}
+
+
+def person_key(name) -> str:
+    """A person's name compared as people read it: case, accents' composition and spacing
+    ignored (``"siti  Nurhaliza"`` is ``"Siti Nurhaliza"``)."""
+    import unicodedata
+    return " ".join(unicodedata.normalize("NFKC", str(name or "")).casefold().split())
+
+
+def inspector_field_key(index: int) -> str:
+    """``inspector`` for the first inspector named on the report, ``inspector-2``, ... after."""
+    return "inspector" if index == 0 else f"inspector-{index + 1}"
+
+
 def report_number(a: Assessment) -> str:
     """``2026-1A2B3C4D-17``: visit year, assessment id, history revision (changes on amendment)."""
     year = (a.visit_dates[0] if a.visit_dates else a.created_at)[:4]
@@ -117,12 +187,15 @@ def report_number(a: Assessment) -> str:
 
 
 def gather(store, uuid: str, *, lang: str | None = None, organisation: str | None = None,
-           logo_path: str | Path | None = None) -> ReportContext:
+           logo_path: str | Path | None = None, kind: str = "full") -> ReportContext:
     """Read one assessment for its report. ``store`` must belong to the calling thread."""
     lang = lang or store.get_setting("language") or language()
     if lang not in ("id", "en"):
         raise ReportError(_("unknown report language {lang}; use id or en").format(
             lang=repr(lang)))
+    if kind not in REPORT_KINDS:
+        raise ReportError(_("unknown report kind {kind}; use full or summary").format(
+            kind=repr(kind)))
     a = store.get(uuid)
     template = store.template_of(a)
     result = score_sheet(template, a.sheet())
@@ -138,7 +211,10 @@ def gather(store, uuid: str, *, lang: str | None = None, organisation: str | Non
         lang=lang, assessment=a, template=template, result=result, doc=doc,
         json_bytes=json_bytes, data_hash=hashlib.sha256(json_bytes).hexdigest(),
         report_no=report_number(a), organisation=org or "", logo_path=logo,
-        generated_at=datetime.now(timezone.utc), cache_dir=store.data_dir / "cache" / "report",
+        generated_at=datetime.now(timezone.utc),
+        cache_dir=(None if getattr(store, "key", None) is not None   # no plain copies when encrypted
+                   else store.data_dir / "cache" / "report"),
+        kind=kind, approval=approval_of(store, uuid),
     )
     number = 0
     order = {item.id: i for i, item in enumerate(template.walk_items())}
@@ -148,7 +224,8 @@ def gather(store, uuid: str, *, lang: str | None = None, organisation: str | Non
         item = template.items.get(ev["item_id"])
         number += 1
         ctx.photos.append(Photo(
-            number=number, sha256=ev["sha256"], path=evidence_path(store.evidence_dir, ev["sha256"]),
+            number=number, sha256=ev["sha256"], item_id=ev["item_id"], sample=ev["sample"] or 0,
+            path=evidence_path(store.evidence_dir, ev["sha256"]),
             item_number=item.number if item else ev["item_id"],
             item_text=ctx.text(item.text) if item else "",
             sample_label=ctx.sample_label(item.sample_group if item else None, ev["sample"]),

@@ -16,6 +16,12 @@ def findings(ctx, width: float) -> list:
     out = [PageBreak(), Paragraph(esc(t("Findings and corrective actions")), s["h1"])]
     items = ctx.template.items
     found = ctx.assessment.findings
+    from .summary import findings_coverage
+    failed, with_finding = findings_coverage(ctx)
+    if failed:
+        out.append(Paragraph(esc(t("{failed} answers not fully compliant, {found} of them with a "
+                                   "finding.").format(failed=failed, found=with_finding)),
+                             s["body"].clone("fc", spaceAfter=2 * mm)))
     if not found:
         out.append(Paragraph(esc(t("No findings were recorded.")), s["body"]))
         return out
@@ -40,7 +46,7 @@ def findings(ctx, width: float) -> list:
             Paragraph(esc(ctx.long_date(f["due_date"]) if f["due_date"] else "–"), s["cell"]),
             Paragraph(esc(t(STATUS_WORDS.get(f["status"] or "open", f["status"]))), s["cell"]),
         ])
-    table = Table(rows, colWidths=cols, repeatRows=1, splitInRow=1)
+    table = Table(rows, colWidths=cols, repeatRows=1, splitInRow=0)
     table.setStyle(grid_style())
     out.append(table)
     return out

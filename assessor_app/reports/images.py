@@ -2,7 +2,8 @@
 
 A stored photo is up to 2048 px on its long edge (about 0.5 MB); the appendix prints it about
 8 cm wide, where 960 px is still about 300 dpi. The copies live in ``DATA/cache/report`` (safe to
-delete) so a second report of the same assessment does not decode any photo again.
+delete) so a second report of the same assessment does not decode any photo again; an encrypted
+data folder keeps no such copies (they would be readable).
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from ..evidence.files import read_evidence
 from ..fileio import atomic_write
 
 LONG_EDGE = 960
 QUALITY = 72
 
 
-def _downscale(source: Path) -> bytes:
-    with Image.open(source) as im:
+def _downscale(source: Path, sha256: str) -> bytes:
+    # through read_evidence: the stored file may be sealed (encrypted data folder)
+    with Image.open(io.BytesIO(read_evidence(source.parent.parent, sha256))) as im:
         if im.format == "JPEG":
             im.draft("RGB", (LONG_EDGE, LONG_EDGE))   # DCT scaling: decode at 1/2, 1/4 ...
         im = ImageOps.exif_transpose(im)
@@ -38,7 +41,7 @@ def report_image(source: Path, sha256: str, cache_dir: Path | None) -> bytes:
     cached = cache_dir / f"{sha256}-{LONG_EDGE}.jpg" if cache_dir else None
     if cached is not None and cached.is_file():
         return cached.read_bytes()
-    data = _downscale(source)
+    data = _downscale(source, sha256)
     if cached is not None:
         try:
             atomic_write(cached, data)

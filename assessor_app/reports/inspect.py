@@ -40,6 +40,16 @@ class ReportFacts:
         return [m.text for m in self.marked if m.tag == tag]
 
 
+def check_complete(data: bytes) -> None:
+    """Refuse a file cut short (a broken download or copy): a PDF ends with ``%%EOF``. pikepdf
+    would silently repair it; a truncated report is never what was signed."""
+    if not data.startswith(b"%PDF"):
+        raise ReportError(_("the file is not a PDF"))
+    if b"%%EOF" not in data[-1024:]:
+        raise ReportError(_("the file is incomplete (it was cut short, e.g. by an interrupted "
+                            "download or copy); get the whole report again"))
+
+
 def open_pdf(data: bytes) -> pikepdf.Pdf:
     try:
         return pikepdf.open(io.BytesIO(data))
@@ -113,6 +123,7 @@ def _decode(string, cmap: dict[int, str]) -> str:
 def report_facts(data: bytes, tags: tuple[str, ...] = ()) -> ReportFacts:
     """What the (latest revision of the) PDF holds."""
     import json
+    check_complete(data)
     with open_pdf(data) as pdf:
         attachments = {}
         for name, spec in pdf.attachments.items():

@@ -42,8 +42,9 @@ def fit_text(canv, text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-def make_canvas_class(ctx):
-    """A canvas class bound to one report: footers with the final page count."""
+def make_canvas_class(ctx, progress=None):
+    """A canvas class bound to one report: footers with the final page count. ``progress(n)``
+    hears of each page as it is laid out."""
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -55,6 +56,8 @@ def make_canvas_class(ctx):
         def showPage(self):
             self._saved_pages.append(dict(self.__dict__))
             self._startPage()
+            if progress is not None:
+                progress(len(self._saved_pages))
 
         def save(self):
             total = len(self._saved_pages)
@@ -99,18 +102,25 @@ def draw_header(canv, ctx) -> None:
         canv.drawImage(str(ctx.logo_path), x, top - 9 * mm, 9 * mm, 9 * mm,
                        preserveAspectRatio=True, mask="auto")
         x += 11 * mm
-    canv.setFillColor(ACCENT)
-    canv.setFont(BOLD, 9)
+    # short by design: who (organisation) and what (report kind) on the first line, the unit and
+    # the template's id and version on the second; the full titles are on the cover
     width = PAGE_W - PAGE_MARGIN_X - x
-    canv.drawString(x, top - 3.5 * mm, fit_text(canv, ctx.organisation or ctx.t("Assessment report"),
-                                                BOLD, 9, width * 0.55))
+    kind = ctx.t("Summary report") if ctx.kind == "summary" else ctx.t("Assessment report")
     canv.setFont(FONT, 8)
     canv.setFillColor(GREY)
-    title = f"{ctx.t('Assessment report')} · {ctx.text(ctx.template.title)}"
-    canv.drawRightString(PAGE_W - PAGE_MARGIN_X, top - 3.5 * mm,
-                         fit_text(canv, title, FONT, 8, width * 0.45))
-    unit = ctx.assessment.title()
-    canv.drawString(x, top - 7.5 * mm, fit_text(canv, unit, FONT, 8, width))
+    canv.drawRightString(PAGE_W - PAGE_MARGIN_X, top - 3.5 * mm, kind)
+    right = f"{ctx.template.id} · {ctx.t('version')} {ctx.template.version}"
+    canv.drawRightString(PAGE_W - PAGE_MARGIN_X, top - 7.5 * mm, right)
+    room = width - max(canv.stringWidth(kind, FONT, 8), canv.stringWidth(right, FONT, 8)) - 6 * mm
+    canv.setFillColor(ACCENT)
+    canv.setFont(BOLD, 9)
+    unit = ctx.assessment.unit.get("unit") or ctx.assessment.title()
+    first, second = ((ctx.organisation, unit) if ctx.organisation
+                     else (unit, ctx.assessment.unit.get("agency") or ""))
+    canv.drawString(x, top - 3.5 * mm, fit_text(canv, first, BOLD, 9, room))
+    canv.setFont(FONT, 8)
+    canv.setFillColor(GREY)
+    canv.drawString(x, top - 7.5 * mm, fit_text(canv, second, FONT, 8, room))
     canv.setStrokeColor(ACCENT)
     canv.setLineWidth(1)
     canv.line(PAGE_MARGIN_X, top - 10 * mm, PAGE_W - PAGE_MARGIN_X, top - 10 * mm)
@@ -199,6 +209,8 @@ class SignatureArea(Flowable):
             canv.setFont(FONT, 7.5)
             canv.drawCentredString(self.width / 2, self.height / 2 - 2, self.placeholder)
         canv.restoreState()
+        if self.role is None:          # a box for a drawn signature only (the unit's representative)
+            return
         x1, y1 = canv.absolutePosition(0, 0)
         x2, y2 = canv.absolutePosition(self.width, self.height)
         self.ctx.sig_boxes[self.role] = (canv.getPageNumber() - 1, (x1, y1, x2, y2))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
 
+from ..i18n import band_short
 from .style import RULE, esc, fmt_number, styles, text_on, zone_colour
 
 PARAGRAPHS = (
@@ -38,7 +39,7 @@ def methodology(ctx, width: float) -> list:
     cmds = []
     for i, band in enumerate(sorted(ctx.template.bands, key=lambda b: -b.min), 1):
         ink = s["cell"].clone("b", textColor=text_on(band.zone), fontName="DejaVuSans-Bold")
-        rows.append([Paragraph(esc(band.id.upper()), ink), Paragraph(esc(band.label.get(ctx.lang)), s["cell"]),
+        rows.append([Paragraph(esc(band_short(band, ctx.lang)), ink), Paragraph(esc(band.label.get(ctx.lang)), s["cell"]),
                      Paragraph(fmt_number(band.min, ctx.lang), s["cell_r"]),
                      Paragraph(fmt_number(band.max, ctx.lang), s["cell_r"])])
         cmds.append(("BACKGROUND", (0, i), (0, i), zone_colour(band.zone)))

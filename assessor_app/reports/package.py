@@ -21,6 +21,16 @@ DATA_NAME = "assessment.json"
 FIELDS = {"inspector": "Inspector", "supervisor": "Supervisor"}
 
 
+def field_name(key: str) -> str:
+    """The PDF field of a signature box: ``inspector`` -> ``Inspector``, ``inspector-2`` ->
+    ``Inspector 2`` (every inspector named on the report has a box), ``supervisor`` ->
+    ``Supervisor``."""
+    if key in FIELDS:
+        return FIELDS[key]
+    role, _sep, number = key.partition("-")
+    return f"{FIELDS[role]} {number}"
+
+
 def _icc_profile() -> bytes:
     shipped = Path(pikepdf.__file__).parent / "pdfa" / "data" / "sRGB.icc"
     if shipped.is_file():
@@ -124,15 +134,14 @@ def package(pdf_bytes: bytes, ctx) -> bytes:
         root.AF = Array(associated)
 
         fields = Array()
-        for role, field_name in FIELDS.items():
-            if role not in ctx.sig_boxes:
-                continue
-            page_ix, rect = ctx.sig_boxes[role]
+        keys = sorted(ctx.sig_boxes, key=lambda k: (k == "supervisor", k))
+        for key in keys:
+            page_ix, rect = ctx.sig_boxes[key]
             fields.append(_signature_field(
-                pdf, pdf.pages[page_ix], field_name, [round(v, 2) for v in rect],
-                lock=(role == "supervisor"),
-                tooltip=t("Electronic signature of the inspector") if role == "inspector"
-                else t("Electronic signature of the supervisor")))
+                pdf, pdf.pages[page_ix], field_name(key), [round(v, 2) for v in rect],
+                lock=(key == "supervisor"),
+                tooltip=t("Electronic signature of the supervisor") if key == "supervisor"
+                else t("Electronic signature of the inspector")))
         if len(fields):
             root.AcroForm = Dictionary(Fields=fields)
         out = io.BytesIO()

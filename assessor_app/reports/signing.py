@@ -33,7 +33,7 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 
-from ..i18n import _, translate
+from ..i18n import _, shown, translate
 from ..pki import check_signing_certificate, load_p12
 from ..pki.people import name_of
 from ..pki.trust import to_asn1, validation_context
@@ -42,6 +42,7 @@ from .data import FINAL_STATUSES
 from .errors import SigningRefused
 from .inspect import report_facts
 from .package import FIELDS
+from .people import drawn_owner_field, embedded_doc, inspector_field_for, inspectors_of, signer_problem
 
 ROLES = tuple(FIELDS)
 
@@ -117,7 +118,11 @@ class LocalP12Signer:
     @classmethod
     def open(cls, path: str | Path, passphrase: bytes) -> LocalP12Signer:
         """Raises ``WrongPassphrase`` / ``PkiError`` with a plain message."""
-        key, cert, chain = load_p12(path, passphrase)
+        if not Path(path).expanduser().is_file():
+            raise SigningRefused(_("your certificate file {path} was not found; give the .p12 "
+                                   "file the CA administrator gave you (--p12 FILE)").format(
+                path=path))
+        key, cert, chain = load_p12(Path(path).expanduser(), passphrase)
         return cls(key, cert, chain)
 
     def _pyhanko_signer(self) -> signers.SimpleSigner:
@@ -249,25 +254,19 @@ async def async_sign_report(pdf: bytes, signer: Signer, role: str, *, crl_der: b
         raise SigningRefused(_("a report is signed as inspector or supervisor, not {role}").format(
             role=repr(role)))
     facts = report_facts(pdf)
-    field = FIELDS[role]
-    if field not in facts.fields:
+    if not facts.fields:
         raise SigningRefused(_("this PDF has no {field} signature field: is it an Assessor "
                                "report? Generate it again with 'assessor report'").format(
-            field=field))
-    if facts.fields[field]:
-        raise SigningRefused(
-            _("the inspector's signature is already in this report; a report is signed once "
-              "per role") if role == "inspector" else
-            _("the supervisor's signature is already in this report; a report is signed once "
-              "per role"))
+            field=FIELDS[role]))
     if facts.status not in FINAL_STATUSES:
         raise SigningRefused(_("this report is a DRAFT (the assessment is not completed); "
                                "complete the assessment and generate the report again before "
                                "signing"))
-    if role == "inspector" and any(facts.fields.values()):
-        raise SigningRefused(_("this report already carries a signature; the inspector signs "
-                               "first"))
-    if role == "supervisor" and not facts.fields.get(FIELDS["inspector"]):
+    if facts.fields.get(FIELDS["supervisor"]):
+        raise SigningRefused(_("the supervisor's signature is already in this report; a report is "
+                               "signed once per role"))
+    if role == "supervisor" and not any(v for k, v in facts.fields.items()
+                                        if k != FIELDS["supervisor"]):
         raise SigningRefused(_("the inspector has not signed this report yet; the supervisor "
                                "countersigns after the inspector"))
     tsa_url = (tsa_url or "").strip() or None
@@ -279,25 +278,59 @@ async def async_sign_report(pdf: bytes, signer: Signer, role: str, *, crl_der: b
         raise SigningRefused(_("no revocation list (CRL) of the organisation's CA was found; "
                                "give it with --crl FILE (issuing.crl, brought by every sync) and "
                                "try again"))
+    _check_printed_data(pdf)
     now = now or datetime.now(timezone.utc)
     cert = signer.certificate
     issuer, root = _issuer_and_root(cert, signer.chain)
     check_signing_certificate(cert, role=role, at=now, crl_der=crl_der, issuer=issuer)
+    doc = embedded_doc(facts.attachments)
+    if role == "inspector":
+        field = inspector_field_for(doc, cert)
+        if field is None:
+            raise SigningRefused(_("{name} is not one of the inspectors this report names ({names}); "
+                                   "each inspector signs with their own certificate").format(
+                name=name_of(cert), names=", ".join(inspectors_of(doc)) or "-"))
+        if field not in facts.fields:
+            raise SigningRefused(_("this report has no signature box for {name}; generate it again "
+                                   "with 'assessor report'").format(name=name_of(cert)))
+        if facts.fields[field]:
+            raise SigningRefused(_("{name} has already signed this report; a report is signed once "
+                                   "per person").format(name=name_of(cert)))
+    else:
+        field = FIELDS["supervisor"]
+        if field not in facts.fields:
+            raise SigningRefused(_("this PDF has no {field} signature field: is it an Assessor "
+                                   "report? Generate it again with 'assessor report'").format(
+                field=field))
+    problem = signer_problem(doc, field, cert)
+    if problem is not None:
+        raise SigningRefused(shown(problem))
 
-    if drawn_png is None and role == "inspector":
+    if drawn_png is None and role == "inspector" and field == drawn_owner_field(doc):
         drawn_png = facts.attachments.get("signature-inspector.png")
     box = _field_size(pdf, field)
     who = t("Inspector") if role == "inspector" else t("Supervisor")
     lines = [t("Electronically signed by"), name_of(cert),
              f"{who} · {now.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"]
     plan = SignPlan(
-        field_name=field, certify=(role == "inspector"),
+        field_name=field, certify=not any(facts.fields.values()),
         appearance=appearance_pdf(*box, lines=lines, png=drawn_png),
         validation_context=validation_context(root, crls=[crl_der], other_certs=[issuer]),
         reason=t("Assessment report signed by the inspector") if role == "inspector"
         else t("Assessment report approved by the supervisor"),
         tsa_url=tsa_url if role == "supervisor" else None)
     return await signer.async_sign(pdf, plan)
+
+
+def _check_printed_data(pdf: bytes) -> None:
+    """Refuse a report whose attached data no longer gives the score, fingerprint and QR code
+    printed on its pages (a signature would vouch for a report that contradicts itself)."""
+    from .verify import _check_data
+    check = _check_data(pdf)
+    if not check.ok:
+        raise SigningRefused(_("the data attached to this report no longer matches what it prints "
+                               "({problem}); generate the report again before signing").format(
+            problem=shown(check.problems[0]) if check.problems else "?"))
 
 
 def sign_report(pdf: bytes, signer: Signer, role: str, **kwargs) -> bytes:

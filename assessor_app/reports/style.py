@@ -71,6 +71,18 @@ def styles() -> dict[str, ParagraphStyle]:
     s["cell"] = ParagraphStyle("cell", base, fontSize=8.5, leading=10.5)
     s["cell_c"] = ParagraphStyle("cell_c", s["cell"], alignment=TA_CENTER)
     s["cell_r"] = ParagraphStyle("cell_r", s["cell"], alignment=TA_RIGHT)
+    s["cell_b"] = ParagraphStyle("cell_b", s["cell"], fontName=BOLD)
+    # answers keep whole words: a column wide enough for them, never a word cut without a hyphen
+    s["answer"] = ParagraphStyle("answer", s["cell"], fontSize=8, leading=10, splitLongWords=0)
+    s["points"] = ParagraphStyle("points", s["cell"], fontSize=7.5, leading=9.5,
+                                 alignment=TA_CENTER)
+    s["sample"] = ParagraphStyle("sample", s["cell"], fontSize=7.5, leading=9.5,
+                                 alignment=TA_CENTER, splitLongWords=0)
+    s["sample_score"] = ParagraphStyle("sample_score", s["sample"], fontSize=6.5, leading=8)
+    s["sample_text"] = ParagraphStyle("sample_text", s["cell"], fontSize=6.5, leading=8,
+                                      alignment=TA_LEFT)
+    s["sample_ref"] = ParagraphStyle("sample_ref", base, fontSize=6, leading=7, textColor=GREY,
+                                     alignment=TA_CENTER)
     s["th"] = ParagraphStyle("th", base, fontName=BOLD, fontSize=8, leading=10,
                              textColor=colors.white)
     s["th_c"] = ParagraphStyle("th_c", s["th"], alignment=TA_CENTER)

@@ -25,20 +25,22 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from cryptography import x509
+from pyhanko.pdf_utils.misc import PdfReadError, PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 
 from ..errors import ExchangeInvalid
-from ..i18n import N_, Text, _
+from ..i18n import N_, Text, _, format_number
 from ..exchange import parse_exchange, rescore
 from ..pki.people import role_of
 from ..pki.trust import REVOCATION_POLICY, TSA_REVOCATION_POLICY, to_asn1
 from .data import QR_PREFIX
 from .errors import ReportError
-from .inspect import report_facts
+from .inspect import check_complete, report_facts
 from .layout import QR_TAG, QR_TEXT_TAG, REPORT_NO_TAG, SCORE_TAG
 from .package import DATA_NAME
+from .people import embedded_doc, signer_problem
 from .style import parse_number
 from .widgets import qr_matrix
 
@@ -46,6 +48,22 @@ from .widgets import qr_matrix
 # pyHanko logs a traceback when its difference analysis meets a forbidden change; that finding is
 # reported in the result, so without a handler configured by the app it must not reach stderr.
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
+
+
+class Number(Text):
+    """A score inside a message: ``65.00`` in English, ``65,00`` when shown in Bahasa Indonesia
+    (never ``None``: a missing value reads ``–``)."""
+
+    def __new__(cls, value):
+        self = str.__new__(cls, format_number(value, "en"))
+        self.template, self.params, self.value = "", {}, value
+        return self
+
+    def translated(self, lang: str | None = None) -> str:
+        return format_number(self.value, lang)
+
+    def __reduce__(self):
+        return Number, (self.value,)
 
 
 @dataclass
@@ -161,7 +179,8 @@ def _timestamp_facts(ts) -> tuple[str | None, str | None, bool | None, list[str]
     return when, tsa, bool(ts.intact and ts.valid and ts.trusted), problems, notes
 
 
-async def _check_signatures(data: bytes, root, crls, tsa_roots=()) -> list[SignatureCheck]:
+async def _check_signatures(data: bytes, root, crls, tsa_roots=(),
+                            doc: dict | None = None) -> list[SignatureCheck]:
     from cryptography.x509 import load_der_x509_certificate
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     sigs = list(reader.embedded_signatures)
@@ -194,6 +213,10 @@ async def _check_signatures(data: bytes, root, crls, tsa_roots=()) -> list[Signa
         if not status.docmdp_ok and status.docmdp_ok is not None:
             problems.append(Text(N_("the document was changed after this signature in a way it "
                                     "forbids")))
+        signer_cert = load_der_x509_certificate(cert.dump())
+        mismatch = signer_problem(doc, sig.field_name, signer_cert)
+        if mismatch is not None:
+            problems.append(mismatch)
         later = [s.field_name for s in sigs[i + 1:]]
         ts_time, tsa, ts_trusted, ts_problems, notes = _timestamp_facts(status.timestamp_validity)
         problems += ts_problems
@@ -205,7 +228,7 @@ async def _check_signatures(data: bytes, root, crls, tsa_roots=()) -> list[Signa
                   and (status.docmdp_ok or status.modification_level is None) and not problems)
         out.append(SignatureCheck(
             field=sig.field_name, signer=_name(cert),
-            role=role_of(load_der_x509_certificate(cert.dump())),
+            role=role_of(signer_cert),
             serial=f"{cert.serial_number:x}",
             signed_at=ts_time if ts_trusted else claimed,
             time_source="timestamp" if ts_trusted else "claimed",
@@ -238,7 +261,8 @@ def _check_data(data: bytes) -> DataCheck:
     if check.stored_total != check.rescored_total:
         check.problems.append(Text(N_("the embedded data claims a score of {stored} but its "
                                       "answers give {rescored}"),
-                                   stored=check.stored_total, rescored=check.rescored_total))
+                                   stored=Number(check.stored_total),
+                                   rescored=Number(check.rescored_total)))
     check.printed_totals = [s.strip() for s in facts.texts(SCORE_TAG)]
     if not check.printed_totals:
         check.problems.append(Text(N_("no printed score was found in the report")))
@@ -249,7 +273,8 @@ def _check_data(data: bytes) -> DataCheck:
         if value != expected:
             check.problems.append(
                 Text(N_("the report prints a score of {printed}, but the embedded data gives "
-                        "{expected}"), printed=text, expected=expected) if expected is not None
+                        "{expected}"), printed=text, expected=Number(expected))
+                if expected is not None
                 else Text(N_("the report prints a score of {printed}, but the embedded data "
                              "gives no score"), printed=text))
             break
@@ -290,8 +315,15 @@ async def async_verify_report(data: bytes, root: x509.Certificate, *,
     (never for people's signatures)."""
     if not data.startswith(b"%PDF"):
         raise ReportError(_("the file is not a PDF"))
+    check_complete(data)
     problems = []
-    signatures = await _check_signatures(data, root, list(crls), list(tsa_roots))
+    doc = embedded_doc(report_facts(data).attachments)
+    try:
+        signatures = await _check_signatures(data, root, list(crls), list(tsa_roots), doc)
+    except (PdfReadError, PdfStrictReadError, KeyError, IndexError, ValueError) as exc:
+        raise ReportError(_("the file is damaged and cannot be checked ({error}); ask for the "
+                            "report again").format(error=str(exc).splitlines()[0] if str(exc)
+                                                   else type(exc).__name__)) from None
     if not signatures:
         problems.append(Text(N_("the report carries no electronic signature")))
     return VerifyResult(signatures, _check_data(data), problems)

@@ -9,11 +9,16 @@ import uuid as uuidlib
 
 import sqlalchemy as sa
 
-from ..errors import TemplateInvalid, UserError
+from ..errors import UserError
 from ..sync import wire
-from ..templates.loader import canonical_json, load_template
+from ..templates.loader import canonical_json
 from . import auth, db
 from .store import Caller, ServerStore, expiry
+
+
+def like_prefix(prefix: str) -> str:
+    """A LIKE pattern matching ids that start with ``prefix`` taken literally (escape ``\\``)."""
+    return (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")) + "%"
 
 
 class Admin:
@@ -23,7 +28,8 @@ class Admin:
         if data_dir is not None:
             from .blobs import BlobStore
             self.blobs = BlobStore(database, data_dir)
-        self.store = ServerStore(database, self.blobs.known if self.blobs else None)
+        self.store = ServerStore(database, self.blobs.known if self.blobs else None,
+                                 self.blobs.path if self.blobs else None)
 
     # ------------------------------------------------------------------ users
     def add_user(self, name: str, role: str, team: str = "") -> int:
@@ -75,20 +81,83 @@ class Admin:
                                 .order_by(db.devices.c.created_at)).all()
         return [dict(r._mapping) for r in rows]
 
-    def revoke_device(self, device_id: str) -> None:
+    def revoke_device(self, prefix: str) -> str:
+        """Revoke the one active device whose id starts with ``prefix``; nothing happens unless
+        exactly one matches (``%`` and ``_`` are plain characters here). Returns its id."""
+        prefix = (prefix or "").strip()
+        if not prefix:
+            raise UserError("give the device id (or a unique start of it; see "
+                            "'assessor-server device list')")
+        d = db.devices.c
         with self.db.write() as conn:
-            n = conn.execute(sa.update(db.devices).where(db.devices.c.id.like(device_id + "%"),
-                                                         db.devices.c.revoked_at.is_(None))
-                             .values(revoked_at=db.now())).rowcount
-        if n != 1:
-            raise UserError(f"{n} active devices match {device_id!r}; give the full device id")
+            ids = conn.execute(sa.select(d.id).where(d.id.like(like_prefix(prefix), escape="\\"),
+                                                     d.revoked_at.is_(None))).scalars().all()
+            if len(ids) != 1:
+                raise UserError(f"{len(ids)} active devices match {prefix!r}; nothing was "
+                                f"revoked; give the full device id")
+            conn.execute(sa.update(db.devices).where(d.id == ids[0]).values(revoked_at=db.now()))
+        return ids[0]
+
+    def withdraw_codes(self, code: str | None = None, user: str | None = None) -> int:
+        """Withdraw an unused enrolment code (or every unused code of ``user``); returns how
+        many. A used code cannot be withdrawn: revoke its device instead."""
+        c = db.codes.c
+        with self.db.write() as conn:
+            q = sa.delete(db.codes).where(c.used_at.is_(None))
+            if code:
+                q = q.where(c.code_hash == auth.digest(auth.normalise_code(code)))
+            elif user:
+                q = q.where(c.user_id == self.user(conn, user).id)
+            else:
+                raise UserError("give the code, or --user NAME")
+            n = conn.execute(q).rowcount
+        if n == 0:
+            raise UserError("no unused enrolment code matches; nothing was withdrawn (a used code "
+                            "is withdrawn by revoking its device)")
+        return n
+
+    def set_active(self, name: str, active: bool) -> None:
+        """Deactivate (or reactivate) a user: every device of a deactivated user is refused at
+        its next request and the user's unused codes no longer enrol."""
+        with self.db.write() as conn:
+            u = self.user(conn, name)
+            conn.execute(sa.update(db.users).where(db.users.c.id == u.id)
+                         .values(active=1 if active else 0))
+
+    def change_user(self, name: str, role: str | None = None, team: str | None = None) -> dict:
+        """Change a user's role and/or team; the team decides which supervisor sees the user's
+        work, in the API and in the change feed (updated in the same transaction)."""
+        if role is not None and role not in wire.ROLES:
+            raise UserError(f"role must be one of {', '.join(wire.ROLES)}")
+        if role is None and team is None:
+            raise UserError("give --role and/or --team")
+        with self.db.write() as conn:
+            u = self.user(conn, name)
+            values = {}
+            if role is not None:
+                values["role"] = role
+            if team is not None:
+                values["team"] = team.strip()
+                conn.execute(sa.update(db.changes).where(db.changes.c.owner_id == u.id)
+                             .values(team=team.strip()))
+            conn.execute(sa.update(db.users).where(db.users.c.id == u.id).values(**values))
+            return {"name": u.name, "role": values.get("role", u.role),
+                    "team": values.get("team", u.team)}
 
     # ------------------------------------------------------------------ templates, assignments
-    def publish_template(self, path) -> dict:
-        try:
-            t = load_template(path)
-        except TemplateInvalid:
-            raise
+    def publish_template(self, source) -> dict:
+        """Publish a template version to every device: ``source`` is a file (YAML, JSON or
+        XLSForm .xlsx), a raw template dict or a Template. Publishing the same content again is
+        a no-op (``new`` False); other content under a published id and version is refused."""
+        from ..templates.loader import build_template
+        from ..templates.model import Template
+        if isinstance(source, Template):
+            t = source
+        elif isinstance(source, dict):
+            t = build_template(source, f"{source.get('id', '?')} {source.get('version', '?')}")
+        else:
+            from ..templates.xlsform_read import load_any
+            t = load_any(source)[0]
         with self.db.write() as conn:
             old = conn.execute(sa.select(db.templates.c.hash).where(
                 db.templates.c.id == t.id, db.templates.c.version == t.version)).first()
@@ -137,11 +206,15 @@ class Admin:
                                 .order_by(a.updated_at)).all()
             comments = dict(conn.execute(sa.select(db.comments.c.assessment, sa.func.count())
                                          .group_by(db.comments.c.assessment)).all())
+            from .review import reports_of
+            held = reports_of(conn, [r.uuid for r in rows])
         out = []
         for r in rows:
             d = dict(r._mapping)
             d["flags"] = json.loads(d["flags"])
             d["comments"] = comments.get(r.uuid, 0)
+            d["signed_pdf"] = "signed" in held.get(r.uuid, {})
+            d["countersigned_pdf"] = "countersigned" in held.get(r.uuid, {})
             out.append(d)
         return out
 

@@ -11,6 +11,7 @@ import os
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..sync import wire
@@ -30,8 +31,11 @@ class State:
     def __init__(self, config: ServerConfig):
         self.config = config
         self.db = db.Database(config.database_url)
-        self.blobs = BlobStore(self.db, config.data_dir)
-        self.store = ServerStore(self.db, self.blobs.known)
+        quota = os.environ.get("ASSESSOR_DEVICE_QUOTA_MB")
+        self.blobs = BlobStore(self.db, config.data_dir,
+                               int(float(quota) * 1024 * 1024) if quota else None)
+        self.blobs.expire_parts()
+        self.store = ServerStore(self.db, self.blobs.known, self.blobs.path)
         self.enrol_limiter = RateLimiter(limit=int(os.environ.get("ASSESSOR_ENROL_RATE", "10")),
                                          window=60)
         self.signer = self._signer()
@@ -63,7 +67,20 @@ def create_app(config: ServerConfig) -> FastAPI:
     app = FastAPI(title="Assessor sync server", version=__version__,
                   description="Sync protocol v1: see docs/sync.md. Every /v1 call except /v1/meta "
                               "needs `Assessor-Protocol: 1` and `Authorization: Bearer TOKEN`.")
+    from ..i18n import set_language
+    set_language("en")        # the server answers in English; laptops translate by error code
     app.state.s = State(config)
+    from .limits import Guard
+    app.add_middleware(Guard, limiter=app.state.s.enrol_limiter)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        code, message = {
+            404: (wire.E_NOT_FOUND, f"there is no {request.url.path} on this server"),
+            405: (wire.E_METHOD, f"{request.method} is not allowed on {request.url.path}"),
+        }.get(exc.status_code, ("http_error", str(exc.detail)))
+        return JSONResponse({"error": code, "message": message}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError):
@@ -77,9 +94,10 @@ def create_app(config: ServerConfig) -> FastAPI:
                              "message": f"malformed request: {where}: {first.get('msg', '')}"},
                             status_code=422)
 
-    from . import routes_blobs, routes_sync
+    from . import routes_blobs, routes_sync, routes_templates
     app.include_router(routes_sync.router)
     app.include_router(routes_blobs.router)
+    app.include_router(routes_templates.router)
     from .web import pages
     app.include_router(pages.router)
     return app

@@ -29,7 +29,7 @@ def import_bundle(store: ServerStore, blobs: BlobStore, path) -> dict:
     caller = Caller(row.id, row.uid, row.name, row.role, row.team)
     for sha in bundle.blob_names():
         try:
-            blobs.put_whole(sha, bundle.blob(sha))
+            blobs.put_whole(sha, bundle.blob(sha), caller.device_id)
         except ApiError as exc:
             raise UserError(f"{bundle.path.name}: {exc.message}") from None
     items = []

@@ -14,19 +14,25 @@ from pathlib import Path
 from ..errors import UserError
 from ..sync import wire
 from . import db
-from .config import ENV_DATA, ServerConfig, default_url
+from .config import ENV_DATA, ServerConfig, default_url, secure_folder
+
+ENV_PROXIES = "ASSESSOR_TRUSTED_PROXIES"
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(default=argparse.SUPPRESS) -> argparse.ArgumentParser:
+    """``--data DIR`` before or after the command. Only the top-level parser has a default
+    (``$ASSESSOR_SERVER_DATA``): a sub-command's own default would overwrite the value given
+    before the command (``assessor-server --data DIR list``)."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--data", metavar="DIR", default=os.environ.get(ENV_DATA),
+    p.add_argument("--data", metavar="DIR", default=default,
                    help="server data folder (default: $ASSESSOR_SERVER_DATA)")
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(prog="assessor-server", parents=[common],
+    parser = argparse.ArgumentParser(prog="assessor-server",
+                                     parents=[_common(os.environ.get(ENV_DATA))],
                                      description="The Assessor sync server for an office.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -42,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8470)
     p.add_argument("--workers", type=int, default=1, help="worker processes (use PostgreSQL for >1)")
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--trusted-proxy", action="append", metavar="IP",
+                   default=[x for x in os.environ.get(ENV_PROXIES, "").split(",") if x.strip()],
+                   help="a reverse proxy whose X-Forwarded-For is believed (repeat for several; "
+                        "default $ASSESSOR_TRUSTED_PROXIES, comma-separated; none: the client "
+                        "address is always the TCP peer)")
     p.set_defaults(func=_serve)
 
     user = sub.add_parser("user", help="users and roles").add_subparsers(dest="sub", required=True)
@@ -53,20 +64,39 @@ def build_parser() -> argparse.ArgumentParser:
     p = user.add_parser("list", parents=[common])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=lambda a: _out(a, _admin(a).list_users(), ["id", "name", "role", "team", "active"]))
+    p = user.add_parser("deactivate", parents=[common],
+                        help="refuse every device of this user and any unused code")
+    p.add_argument("name")
+    p.set_defaults(func=lambda a: _admin(a).set_active(a.name, False) or print("deactivated"))
+    p = user.add_parser("activate", parents=[common], help="undo deactivate")
+    p.add_argument("name")
+    p.set_defaults(func=lambda a: _admin(a).set_active(a.name, True) or print("activated"))
+    p = user.add_parser("set", parents=[common], help="change a user's role or team")
+    p.add_argument("name")
+    p.add_argument("--role", choices=wire.ROLES)
+    p.add_argument("--team")
+    p.set_defaults(func=lambda a: print(json.dumps(_admin(a).change_user(a.name, a.role, a.team),
+                                                   ensure_ascii=False)))
 
     p = sub.add_parser("code", parents=[common], help="issue a one-time enrolment code for a user")
     p.add_argument("user")
     p.add_argument("--hours", type=float, default=72, help="valid for (default 72 hours)")
     p.set_defaults(func=_code)
 
+    p = sub.add_parser("code-withdraw", parents=[common], help="withdraw an unused enrolment code")
+    p.add_argument("code", nargs="?", help="the code as issued")
+    p.add_argument("--user", help="withdraw every unused code of this user instead")
+    p.set_defaults(func=lambda a: print(f"withdrawn: {_admin(a).withdraw_codes(a.code, a.user)}"))
+
     dev = sub.add_parser("device", help="enrolled devices").add_subparsers(dest="sub", required=True)
     p = dev.add_parser("list", parents=[common])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=lambda a: _out(a, _admin(a).list_devices(),
                                        ["id", "name", "user", "role", "last_seen", "revoked_at"]))
-    p = dev.add_parser("revoke", parents=[common])
+    p = dev.add_parser("revoke", parents=[common], help="revoke one device (its id or a unique "
+                                                         "start of it)")
     p.add_argument("device_id")
-    p.set_defaults(func=lambda a: _admin(a).revoke_device(a.device_id) or print("revoked"))
+    p.set_defaults(func=lambda a: print(f"revoked {_admin(a).revoke_device(a.device_id)}"))
 
     tpl = sub.add_parser("template", help="template versions").add_subparsers(dest="sub", required=True)
     p = tpl.add_parser("publish", parents=[common], help="publish a template version to every device")
@@ -106,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, help="CRL in DER (assessor pki crl --out FILE)")
     p.set_defaults(func=lambda a: _admin(a).publish_crl(a.file.read_bytes()) or print("published"))
 
+    p = sub.add_parser("gc", parents=[common], help="remove unfinished uploads and files that no "
+                                                   "revision references")
+    p.add_argument("--grace-hours", type=float, default=24.0,
+                   help="keep anything younger than this (default 24)")
+    p.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+    p.set_defaults(func=_gc)
+
     p = sub.add_parser("new-epoch", parents=[common],
                        help="after restoring a backup: make every device resync fully")
     p.set_defaults(func=lambda a: print(_admin(a).new_epoch()))
@@ -118,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args) -> ServerConfig:
-    return ServerConfig.load(args.data)
+    return ServerConfig.load(getattr(args, "data", None))
 
 
 def _admin(args):
@@ -137,7 +174,7 @@ def _out(args, rows: list[dict], columns: list[str]) -> None:
 
 
 def _init(args) -> int:
-    folder = Path(args.data or "assessor-server-data").resolve()
+    folder = Path(getattr(args, "data", None) or "assessor-server-data").resolve()
     config_path = folder / "config.json"
     if config_path.exists():
         cfg = ServerConfig.load(folder)
@@ -151,6 +188,7 @@ def _init(args) -> int:
     (folder / "blobs").mkdir(exist_ok=True)
     (folder / "uploads").mkdir(exist_ok=True)
     db.upgrade(cfg.database_url)
+    secure_folder(folder, everything=True)
     print(f"server data folder ready: {folder}")
     return 0
 
@@ -158,13 +196,19 @@ def _init(args) -> int:
 def _serve(args) -> int:
     import uvicorn
     cfg = _config(args)
+    proxies = [p.strip() for p in args.trusted_proxy if p.strip()]
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 by default: only from named proxies here
+    net = dict(host=args.host, port=args.port, log_level=args.log_level,
+               proxy_headers=bool(proxies), forwarded_allow_ips=",".join(proxies) or None,
+               server_header=False)
+    secure_folder(cfg.data_dir)
     if args.workers > 1:
         os.environ[ENV_DATA] = str(cfg.data_dir)
-        uvicorn.run("assessor_app.server.app:app_from_env", factory=True, host=args.host,
-                    port=args.port, workers=args.workers, log_level=args.log_level)
+        uvicorn.run("assessor_app.server.app:app_from_env", factory=True, workers=args.workers,
+                    **net)
     else:
         from .app import create_app
-        uvicorn.run(create_app(cfg), host=args.host, port=args.port, log_level=args.log_level)
+        uvicorn.run(create_app(cfg), **net)
     return 0
 
 
@@ -190,7 +234,14 @@ def _list(args) -> int:
     for r in rows:
         r["flags"] = r["flags"] if args.json else ",".join(r["flags"])
     _out(args, rows, ["uuid", "owner", "unit", "rev", "status", "flags", "evidence_count",
-                      "comments", "updated_at"])
+                      "comments", "signed_pdf", "countersigned_pdf", "updated_at"])
+    return 0
+
+
+def _gc(args) -> int:
+    from .gc import collect
+    admin = _admin(args)
+    print(json.dumps(collect(admin.db, admin.blobs, args.grace_hours, args.dry_run)))
     return 0
 
 
@@ -208,6 +259,9 @@ def _import_bundle(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from ..i18n import set_language
+    set_language("en")       # the server and its administration speak English (see docs/server.md)
+    os.umask(0o077)          # the data folder, database and files: this account only
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -43,3 +43,23 @@ class ServerConfig:
 
 def default_url(folder: Path) -> str:
     return f"sqlite:///{Path(folder).resolve() / 'server.db'}"
+
+
+def secure_folder(folder: Path, everything: bool = False) -> None:
+    """Make the data folder readable by this account only: the folder, ``blobs/`` and
+    ``uploads/`` 0700, ``config.json`` and the SQLite files 0600. ``everything`` (at ``init``)
+    also fixes every file and folder inside, for a folder made by an older version."""
+    folder = Path(folder)
+    targets = [folder, folder / "blobs", folder / "uploads"]
+    files = [folder / name for name in ("config.json", "server.db", "server.db-wal",
+                                        "server.db-shm")]
+    if everything:
+        for root, dirs, names in os.walk(folder):
+            targets += [Path(root) / d for d in dirs]
+            files += [Path(root) / n for n in names]
+    for path, mode in [(p, 0o700) for p in targets if p.is_dir()] + \
+            [(p, 0o600) for p in files if p.is_file()]:
+        try:
+            os.chmod(path, mode)
+        except OSError:       # not ours to change (another owner): leave it as it is
+            pass

@@ -101,16 +101,37 @@ comments = sa.Table("comments", metadata,
                     sa.Column("author_id", I, sa.ForeignKey("users.id"), nullable=False),
                     sa.Column("kind", sa.String(20), nullable=False),
                     sa.Column("text", T, nullable=False),
-                    sa.Column("at", sa.String(40), nullable=False))
+                    sa.Column("at", sa.String(40), nullable=False),
+                    sa.Column("item", sa.String(64)),       # review comments anchored to an
+                    sa.Column("sample", I),                 # item and sample (revision 0003)
+                    sa.Column("rev", I))
 changes = sa.Table("changes", metadata,
                    sa.Column("kind", sa.String(20), primary_key=True),
                    sa.Column("ref", sa.String(200), primary_key=True),
                    sa.Column("seq", B, nullable=False, unique=True),
                    sa.Column("owner_id", I),
                    sa.Column("team", sa.String(200)))
+#: the signed report PDFs of an assessment (revision 0003): the inspector's ("signed", taken
+#: from the pushed document) and the supervisor's countersigned one ("countersigned")
+signed_reports = sa.Table("signed_reports", metadata,
+                          sa.Column("uuid", sa.String(36), primary_key=True),
+                          sa.Column("kind", sa.String(20), primary_key=True),
+                          sa.Column("sha256", sa.String(64), nullable=False),
+                          sa.Column("size", B, nullable=False),
+                          sa.Column("rev", I, nullable=False),
+                          sa.Column("by_id", I, sa.ForeignKey("users.id")),
+                          sa.Column("at", sa.String(40), nullable=False))
 crl = sa.Table("crl", metadata, sa.Column("id", I, primary_key=True),
                sa.Column("der", sa.LargeBinary, nullable=False),
                sa.Column("at", sa.String(40), nullable=False))
+sa.Index("ix_assessment_blobs_sha256", assessment_blobs.c.sha256)     # issue 15 (0002)
+# issue 15 (revision 0002): who uploaded which file. A device may reference a file in a push only
+# when it uploaded those bytes itself or can already see an assessment that references them.
+blob_owners = sa.Table("blob_owners", metadata,
+                       sa.Column("sha256", sa.String(64), primary_key=True),
+                       sa.Column("device_id", sa.String(36), primary_key=True, index=True),
+                       sa.Column("size", B, nullable=False),
+                       sa.Column("at", sa.String(40), nullable=False))
 
 # -- rounds, the register of governments and units, office web logins (issue 10, rev 0004) ---
 rounds = sa.Table("rounds", metadata,
@@ -226,6 +247,25 @@ class Database:
             conn.execution_options(immediate=True)
             with conn.begin():
                 yield conn
+
+    @contextlib.contextmanager
+    def write_relaxed(self) -> Iterator[sa.Connection]:
+        """A write whose commit need not survive a power cut (it is not fsynced): for records
+        that can be rebuilt, such as who uploaded a file (lost, the device sends it again).
+        SQLite: synchronous=NORMAL for this commit (WAL); PostgreSQL: synchronous_commit off."""
+        with self.engine.connect() as conn:
+            conn.execution_options(immediate=True)
+            raw = conn.connection.driver_connection if self.sqlite else None
+            if raw is not None:      # outside any transaction (SQLAlchemy would BEGIN first)
+                raw.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with conn.begin():
+                    if raw is None:
+                        conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                    yield conn
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA synchronous=FULL")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sa.Connection]:

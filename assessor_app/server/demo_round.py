@@ -40,12 +40,29 @@ NAMES = {"Kementerian": "Kementerian {n}", "Lembaga": "Lembaga {n}",
          "Pemerintah Kabupaten": "Kabupaten {p} {n}"}
 
 
-def _mix(count: int) -> list[str]:
+CODES = {"Kementerian": "KEM", "Lembaga": "LEM", "Pemerintah Provinsi": "PROV",
+         "Pemerintah Kota": "KOTA", "Pemerintah Kabupaten": "KAB"}
+
+
+def _mix(count: int) -> list[tuple[str, int]]:
+    """``count`` governments in the reference's proportions: ``[(category, k-th of it)]``."""
     total = sum(n for _, n in MIX)
-    cats = []
+    out = []
     for cat, n in MIX:
-        cats += [cat] * max(1, round(n * count / total))
-    return cats[:count] + ["Pemerintah Kabupaten"] * (count - len(cats))
+        out += [(cat, k) for k in range(max(1, round(n * count / total)))]
+    out = out[:count]
+    extra = sum(1 for c, _k in out if c == "Pemerintah Kabupaten")
+    return out + [("Pemerintah Kabupaten", extra + i) for i in range(count - len(out))]
+
+
+def _government(cat: str, k: int) -> tuple[str, str, str]:
+    """The k-th government of a category: the same id, name and province in every demo round
+    (so rounds made with --previous compare the same governments)."""
+    prov = PROVINCES[k % len(PROVINCES)]
+    n = k // len(PROVINCES) + 1
+    name = NAMES[cat].format(p=prov, n=n if cat != "Pemerintah Provinsi" or n > 1 else "").strip() \
+        if cat not in ("Kementerian", "Lembaga") else NAMES[cat].format(p=prov, n=k + 1)
+    return f"{CODES[cat]}-{k + 1:03d}", name, prov
 
 
 def demo_round(database: db.Database, name: str, governments: int = 586, units_per: int = 4,
@@ -63,20 +80,15 @@ def demo_round(database: db.Database, name: str, governments: int = 586, units_p
         or "round"
     register.add_round(database, round_id, name, template.id, template.version, previous=previous)
     govs, units = [], []
-    seen: dict[str, int] = {}
-    for i, cat in enumerate(_mix(governments)):
-        prov = PROVINCES[i % len(PROVINCES)]
-        base = NAMES[cat].format(p=prov, n="").strip() if cat == "Pemerintah Provinsi" else \
-            NAMES[cat].format(p=prov, n=seen.get(cat + prov, 0) + 1)
-        seen[cat + prov] = seen.get(cat + prov, 0) + 1
-        gid = f"G{i + 1:04d}"
+    for cat, k in _mix(governments):
+        gid, name, prov = _government(cat, k)
         team = CENTRAL if cat in ("Kementerian", "Lembaga") else f"Perwakilan {prov}"
-        govs.append({"id": gid, "name": base, "category": cat,
+        govs.append({"id": gid, "name": name, "category": cat,
                      "province": "" if team == CENTRAL else prov, "team": team})
-        for k in range(units_per):
-            units.append({"id": f"{gid}-U{k + 1}", "government_id": gid,
-                          "name": UNIT_NAMES[k % len(UNIT_NAMES)] + ("" if k < len(UNIT_NAMES) else f" {k + 1}"),
-                          "address": f"Jl. Pelayanan No. {k + 1}, {prov}"})
+        for u in range(units_per):
+            units.append({"id": f"{gid}-U{u + 1}", "government_id": gid,
+                          "name": UNIT_NAMES[u % len(UNIT_NAMES)] + ("" if u < len(UNIT_NAMES) else f" {u + 1}"),
+                          "address": f"Jl. Pelayanan No. {u + 1}, {prov}"})
     register.save_register(database, govs, units)
     users = {}
     for team in sorted({g["team"] for g in govs}):

@@ -33,20 +33,23 @@ def _sha(value: str) -> str:
 
 @router.post("/blobs/missing")
 def missing(request: Request, body: HashesIn, who: Caller = Depends(caller)) -> dict:
+    """The hashes this device must upload before it may reference them: every hash that is not
+    stored, or stored but neither uploaded by this device nor referenced by work it may see."""
     hashes = [_sha(h) for h in body.hashes]
-    have = _blobs(request).known(hashes)
+    have = request.app.state.s.store.usable_blobs(who, hashes)
     return {"missing": [h for h in hashes if h not in have]}
 
 
 @router.head("/blobs/{sha}")
 def has_blob(request: Request, sha: str, who: Caller = Depends(caller)) -> Response:
-    return Response(status_code=200 if _blobs(request).known([_sha(sha)]) else 404)
+    usable = request.app.state.s.store.usable_blobs(who, [_sha(sha)])
+    return Response(status_code=200 if usable else 404)
 
 
 @router.get("/blobs/{sha}")
 def get_blob(request: Request, sha: str, who: Caller = Depends(caller)):
     sha = _sha(sha)
-    if not _blobs(request).known([sha]) or not request.app.state.s.store.blob_visible(who, sha):
+    if not request.app.state.s.store.blob_visible(who, sha):
         raise ApiError(404, wire.E_NOT_FOUND, f"no file {sha[:12]} that you may see")
     return FileResponse(_blobs(request).read(sha), media_type="application/octet-stream")
 

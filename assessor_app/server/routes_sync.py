@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -26,12 +26,16 @@ class EnrollIn(BaseModel):
 class CommentIn(BaseModel):
     uuid: str = Field(pattern=UUID_PATTERN)
     text: str = Field(max_length=10000)
+    item: str | None = Field(default=None, max_length=64)
+    sample: int | None = Field(default=None, ge=0, le=999)
 
 
 class ReviewIn(BaseModel):
     decision: str = Field(pattern="^(approve|return)$")
     comment: str = Field(default="", max_length=10000)
     uuid: str | None = Field(default=None, pattern=UUID_PATTERN)
+    rev: int | None = Field(default=None, ge=1)
+    countersigned: str | None = Field(default=None, pattern="^[0-9a-f]{64}$")
 
 
 def _s(request: Request):
@@ -66,13 +70,14 @@ def whoami(who: Caller = Depends(caller)) -> dict:
 
 
 @router.get("/changes", dependencies=[Depends(protocol)])
-def changes(request: Request, cursor: int = Query(0, ge=0),
+def changes(request: Request, cursor: int = Query(0, ge=0, le=wire.MAX_CURSOR),
             limit: int = Query(200, ge=1, le=wire.PAGE_LIMIT), who: Caller = Depends(caller)) -> dict:
     return _s(request).store.changes(who, cursor, limit)
 
 
 @router.put("/assessments/{uuid}/revisions/{rev}", dependencies=[Depends(protocol)])
-async def push(request: Request, uuid: str, rev: int, base_rev: int = Query(0, ge=0),
+async def push(request: Request, uuid: str, rev: int = Path(ge=1, le=wire.MAX_REV),
+               base_rev: int = Query(0, ge=0, le=wire.MAX_REV),
                who: Caller = Depends(caller)) -> dict:
     """Body: the exchange document (``assessor-exchange/1``). Answers ``{server_rev, status,
     flags, conflicts, content_hash, merged}``; 409 ``missing_blobs`` lists hashes to upload."""
@@ -91,9 +96,11 @@ def get_assessment(request: Request, uuid: str, who: Caller = Depends(caller)) -
 
 @router.post("/assessments/{uuid}/comments", dependencies=[Depends(protocol)])
 def comment(request: Request, uuid: str, body: CommentIn, who: Caller = Depends(caller)) -> dict:
-    return _s(request).store.add_comment(who, uuid, body.uuid, body.text)
+    return _s(request).store.add_comment(who, uuid, body.uuid, body.text, item=body.item,
+                                         sample=body.sample)
 
 
 @router.post("/assessments/{uuid}/review", dependencies=[Depends(protocol)])
 def review(request: Request, uuid: str, body: ReviewIn, who: Caller = Depends(caller)) -> dict:
-    return _s(request).store.review(who, uuid, body.decision, body.comment, body.uuid)
+    return _s(request).store.review(who, uuid, body.decision, body.comment, body.uuid, body.rev,
+                                    body.countersigned)

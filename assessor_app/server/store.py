@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..errors import ExchangeInvalid
 from ..exchange import content_hash, parse_exchange, referenced_blobs, rescore
 from ..sync import wire
-from . import actions_register, auth, db, register
+from . import actions_register, auth, db, register, review
 from .errors import ApiError
 from .merge import merge
 
@@ -36,9 +36,10 @@ def _j(value) -> str:
 
 
 class ServerStore:
-    def __init__(self, database: db.Database, has_blobs=None):
+    def __init__(self, database: db.Database, has_blobs=None, blob_path=None):
         self.db = database
         self.has_blobs = has_blobs     # hashes -> set of those stored (BlobStore.known)
+        self.blob_path = blob_path     # sha256 -> Path of the stored file (BlobStore.path)
 
     # ------------------------------------------------------------------ identity
     def authenticate(self, token: str | None) -> Caller:
@@ -47,7 +48,8 @@ class ServerStore:
                                              "it with a code from your administrator")
         with self.db.read() as conn:
             row = conn.execute(
-                sa.select(db.devices.c.id, db.devices.c.revoked_at, db.users.c.id.label("uid"),
+                sa.select(db.devices.c.id, db.devices.c.revoked_at, db.devices.c.last_seen,
+                          db.users.c.id.label("uid"),
                           db.users.c.name, db.users.c.role, db.users.c.team, db.users.c.active)
                 .join(db.users, db.users.c.id == db.devices.c.user_id)
                 .where(db.devices.c.token_hash == auth.digest(token))).first()
@@ -57,7 +59,18 @@ class ServerStore:
         if row.revoked_at or not row.active:
             raise ApiError(401, wire.E_REVOKED, "this device's access was revoked by the "
                                                 "administrator; ask for a new enrolment code")
+        self._seen(row.id, row.last_seen)
         return Caller(row.id, row.uid, row.name, row.role, row.team)
+
+    def _seen(self, device_id: str, last: str | None) -> None:
+        """Keep ``devices.last_seen`` (for ``device list``) to the minute: one small write per
+        device per minute at most."""
+        stamp = db.now()
+        if last is not None and last[:16] == stamp[:16]:
+            return
+        with self.db.write() as conn:
+            conn.execute(sa.update(db.devices).where(db.devices.c.id == device_id)
+                         .values(last_seen=stamp))
 
     def epoch(self) -> str:
         with self.db.read() as conn:
@@ -76,6 +89,9 @@ class ServerStore:
                 raise ApiError(400, wire.E_CODE, "this enrolment code is not valid; check it or ask "
                                                  "the administrator for a new one")
             user = conn.execute(sa.select(db.users).where(db.users.c.id == row.user_id)).first()
+            if not user.active:
+                raise ApiError(400, wire.E_CODE, "this enrolment code belongs to a user who was "
+                                                 "deactivated; ask the administrator")
             if row.used_at:
                 dev = conn.execute(sa.select(db.devices).where(db.devices.c.id == row.device_id)).first()
                 if dev is None or dev.nonce_hash != nonce_hash or dev.revoked_at:
@@ -122,14 +138,40 @@ class ServerStore:
                     "flags": json.loads(row.flags), "document": json.loads(row.doc)}
 
     def blob_visible(self, caller: Caller, sha: str) -> bool:
+        return sha in self.usable_blobs(caller, [sha])
+
+    def usable_blobs(self, caller: Caller, hashes: list[str], conn=None) -> set[str]:
+        """The hashes ``caller`` may reference in a push or download: the file is stored, and
+        this device uploaded those bytes itself, or an assessment the caller may see already
+        references them (a supervisor sees the team's photos; an inspector's new laptop sees
+        its user's own work). Hashes are not secret, so knowing one proves nothing."""
+        if not hashes:
+            return set()
+        if conn is None:
+            with self.db.read() as conn:
+                return self.usable_blobs(caller, hashes, conn)
+        stored = self.has_blobs(list(hashes)) if self.has_blobs else set(hashes)
         if caller.role == "admin":
-            return True
-        with self.db.read() as conn:
-            rows = conn.execute(sa.select(db.assessments.c.owner_id, db.users.c.team)
-                                .join(db.assessment_blobs, db.assessment_blobs.c.uuid == db.assessments.c.uuid)
-                                .join(db.users, db.users.c.id == db.assessments.c.owner_id)
-                                .where(db.assessment_blobs.c.sha256 == sha)).all()
-        return any(self._visible(caller, r.owner_id, r.team) for r in rows)
+            return set(stored)
+        ok: set[str] = set()
+        todo = sorted(stored)
+        for i in range(0, len(todo), 500):
+            part = todo[i:i + 500]
+            ok |= set(conn.execute(sa.select(db.blob_owners.c.sha256).where(
+                db.blob_owners.c.device_id == caller.device_id,
+                db.blob_owners.c.sha256.in_(part))).scalars())
+            rest = [h for h in part if h not in ok]
+            if not rest:
+                continue
+            for r in conn.execute(sa.select(db.assessment_blobs.c.sha256, db.assessments.c.owner_id,
+                                            db.users.c.team)
+                                  .join(db.assessments,
+                                        db.assessments.c.uuid == db.assessment_blobs.c.uuid)
+                                  .join(db.users, db.users.c.id == db.assessments.c.owner_id)
+                                  .where(db.assessment_blobs.c.sha256.in_(rest))):
+                if self._visible(caller, r.owner_id, r.team):
+                    ok.add(r.sha256)
+        return ok
 
     # ------------------------------------------------------------------ push
     def push(self, caller: Caller, uuid: str, rev: int, base_rev: int, raw: bytes) -> dict:
@@ -137,7 +179,8 @@ class ServerStore:
         if len(raw) > wire.MAX_DOCUMENT:
             raise ApiError(413, wire.E_TOO_LARGE, "the assessment document is larger than the "
                                                   "16 MB the server accepts")
-        if not (rev >= 1 and 0 <= base_rev < rev):
+        if not (isinstance(rev, int) and isinstance(base_rev, int)
+                and 1 <= rev <= wire.MAX_REV and 0 <= base_rev < rev):
             raise ApiError(422, wire.E_INVALID, f"revision {rev} based on {base_rev} is not a "
                                                 f"valid revision number")
         try:
@@ -184,7 +227,8 @@ class ServerStore:
             if row is not None and rev <= row.rev:
                 raise ApiError(409, wire.E_REVISION_TAKEN, f"the server already has revision "
                                f"{row.rev}; send this as a later revision", current_rev=row.rev)
-            have = self.has_blobs(hashes)
+            template_flags = self._template_check(conn, ex.template)
+            have = self.usable_blobs(caller, hashes, conn)
             missing = [h for h in hashes if h not in have]
             if missing:
                 raise ApiError(409, wire.E_MISSING_BLOBS, f"{len(missing)} photo/signature file(s) "
@@ -219,7 +263,8 @@ class ServerStore:
                 status = "submitted"
             else:
                 status = "returned" if row is not None and row.status == "returned" else "draft"
-            all_flags = sorted(set(json.loads(row.flags) if row is not None else []) | set(flags))
+            all_flags = sorted(set(json.loads(row.flags) if row is not None else []) | set(flags)
+                               | set(template_flags))
             answer = {"uuid": uuid, "server_rev": rev, "status": status, "flags": all_flags,
                       "new_flags": flags, "conflicts": conflicts, "content_hash": stored_hash,
                       "merged": stored_hash != sent_hash}
@@ -247,10 +292,29 @@ class ServerStore:
             if hashes:
                 conn.execute(sa.insert(db.assessment_blobs),
                              [{"uuid": uuid, "sha256": h} for h in hashes])
+            review.record_signed_report(conn, uuid, json.loads(stored_text), rev, caller.user_id)
             db.record_change(conn, "assessment", uuid, owner_id, self._team(conn, owner_id))
             if status == "submitted":       # a completed follow-up visit moves action states
                 actions_register.from_followup(conn, json.loads(stored_text), caller.user)
         return answer
+
+    def _template_check(self, conn, template) -> list[str]:
+        """A document embeds its template. Under a published (id, version) the embedded one
+        must be the published one (422 otherwise: a forged band or weight would change the
+        grade); a template this server never published is stored but flagged for the
+        supervisor (``unpublished_template``)."""
+        published = conn.execute(sa.select(db.templates.c.hash).where(
+            db.templates.c.id == template.id,
+            db.templates.c.version == template.version)).scalar_one_or_none()
+        if published is None:
+            return ["unpublished_template"]
+        if published != template.hash:
+            raise ApiError(422, wire.E_INVALID,
+                           f"the document embeds template {template.id} version "
+                           f"{template.version} with content that differs from the published "
+                           f"one ({template.hash[:12]} instead of {published[:12]}); nothing was "
+                           f"stored")
+        return []
 
     def _new_owner(self, conn, caller: Caller, uuid: str) -> int:
         # (an assignment's unit carries unit_id/round_id; the laptop copies them into the doc)
@@ -322,23 +386,29 @@ class ServerStore:
                                          "template_version": a.template_version,
                                          "due_date": a.due_date, "inspector": a.name}
             elif kind == "assessment":
+                held = review.reports_of(conn, ids)
                 for a in conn.execute(sa.select(db.assessments.c.uuid, db.assessments.c.rev,
                                                 db.assessments.c.status, db.assessments.c.flags,
                                                 db.assessments.c.content_hash,
-                                                db.assessments.c.evidence_count, db.users.c.name)
+                                                db.assessments.c.evidence_count,
+                                                db.assessments.c.updated_at, db.users.c.name)
                                       .join(db.users, db.users.c.id == db.assessments.c.owner_id)
                                       .where(db.assessments.c.uuid.in_(ids))):
                     out[(kind, a.uuid)] = {"uuid": a.uuid, "rev": a.rev, "status": a.status,
                                            "flags": json.loads(a.flags), "owner": a.name,
                                            "content_hash": a.content_hash,
-                                           "evidence_count": a.evidence_count}
+                                           "evidence_count": a.evidence_count,
+                                           "updated_at": a.updated_at,
+                                           "signed": held.get(a.uuid, {}).get("signed"),
+                                           "countersigned": held.get(a.uuid, {}).get("countersigned")}
             elif kind == "comment":
                 for m in conn.execute(sa.select(db.comments, db.users.c.name)
                                       .join(db.users, db.users.c.id == db.comments.c.author_id)
                                       .where(db.comments.c.uuid.in_(ids))):
                     out[(kind, m.uuid)] = {"uuid": m.uuid, "assessment": m.assessment,
                                            "author": m.name, "kind": m.kind, "text": m.text,
-                                           "at": m.at}
+                                           "at": m.at, "item": m.item, "sample": m.sample,
+                                           "rev": m.rev}
             elif kind == "round":
                 for r in conn.execute(sa.select(db.rounds).where(db.rounds.c.id.in_(ids))):
                     out[(kind, r.id)] = {**register.round_data(r), "action_settings":
@@ -359,7 +429,8 @@ class ServerStore:
 
     # ------------------------------------------------------------------ comments and review
     def add_comment(self, caller: Caller, uuid: str, comment_uuid: str, text: str,
-                    kind: str = "comment", conn=None) -> dict:
+                    kind: str = "comment", conn=None, item: str | None = None,
+                    sample: int | None = None, rev: int | None = None) -> dict:
         text = (text or "").strip()
         if not text and kind == "comment":
             raise ApiError(422, wire.E_INVALID, "a comment needs a text")
@@ -369,9 +440,11 @@ class ServerStore:
             wire.check_uuid(comment_uuid)
         except ValueError as exc:
             raise ApiError(422, wire.E_INVALID, str(exc)) from None
+        anchor = review.comment_fields(item, sample)
         if conn is None:
             with self.db.write() as conn:
-                return self.add_comment(caller, uuid, comment_uuid, text, kind, conn)
+                return self.add_comment(caller, uuid, comment_uuid, text, kind, conn,
+                                        anchor["item"], anchor["sample"], rev)
         row = self._assessment(conn, caller, uuid)
         old = conn.execute(sa.select(db.comments).where(db.comments.c.uuid == comment_uuid)).first()
         if old is not None:
@@ -381,40 +454,17 @@ class ServerStore:
         at = db.now()
         conn.execute(sa.insert(db.comments).values(uuid=comment_uuid, assessment=uuid,
                                                    author_id=caller.user_id, kind=kind,
-                                                   text=text, at=at))
+                                                   text=text, at=at, rev=rev if rev is not None
+                                                   else row.rev, **anchor))
         db.record_change(conn, "comment", comment_uuid, row.owner_id, row.team)
         return {"uuid": comment_uuid, "at": at}
 
     def review(self, caller: Caller, uuid: str, decision: str, text: str,
-               comment_uuid: str | None = None) -> dict:
-        """Approve or return a submitted assessment (supervisor of the team, or admin)."""
-        if decision not in ("approve", "return"):
-            raise ApiError(422, wire.E_INVALID, "the decision is 'approve' or 'return'")
-        if caller.role not in ("supervisor", "admin"):
-            raise ApiError(403, wire.E_FORBIDDEN, "only a supervisor may approve or return work")
-        comment_uuid = comment_uuid or str(uuidlib.uuid4())
-        with self.db.write() as conn:
-            row = self._assessment(conn, caller, uuid)
-            done = conn.execute(sa.select(db.comments.c.uuid)
-                                .where(db.comments.c.uuid == comment_uuid)).first()
-            if done is not None:
-                return {"uuid": uuid, "status": row.status, "rev": row.rev, "replayed": True}
-            if row.owner_id == caller.user_id and caller.role != "admin":
-                raise ApiError(403, wire.E_FORBIDDEN, "you cannot review your own assessment")
-            if register.closed_round(conn, row.round_id):
-                raise ApiError(409, wire.E_LOCKED, f"round {row.round_id} is closed: its results "
-                                                   f"are frozen")
-            if row.status != "submitted":
-                raise ApiError(409, wire.E_LOCKED, f"assessment {uuid[:8]} is {row.status}; only "
-                                                   f"submitted work can be approved or returned")
-            status = "approved" if decision == "approve" else "returned"
-            conn.execute(sa.update(db.assessments).where(db.assessments.c.uuid == uuid)
-                         .values(status=status, updated_at=db.now()))
-            self.add_comment(caller, uuid, comment_uuid, text or decision, kind=decision, conn=conn)
-            if status == "approved":        # its findings become tracked corrective actions
-                actions_register.from_approved(conn, uuid)
-            db.record_change(conn, "assessment", uuid, row.owner_id, row.team)
-        return {"uuid": uuid, "status": status, "rev": row.rev}
+               comment_uuid: str | None = None, rev: int | None = None,
+               countersigned: str | None = None) -> dict:
+        """Approve or return a submitted assessment (supervisor of the team, or admin); the
+        rules are in server/review.py."""
+        return review.decide(self, caller, uuid, decision, text, comment_uuid, rev, countersigned)
 
 
 def _ref(value) -> str | None:

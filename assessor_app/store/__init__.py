@@ -9,14 +9,16 @@ from .actions import ActionsMixin
 from .assessments import AssessmentsMixin
 from .attachments import AttachmentsMixin
 from .base import StoreBase
+from .library import LibraryMixin
 from .sync_state import SyncStateMixin
 from .register import RegisterMixin
+from .review import ReviewMixin
 from .records import EDITABLE, STATUSES, Assessment, Change
 from .templates import TemplatesMixin
 
 
 class AssessmentStore(TemplatesMixin, AssessmentsMixin, AttachmentsMixin, SyncStateMixin,
-                      RegisterMixin, ActionsMixin, StoreBase):
+                      ReviewMixin, LibraryMixin, RegisterMixin, ActionsMixin, StoreBase):
     """The front object over the local sqlite-utils database in ``data_dir``.
 
     Not thread-safe: make one per thread (the connection is bound to its thread).

@@ -10,11 +10,13 @@ import uuid as uuidlib
 from typing import Any
 
 from ..answers import validate_answer
-from ..errors import AnswerInvalid, AssessmentLocked, AssessmentNotFound, UserError
+from ..errors import AnswerInvalid, AssessmentLocked, AssessmentNotFound, StoreError, UserError
 from ..i18n import _, language
 from ..scoring import ScoreResult, score as score_sheet
 from ..templates.model import Template
 from .base import dumps, loads, now
+from .fields import check_details, check_inspectors, check_item_note, check_notes, check_unit, \
+    check_visit_dates
 from .history import entry_hash
 from .records import EDITABLE, STATUSES, TRANSITIONS, Assessment, Change
 
@@ -66,6 +68,8 @@ class AssessmentsMixin:
         self.import_template(template) if template.hash not in self._templates else None
         if not (unit.get("unit") or "").strip():
             raise UserError(_("the assessed unit needs a name"))
+        unit, visit_dates = check_unit(unit), check_visit_dates(visit_dates)
+        inspectors, notes = check_inspectors(inspectors), check_notes(notes)
         sample_labels = self._check_samples(template, samples or {})
         uid = uuid or str(uuidlib.uuid4())
         at = now()
@@ -135,6 +139,15 @@ class AssessmentsMixin:
             " ORDER BY signed_at", [uuid])]
         return a
 
+    def unverified(self, uuid: str) -> dict | None:
+        """What of an imported assessment nothing vouches for, or None: ``{"source": "x.zip",
+        "status": "approved", "signatures": ["supervisor"]}``. Set by exchange imports (a file
+        can be edited by hand); the server and signed reports are the sources that verify."""
+        row = self.conn.execute("SELECT source, status, signatures FROM unverified_imports"
+                                " WHERE assessment=?", (uuid,)).fetchone()
+        return None if row is None else {"source": row[0], "status": row[1],
+                                         "signatures": loads(row[2], [])}
+
     def template_of(self, assessment: Assessment | str) -> Template:
         if isinstance(assessment, str):
             row = self.conn.execute("SELECT template_hash FROM assessments WHERE uuid=?",
@@ -149,7 +162,8 @@ class AssessmentsMixin:
                          search: str | None = None) -> list[dict]:
         """Rows for the home screen with cached score, grade and zone (rescored when stale)."""
         self.refresh_scores()
-        sql = f"SELECT {', '.join(_LIST_COLUMNS)} FROM assessments WHERE 1=1"
+        sql = (f"SELECT {', '.join(_LIST_COLUMNS)} FROM assessments WHERE uuid NOT IN "
+               "(SELECT uuid FROM team_copies)")     # the team's work is on the review page
         args: list = []
         if status:
             sql += " AND status=?"
@@ -158,8 +172,10 @@ class AssessmentsMixin:
             sql += " AND template_id=?"
             args.append(template_id)
         if search:
-            sql += " AND (unit LIKE ? OR agency LIKE ? OR address LIKE ?)"
-            args += [f"%{search}%"] * 3
+            sql += (" AND (unit LIKE ? ESCAPE '\\' OR agency LIKE ? ESCAPE '\\'"
+                    " OR address LIKE ? ESCAPE '\\')")
+            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            args += [f"%{escaped}%"] * 3
         sql += " ORDER BY updated_at DESC"
         rows = [dict(zip(_LIST_COLUMNS, r)) for r in self.conn.execute(sql, args)]
         parsed: dict[str | None, list] = {}     # many rows share their visit dates' text
@@ -180,6 +196,16 @@ class AssessmentsMixin:
         return result
 
     def _cache_score(self, uuid: str, result: ScoreResult) -> None:
+        """Refresh the cached figures; skipped (they stay marked stale) when the database cannot
+        be written (read-only or full disk), so reading and listing keep working."""
+        if not self._cache_writable:
+            return
+        try:
+            self._write_score_cache(uuid, result)
+        except StoreError:
+            self._cache_writable = False
+
+    def _write_score_cache(self, uuid: str, result: ScoreResult) -> None:
         c = result.completeness
         with self.transaction() as conn:
             conn.execute("UPDATE assessments SET score=?, grade=?, zone=?, answered=?, total_items=?,"
@@ -237,6 +263,7 @@ class AssessmentsMixin:
         return sample
 
     def set_note(self, uuid: str, item_id: str, note: str, sample: int = 0) -> Change:
+        note = check_item_note(note)
         with self.transaction() as c:
             status, seq, prev, thash = self._editable(c, uuid)
             item, sample = self._item_at(c, uuid, thash, item_id, sample)
@@ -256,6 +283,7 @@ class AssessmentsMixin:
         if not a.editable:
             raise AssessmentLocked(_("assessment {uuid} is {status}; reopen it first").format(
                 uuid=uuid[:8], status=a.status))
+        fields = check_details(fields)
         unit = dict(a.unit)
         old, new = {}, {}
         for key, value in fields.items():
@@ -331,6 +359,7 @@ class AssessmentsMixin:
             if status != "draft":
                 raise AssessmentLocked(_("only drafts can be deleted; this assessment is {status}")
                                        .format(status=status))
-            for table in ("answers", "findings", "evidence_links", "signatures", "history"):
+            for table in ("answers", "findings", "evidence_links", "signatures", "history",
+                          "unverified_imports"):
                 c.execute(f"DELETE FROM {table} WHERE assessment=?", (uuid,))
             c.execute("DELETE FROM assessments WHERE uuid=?", (uuid,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid as uuidlib
 from typing import TYPE_CHECKING
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from ..errors import AnswerInvalid, HistoryBroken, UserError
 from ..i18n import _
 from .base import now
+from .fields import check_caption, check_finding, check_signer
 from .history import ChainCheck, verify_chain
 from .records import Change
 
@@ -39,6 +41,10 @@ class AttachmentsMixin:
             raise UserError(_("finding status must be one of {statuses}").format(
                 statuses=", ".join(FINDING_STATUSES)))
         fid = str(uuidlib.uuid4())
+        checked = check_finding({"text": text, "action": action, "responsible": responsible,
+                                 "due_date": due_date})
+        text, action, responsible, due_date = (checked[k] for k in ("text", "action",
+                                                                     "responsible", "due_date"))
         record = {"item_id": item_id, "sample": sample, "text": text, "action": action,
                   "responsible": responsible, "due_date": due_date, "status": status}
         with self.transaction() as c:
@@ -58,6 +64,7 @@ class AttachmentsMixin:
         if "status" in fields and fields["status"] not in FINDING_STATUSES:
             raise UserError(_("finding status must be one of {statuses}").format(
                 statuses=", ".join(FINDING_STATUSES)))
+        fields = check_finding(fields)
         with self.transaction() as c:
             _status, seq, prev, _thash = self._editable(c, uuid)
             old = self._finding_row(c, uuid, finding_id)
@@ -83,6 +90,20 @@ class AttachmentsMixin:
         return dict(zip(FINDING_FIELDS, row))
 
     # ------------------------------------------------------------------ evidence
+    @contextlib.contextmanager
+    def _drop_file_on_failure(self, sha256: str):
+        """If the write that records a just-stored file fails, remove the file unless some
+        evidence row already refers to it: a refused photo leaves nothing behind."""
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                if self.conn.execute("SELECT 1 FROM evidence WHERE sha256=?",
+                                     (sha256,)).fetchone() is None:
+                    from ..evidence.files import evidence_path
+                    evidence_path(self.evidence_dir, sha256).unlink(missing_ok=True)
+            raise
+
     def _record_evidence(self, c, info: EvidenceInfo) -> None:
         c.execute("INSERT OR IGNORE INTO evidence(sha256, kind, mime, width, height, size, taken_at,"
                   " gps_lat, gps_lon, original_name, imported_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
@@ -93,13 +114,15 @@ class AttachmentsMixin:
                   caption: str = "", original_name: str | None = None) -> tuple[int, EvidenceInfo]:
         """Import a photo (JPEG/PNG/WebP; oriented, downscaled, hashed) and attach it to an item.
         Refused input raises EvidenceRejected and changes nothing."""
-        with self.transaction() as c:  # check editability before the (slow) import
-            self._editable(c, uuid)
+        caption = check_caption(caption)
+        with self.transaction() as c:  # editable, right item and sample: before any file
+            _status, _seq, _prev, thash = self._editable(c, uuid)
+            self._item_at(c, uuid, thash, item_id, sample)
         if original_name is None and not isinstance(source, bytes):
             original_name = Path(source).name
         from ..evidence.files import import_photo   # Pillow: only when a photo comes in
         info = import_photo(source, self.evidence_dir, original_name=original_name)
-        with self.transaction() as c:
+        with self._drop_file_on_failure(info.sha256), self.transaction() as c:
             _status, seq, prev, thash = self._editable(c, uuid)
             _item, sample = self._item_at(c, uuid, thash, item_id, sample)
             self._record_evidence(c, info)
@@ -130,6 +153,7 @@ class AttachmentsMixin:
         return link
 
     def set_caption(self, uuid: str, link_id: int, caption: str) -> Change:
+        caption = check_caption(caption)
         with self.transaction() as c:
             _status, seq, prev, _thash = self._editable(c, uuid)
             row = c.execute("SELECT caption FROM evidence_links WHERE id=? AND assessment=?",
@@ -160,9 +184,10 @@ class AttachmentsMixin:
                 roles=", ".join(SIGNER_ROLES)))
         if not name.strip():
             raise UserError(_("the signer's printed name is required"))
+        name, title = check_signer(name, title)
         from ..evidence.files import import_signature
         info = import_signature(png, self.evidence_dir, original_name=f"signature-{role}.png")
-        with self.transaction() as c:
+        with self._drop_file_on_failure(info.sha256), self.transaction() as c:
             status, seq, prev, _thash = self._head(c, uuid)
             if role != "supervisor" and status not in ("draft", "returned"):
                 raise UserError(_("the assessment is {status}; only the supervisor can still sign")

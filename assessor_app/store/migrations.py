@@ -86,6 +86,35 @@ def _v2(db: Database) -> None:
         "inspector": str, "received_at": str}, pk="id")
 
 
+def _v5(db: Database) -> None:
+    """Add the supervisor's desk: signed report files kept with their assessment
+    (``signed_reports``), comments and decisions waiting to be sent (``review_outbox``), the
+    team's work pulled for review (``team_copies``: which assessments are a team member's, not
+    this laptop's own), and the item/sample a review comment is anchored to. Additive."""
+    db["signed_reports"].create({
+        "assessment": str, "kind": str, "sha256": str, "size": int, "made_at": str, "by": str},
+        pk=("assessment", "kind"))
+    db["review_outbox"].create({
+        "uuid": str, "assessment": str, "kind": str, "item": str, "sample": int, "text": str,
+        "rev": int, "pdf_sha": str, "created_at": str, "state": str, "error": str,
+        "sent_at": str}, pk="uuid", defaults={"state": "queued"})
+    db["review_outbox"].create_index(["assessment"])
+    db["team_copies"].create({
+        "uuid": str, "owner": str, "server_rev": int, "status": str, "content_hash": str,
+        "flags": str, "received_at": str, "submitted_at": str}, pk="uuid")
+    db["sync_comments"].add_column("item", str)
+    db["sync_comments"].add_column("sample", int)
+
+
+def _v6(db: Database) -> None:
+    """Record which imported assessments carry a status or signatures that nothing vouches for
+    (an exchange file can be edited by hand): one row per such assessment, with the source file,
+    the claimed status and the signature roles. Additive: no existing table changes."""
+    db["unverified_imports"].create({
+        "assessment": str, "source": str, "status": str, "signatures": str, "at": str},
+        pk="assessment")
+
+
 def _v8(db: Database) -> None:
     """Add the office register pulled by sync: rounds, and the governments of this device's team
     with their units (as JSON). Additive: no existing table changes (issue 10)."""
@@ -95,6 +124,14 @@ def _v8(db: Database) -> None:
     db["register_governments"].create({
         "id": str, "name": str, "category": str, "province": str, "team": str, "units": str,
         "received_at": str}, pk="id")
+
+
+def _v9(db: Database) -> None:
+    """Add the organisation's library of findings and corrective actions (both languages),
+    reused across templates by the template editor. Additive."""
+    db["finding_library"].create({
+        "key": str, "finding_id": str, "finding_en": str, "action_id": str, "action_en": str,
+        "updated_at": str}, pk="key")
 
 
 def _v10(db: Database) -> None:
@@ -107,7 +144,8 @@ def _v10(db: Database) -> None:
     db["action_settings"].create({"round_id": str, "data": str}, pk="round_id")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (8, _v8), (10, _v10)]
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (5, _v5),
+                                                        (6, _v6), (8, _v8), (9, _v9), (10, _v10)]
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -115,10 +153,16 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+def backup(conn: sqlite3.Connection, path: Path, version: int, key=None) -> Path:
+    """A consistent copy beside ``path``; encrypted with the same key when ``key`` is given."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.before-v{version}-{stamp}.bak")
-    dest = sqlite3.connect(target)
+    if key is not None:
+        import sqlcipher3
+        dest = sqlcipher3.connect(str(target))
+        dest.execute(key.sqlcipher_pragma())
+    else:
+        dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
     finally:
@@ -126,25 +170,26 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
-def migrate(db: Database | sqlite3.Connection, path: Path | None) -> list[int]:
-    """Bring ``db`` (a sqlite-utils Database or a plain connection) to the latest schema;
-    returns the versions applied.
+def migrate(db, path: Path | None, key=None) -> list[int]:
+    """Bring ``db`` (a sqlite-utils Database or a connection, sqlite3 or SQLCipher) to the latest
+    schema; returns the versions applied. ``key`` encrypts the backup copy like the database.
 
     Each step runs in its own transaction together with the ``user_version`` bump, so a crash
     mid-way leaves the previous version intact.
     """
-    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    is_database = hasattr(db, "table_names")          # sqlite-utils, else a DB-API connection
+    conn = db.conn if is_database else db
     current = schema_version(conn)
     if current > LATEST:
         from ..errors import StoreError
         raise StoreError(f"this database was written by a newer Assessor (schema {current}, this "
                          f"program knows up to {LATEST}); update the program")
     pending = [(n, fn) for n, fn in MIGRATIONS if n > current]
-    if pending and isinstance(db, sqlite3.Connection):
+    if pending and not is_database:
         from sqlite_utils import Database
         db = Database(conn, execute_plugins=False)
     if pending and current > 0 and path is not None:
-        backup(conn, path, current)
+        backup(conn, path, current, key)
     applied = []
     for number, fn in pending:
         conn.execute("BEGIN IMMEDIATE")

@@ -39,15 +39,25 @@ class SyncStateMixin:
         c.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE "
                   "SET value=excluded.value", (f"sync.{key}", dumps(value)))
 
-    def save_enrolment(self, server: str, answer: dict) -> None:
+    def save_enrolment(self, server: str, answer: dict) -> bool:
+        """Keep a new enrolment. With another server (another address, or the same address
+        with another epoch: reinstalled or restored) nothing this laptop sent before is known
+        there: the sync state is reset so everything is pulled and sent again (the server's
+        push is idempotent). Enrolling again with the same server keeps the sync state.
+        Returns True when an earlier server's sync state was reset."""
+        old = self.sync_settings()
+        same = (old.get("server") or "").rstrip("/") == server.rstrip("/") \
+            and old.get("epoch") == answer.get("epoch")
         with self.transaction() as c:
             for key in ("device_id", "token", "user", "role"):
                 self._set(c, key, answer[key])
             self._set(c, "server", server)
-            self._set(c, "cursor", 0)
+            if not same:
+                self._reset_sync_state(c)
             self._set(c, "epoch", answer.get("epoch"))
             if answer.get("certificate"):
                 self._set(c, "certificate", answer["certificate"])
+        return bool(old.get("server")) and not same
 
     def record_sync_result(self, ok: bool, message: str = "") -> None:
         with self.transaction() as c:
@@ -65,9 +75,10 @@ class SyncStateMixin:
         marks = ",".join("?" * len(statuses))
         rows = self.conn.execute(
             "SELECT a.uuid FROM assessments a LEFT JOIN sync_items s ON s.uuid = a.uuid "
-            f"WHERE (a.status IN ({marks}) AND (s.synced_head IS NULL OR s.synced_head != a.history_head)"
+            f"WHERE ((a.status IN ({marks}) AND (s.synced_head IS NULL OR s.synced_head != a.history_head)"
             "       AND coalesce(s.error, '') NOT LIKE 'locked:%')"
-            "   OR s.pending_doc IS NOT NULL ORDER BY a.updated_at", statuses).fetchall()
+            "   OR s.pending_doc IS NOT NULL) AND a.uuid NOT IN (SELECT uuid FROM team_copies)"
+            " ORDER BY a.updated_at", statuses).fetchall()
         return [r[0] for r in rows]
 
     def needs_push(self, uuid: str, include_drafts: bool = False) -> bool:
@@ -75,7 +86,8 @@ class SyncStateMixin:
         row = self.conn.execute(
             "SELECT a.status, a.history_head, s.synced_head FROM assessments a LEFT JOIN "
             "sync_items s ON s.uuid = a.uuid WHERE a.uuid=?", (uuid,)).fetchone()
-        return bool(row) and row[0] in statuses and row[1] != row[2]
+        return (bool(row) and row[0] in statuses and row[1] != row[2]
+                and not self.is_team_copy(uuid))
 
     def sync_item(self, uuid: str) -> dict:
         row = self.db.execute("SELECT * FROM sync_items WHERE uuid=?", [uuid]).fetchone()
@@ -149,6 +161,16 @@ class SyncStateMixin:
             c.execute("UPDATE assessments SET sync_state=? WHERE uuid=?",
                       ("locked" if locked else "failed", uuid))
 
+    def _reset_sync_state(self, c) -> None:
+        """Forget everything a previous server confirmed or was sent (numbers, pending
+        documents, refusals): the next sync pulls from 0 and sends every pushable assessment."""
+        c.execute("UPDATE sync_items SET server_rev=0, sent_rev=0, remote_rev=0, synced_head=NULL, "
+                  "pending_rev=NULL, pending_base=NULL, pending_doc=NULL, pending_head=NULL, "
+                  "error=NULL, flags='[]', conflicts='[]', server_status=NULL")
+        c.execute("UPDATE assessments SET server_rev=0, sync_state='local' "
+                  "WHERE sync_state != 'local' OR server_rev != 0")
+        self._set(c, "cursor", 0)
+
     def forget_server_state(self, epoch: str | None) -> None:
         """The server was restored or replaced: pull everything again, push everything again."""
         with self.transaction() as c:
@@ -158,9 +180,12 @@ class SyncStateMixin:
             self._set(c, "epoch", epoch)
 
     # ------------------------------------------------------------------ pull
-    def apply_changes(self, changes: list[dict], next_cursor: int, epoch: str | None) -> dict:
+    def apply_changes(self, changes: list[dict], next_cursor: int, epoch: str | None,
+                      docs: dict | None = None) -> dict:
         """Apply one page of server changes and store ``next_cursor``, in one transaction.
-        Returns counts per kind."""
+        ``docs``: uuid -> ExchangeFile of team members' work fetched for this page (a
+        supervisor's laptop), whose files are already here. Returns counts per kind."""
+        docs = docs or {}
         templates = {}
         for ch in changes:
             if ch["kind"] == "template":
@@ -184,12 +209,29 @@ class SyncStateMixin:
                                data["template_version"], data.get("due_date", ""),
                                data.get("inspector", ""), now()))
                 elif kind == "assessment":
-                    self._pull_assessment(c, data)
+                    uid = data["uuid"]
+                    own = c.execute("SELECT 1 FROM assessments WHERE uuid=?", (uid,)).fetchone() \
+                        and not self._is_team(c, uid)
+                    if uid in docs and not own:
+                        self._store_team_copy(c, docs[uid], data)
+                    elif self._is_team(c, uid):
+                        self._update_team_status(c, data)
+                    else:
+                        if uid in docs:     # merged on the server from another device
+                            self._adopt_document(c, docs[uid], data["rev"])
+                        self._pull_assessment(c, data)
+                    cs = data.get("countersigned")
+                    from ..evidence.files import has_evidence
+                    if cs and has_evidence(self.evidence_dir, cs["sha256"]):
+                        self._put_report(c, data["uuid"], "countersigned", cs["sha256"],
+                                         cs["size"], cs.get("by", ""), cs.get("at"))
                 elif kind == "comment":
                     c.execute("INSERT OR IGNORE INTO sync_comments(uuid, assessment, author, kind, text,"
-                              " at) VALUES(?,?,?,?,?,?)", (data["uuid"], data["assessment"],
-                                                          data["author"], data["kind"], data["text"],
-                                                          data["at"]))
+                              " at, item, sample) VALUES(?,?,?,?,?,?,?,?)",
+                              (data["uuid"], data["assessment"], data["author"], data["kind"],
+                               data["text"], data["at"], data.get("item"), data.get("sample")))
+                    c.execute("UPDATE review_outbox SET state='sent', sent_at=coalesce(sent_at, ?)"
+                              " WHERE uuid=?", (now(), data["uuid"]))
                 elif kind == "crl":
                     crl = base64.b64decode(data["der"])
                 elif kind in ("round", "government"):
@@ -224,12 +266,17 @@ class SyncStateMixin:
         if row is None:
             return   # a team member's work (supervisor laptop): metadata only, see docs/sync.md
         self._ensure_item(c, uuid)
+        if self._adopt_same_revision(c, uuid, data):
+            row = c.execute("SELECT status, history_seq, history_head FROM assessments WHERE uuid=?",
+                            (uuid,)).fetchone()
         c.execute("UPDATE sync_items SET server_status=?, flags=?, remote_rev=max(remote_rev, ?)"
                   " WHERE uuid=?", (data["status"], dumps(data.get("flags", [])), data["rev"], uuid))
         status, seq, head = row
         target = {"returned": "returned", "approved": "approved"}.get(data["status"])
         if target is None or status == target:
             return
+        if target == "returned":   # the signed report was of the returned content: sign anew
+            c.execute("DELETE FROM signed_reports WHERE assessment=?", (uuid,))
         path = [status]
         if status == "completed":     # confirmed on the server but not yet marked here
             path.append("submitted")
@@ -246,6 +293,32 @@ class SyncStateMixin:
         if target == "approved":
             c.execute("UPDATE sync_items SET synced_head=? WHERE uuid=?", (head, uuid))
             c.execute("UPDATE assessments SET sync_state='synced' WHERE uuid=?", (uuid,))
+
+    def _adopt_same_revision(self, c, uuid: str, data: dict) -> bool:
+        """A laptop restored from a backup (or one whose push answer was lost) may hold exactly
+        the content the server already has under a revision it never recorded: adopt that
+        revision as if the push had been confirmed, instead of sending the same content again
+        as a new revision. True when adopted."""
+        item = c.execute("SELECT server_rev, synced_head, pending_doc FROM sync_items WHERE uuid=?",
+                         (uuid,)).fetchone()
+        status, seq, head, _thash = self._head(c, uuid)
+        if (not data.get("content_hash") or item is None or item[2] is not None
+                or item[1] == head or data["rev"] <= (item[0] or 0)):
+            return False
+        from ..exchange import export_document
+        if export_document(self, uuid)["content_hash"] != data["content_hash"]:
+            return False
+        if status == "completed" and data.get("status") in ("submitted", "returned", "approved"):
+            c.execute("UPDATE assessments SET status='submitted' WHERE uuid=?", (uuid,))
+            self._log(c, uuid, seq + 1, head, "submit", "status", status, "submitted", dirty=False)
+            head = c.execute("SELECT history_head FROM assessments WHERE uuid=?",
+                             (uuid,)).fetchone()[0]
+        c.execute("UPDATE sync_items SET server_rev=?, remote_rev=max(remote_rev, ?), synced_head=?, "
+                  "error=NULL, updated_at=? WHERE uuid=?", (data["rev"], data["rev"], head, now(),
+                                                            uuid))
+        c.execute("UPDATE assessments SET server_rev=?, sync_state='synced' WHERE uuid=?",
+                  (data["rev"], uuid))
+        return True
 
     def materialise_assignments(self) -> list[str]:
         """Start a draft for each pulled assignment whose template is installed (the assessment
@@ -268,9 +341,7 @@ class SyncStateMixin:
     def list_comments(self, uuid: str) -> list[dict]:
         """Review comments and decisions from the server, oldest first
         (``{uuid, author, kind: comment|approve|return, text, at}``)."""
-        return [dict(r) for r in self.db.query(
-            "SELECT uuid, author, kind, text, at FROM sync_comments WHERE assessment=? ORDER BY at",
-            [uuid])]
+        return self.review_thread(uuid)     # with item/sample anchors and replies not yet sent
 
     def list_assignments(self) -> list[dict]:
         rows = [dict(r) for r in self.db.query(

@@ -10,7 +10,7 @@ from ..errors import TemplateInvalid, TemplateNotFound
 from ..i18n import _
 from ..paths import resource
 from ..templates import cache as built
-from ..templates.loader import build_template, canonical_json, load_template
+from ..templates.loader import build_template, canonical_json
 from ..templates.model import Template
 from .base import now
 
@@ -26,7 +26,11 @@ class TemplatesMixin:
     def import_template(self, source: str | Path | Template, *, origin: str = "file") -> Template:
         """Validate and store a template version. Importing the same content again is a no-op;
         different content under an existing id and version is refused (bump the version)."""
-        template = source if isinstance(source, Template) else load_template(source)
+        if isinstance(source, Template):
+            template = source
+        else:
+            from ..templates.xlsform_read import load_any
+            template = load_any(source)[0]
         row = self.conn.execute("SELECT hash FROM templates WHERE id=? AND version=?",
                                 (template.id, template.version)).fetchone()
         if row and row[0] != template.hash:
@@ -106,3 +110,29 @@ class TemplatesMixin:
                       (template.hash, canonical_json(template.body)))
         self._templates[template.hash] = built.remember(template)
         return template
+
+    def template_versions(self, template_id: str) -> list[dict]:
+        """The installed versions of one template, oldest first (rows as list_templates)."""
+        return [r for r in self.list_templates() if r["id"] == template_id]
+
+    def save_template_version(self, body: dict, *, origin: str = "editor") -> Template:
+        """Validate ``body`` and install it as a new version. Refused (TemplateInvalid) when the
+        version is already installed: a version never changes, assessments stay pinned to theirs."""
+        template = build_template(body, f"{body.get('id', '?')} {body.get('version', '?')}")
+        row = self.conn.execute("SELECT 1 FROM templates WHERE id=? AND version=?",
+                                (template.id, template.version)).fetchone()
+        if row:
+            raise TemplateInvalid([("", _("version {version} of {template} is already installed; "
+                                          "give the new version another number").format(
+                version=template.version, template=template.id))])
+        return self.import_template(template, origin=origin)
+
+
+def next_version(version: str) -> str:
+    """The version after ``version``: its last number raised by one ("2024.1" -> "2024.2",
+    "1.0" -> "1.1", "3" -> "4"); a version ending in letters gets ".1" appended."""
+    parts = version.split(".")
+    if parts[-1].isdigit():
+        parts[-1] = str(int(parts[-1]) + 1)
+        return ".".join(parts)
+    return version + ".1"

@@ -42,6 +42,9 @@ def _enroll(args) -> int:
     with open_store(args) as store:
         answer = enroll(store, args.url, args.code, device_name=args.name)
     print(_("Enrolled as {user} ({role}); this laptop can now sync.").format(**answer))
+    if answer.get("sync_reset"):
+        print(_("This laptop was enrolled with another server before: at the next sync "
+                "everything is sent to this server again."))
     return 0
 
 
@@ -73,7 +76,12 @@ def _sync(args) -> int:
                 "see it flagged.").format(uuid=m["uuid"][:8], flags=", ".join(m["flags"])))
     for m in report.locked + report.refused:
         print(f"{m['uuid'][:8]}: {m['message']}")
-    return 2 if report.refused else 0
+    if report.reviews_sent or report.downloaded:
+        print(_("Review: {sent} comment(s) and decision(s) sent, {files} file(s) of the team's "
+                "work received.").format(sent=len(report.reviews_sent), files=report.downloaded))
+    for m in report.reviews_refused:
+        print(f"{m['uuid'][:8]}: {m['message']}")
+    return 2 if report.refused or report.reviews_refused else 0
 
 
 def _printer(args):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..exchange import export_document, referenced_blobs
-from . import uploads, wire
+from . import review_sync, uploads, wire
 from ..i18n import _
 from .errors import NotEnrolled, SyncRejected
 from .transport import Transport
@@ -51,6 +51,10 @@ class SyncReport:
     refused: list = field(default_factory=list)       # {uuid, message}
     created: list = field(default_factory=list)       # drafts started from assignments
     resynced: bool = False
+    reviews_sent: list = field(default_factory=list)      # {uuid, kind} comments, decisions
+    reviews_refused: list = field(default_factory=list)   # {uuid, kind, message}, kept here
+    downloaded: int = 0                                   # files fetched (team work, reports)
+    written_back: list = field(default_factory=list)      # own work merged on the server
     requests: int = 0
     retries: int = 0
     seconds: float = 0.0
@@ -75,7 +79,7 @@ def enroll(store, url: str, code: str, *, device_name: str | None = None, csr: s
         answer = t.call("POST", "/v1/devices/enroll", json=body)
     finally:
         t.close()
-    store.save_enrolment(url, answer)
+    answer["sync_reset"] = store.save_enrolment(url, answer)
     return answer
 
 
@@ -110,6 +114,7 @@ class SyncClient:
         report = SyncReport()
         try:
             self._check_server(report)
+            review_sync.send_outbox(self, report)
             self._pull(report)
             report.created = self.store.materialise_assignments()
             self._push(report)
@@ -151,7 +156,9 @@ class SyncClient:
                 report.resynced = True
                 cursor = 0
                 continue
-            counts = self.store.apply_changes(page["changes"], page["next_cursor"], page.get("epoch"))
+            docs = review_sync.fetch_for_page(self, page["changes"], report)
+            counts = self.store.apply_changes(page["changes"], page["next_cursor"],
+                                              page.get("epoch"), docs)
             for k, v in counts.items():
                 report.pulled[k] = report.pulled.get(k, 0) + v
             cursor = page["next_cursor"]
@@ -230,6 +237,8 @@ class SyncClient:
             if answer.get("new_flags"):
                 report.merged.append({"uuid": uuid, "flags": answer["new_flags"],
                                       "conflicts": answer.get("conflicts", [])})
+            if answer.get("merged"):
+                review_sync.adopt_merged(self, uuid, answer["server_rev"], report)
             return True
         raise SyncRejected("push", _("assessment {uuid} could not be sent (the server kept "
                                      "asking for files); sync again").format(uuid=uuid[:8]))

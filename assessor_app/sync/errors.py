@@ -34,6 +34,10 @@ SERVER_MESSAGES = {
                     "or ask the administrator for a new one"),
     wire.E_RATE: N_("too many failed enrolment attempts from this address; wait a minute and try "
                     "again"),
+    wire.E_QUOTA: N_("the server holds too many of this laptop's files that no assessment uses "
+                     "yet; ask the administrator ({detail})"),
+    wire.E_STALE: N_("the decision was not applied: the assessment changed on the server since "
+                     "you reviewed it ({detail}); your comment is kept, review the new version"),
     wire.E_RESYNC: N_("the server does not know this sync position (it was restored or "
                       "replaced); everything will be synced again"),
 }

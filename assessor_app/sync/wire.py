@@ -21,6 +21,9 @@ MAX_CHUNK = 4 * 1024 * 1024         # largest chunk body the server reads
 MAX_DOCUMENT = 16 * 1024 * 1024     # largest pushed exchange document (bytes of JSON)
 MAX_BLOB = 50 * 1024 * 1024         # = evidence.files.MAX_INPUT_BYTES
 PAGE_LIMIT = 500                    # largest page of changes
+MAX_BODY = 1024 * 1024              # largest body of any other request (bytes)
+MAX_REV = 2**31 - 1                 # largest revision / base revision number
+MAX_CURSOR = 2**63 - 1              # largest change cursor
 BUNDLE_FORMAT = "assessor-bundle/1"
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -43,6 +46,9 @@ E_OFFSET = "upload_offset"          # 409: resume from ``offset``
 E_CODE = "bad_code"                 # 400: enrolment code unknown, used or expired
 E_RATE = "rate_limited"             # 429
 E_RESYNC = "resync"                 # 410: cursor unknown here; start again from 0
+E_METHOD = "method_not_allowed"     # 405: no such method on this address
+E_QUOTA = "quota"                   # 413: this device holds too many unused files
+E_STALE = "review_stale"            # 409: the decision was on another revision or status
 
 
 def check_sha256(value: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TemplateInvalid
+from ..fileio import read_input
 from ..i18n import _
 from ..paths import resource
 from .conditions import ConditionError, parse as parse_condition
@@ -29,6 +30,8 @@ from .rules import check_bands, check_conditions
 
 MAX_TEMPLATE_BYTES = 8 * 1024 * 1024
 FORMAT = "assessor-template/1"
+MAX_DEPTH = 64                 # a real template nests about 12 levels deep
+MAX_SAFE_INT = 2 ** 53         # beyond this a number is not exact in JSON elsewhere
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +71,11 @@ def parse_text(text: str, name: str) -> dict:
     import yaml
     try:
         data = yaml.load(text, Loader=_no_alias_loader())  # noqa: S506 - safe loader subclass
+    except RecursionError:
+        raise TemplateInvalid([(name, _("nested too deeply"))]) from None
+    except (ValueError, OverflowError) as exc:  # e.g. a number the YAML resolver cannot take
+        raise TemplateInvalid([(name, _("not valid YAML/JSON: {problem}").format(
+            problem=str(exc)[:200]))]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -79,29 +87,61 @@ def parse_text(text: str, name: str) -> dict:
         raise TemplateInvalid([(name, message)]) from None
     if not isinstance(data, dict):
         raise TemplateInvalid([(name, _("a template must be a mapping with format, id, version, ..."))])
+    check_values(data, name)
     return data
+
+
+def check_values(data: Any, name: str, error=None) -> None:
+    """Refuse what JSON elsewhere cannot carry exactly: NaN and infinite numbers, integers past
+    2**53, strings with lone surrogates or NUL, keys that are not strings, nesting deeper than
+    ``MAX_DEPTH``. Raises ``error`` (default TemplateInvalid) naming the first place."""
+    def fail(where: str, message: str):
+        if error is not None:
+            raise error(f"{name}: {where}: {message}" if where else f"{name}: {message}")
+        raise TemplateInvalid([(f"{name}: {where}" if where else name, message)])
+    stack = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            fail(where, _("nested too deeply (more than {limit} levels)").format(limit=MAX_DEPTH))
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if not isinstance(key, str):
+                    fail(where, _("key {key} is not text").format(key=repr(key)[:40]))
+                stack.append((key, where, depth + 1))
+                stack.append((sub, f"{where}.{key}" if where else key, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((sub, f"{where}[{i}]", depth + 1) for i, sub in enumerate(value))
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                fail(where, _("{value} is not a number; give a finite number").format(
+                    value=repr(value)))
+        elif isinstance(value, int):
+            if abs(value) > MAX_SAFE_INT:
+                fail(where, _("the number is too large (at most {limit})").format(
+                    limit=MAX_SAFE_INT))
+        elif isinstance(value, str):
+            if "\x00" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+                fail(where, _("contains broken Unicode or NUL characters"))
 
 
 def read_template_file(path: str | Path) -> dict:
     """Read a template file into its raw dict (no validation beyond parsing)."""
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEMPLATE_BYTES:
-            raise TemplateInvalid([(name, _("file is {size} bytes; templates are limited to "
-                                            "{limit} MB").format(
-                size=size, limit=MAX_TEMPLATE_BYTES // (1024 * 1024)))])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TemplateInvalid([(name, _("cannot be read: {reason}").format(
-            reason=exc.strerror or exc))]) from None
+    raw = read_input(path, MAX_TEMPLATE_BYTES, label=name, error=_template_read_error)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TemplateInvalid([(name, _("is not UTF-8 text (byte {position})").format(
             position=exc.start))]) from None
     return parse_text(text, name)
+
+
+def _template_read_error(message: str) -> TemplateInvalid:
+    return TemplateInvalid([("", message)])
 
 
 def load_template(path: str | Path) -> Template:
@@ -146,6 +186,8 @@ def build_template(data: dict, name: str = "<template>", *, trusted: bool = Fals
 
     ``trusted=True`` skips the JSON-schema pass (the semantic checks still run); use it only
     for snapshots this store validated when they were imported."""
+    if not trusted:
+        check_values(data, name)
     problems = [] if trusted else schema_problems(data, name)
     if problems:
         raise TemplateInvalid(problems[:50])

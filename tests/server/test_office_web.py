@@ -104,7 +104,7 @@ def cookies(browser) -> dict:
 
 def test_anonymous_is_refused_everywhere(office):
     for path in (f"/office/rounds/{ROUND}", f"/office/rounds/{ROUND}/ranking.xlsx",
-                 f"/office/rounds/{ROUND}/governments/G0001/report.pdf", "/office/units/G0001-U1"):
+                 f"/office/rounds/{ROUND}/governments/KEM-001/report.pdf", "/office/units/KEM-001-U1"):
         r = httpx.get(office.url + path, follow_redirects=False)
         assert r.status_code == 303 and r.headers["location"].startswith("/office/login")
 

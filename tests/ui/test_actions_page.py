@@ -5,6 +5,7 @@ follow-up checklist answered by keyboard like any checklist."""
 from PySide6.QtCore import Qt
 
 from assessor_app import actions as A
+from ui.main_window import ACTIONS
 
 
 def _pulled(app, unit="Dukcapil Kota X"):
@@ -25,10 +26,10 @@ def test_register_page_overdue_first_filter_and_compliance(make_app, qtbot):
     app = make_app()
     _pulled(app)
     w = app.window
-    w.sidebar.setCurrentRow(5)
+    w.sidebar.setCurrentRow(ACTIONS)
     page = w.actions_page
     assert w.pages.currentWidget() is page
-    assert "(2)" in w.sidebar.item(5).text()                      # two overdue
+    assert "(2)" in w.sidebar.item(ACTIONS).text()                      # two overdue
     texts = [page.table.item(r, 4).text() for r in range(page.table.rowCount())]
     assert texts[:2] == ["Put up board 2", "Buka loket pengaduan"] and texts[-1] == "Done"
     assert "overdue" in page.table.item(0, 0).text()
@@ -44,7 +45,7 @@ def test_followup_from_register_answered_by_keyboard(make_app, qtbot):
     app = make_app()
     _pulled(app)
     w = app.window
-    w.sidebar.setCurrentRow(5)
+    w.sidebar.setCurrentRow(ACTIONS)
     page = w.actions_page
     page.select_action("00000000-0000-0000-0000-000000000002")
     assert page.followup_button.isEnabled()

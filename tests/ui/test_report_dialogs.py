@@ -100,10 +100,16 @@ def test_sign_dialog_refuses_clearly_then_signs(qtbot, completed):
 
     second = _sign_dialog(qtbot, data, tmp / "r-signed.pdf", current_crl(pki))
     second.p12.setText(str(tmp / "budi.p12"))
-    second.role.setCurrentIndex(0)                            # inspector again: refused
+    second.role.setCurrentIndex(0)                            # a supervisor as inspector: refused
     second.passphrase.setText(P12_PASS.decode())
     second.sign()
-    assert "already in this report" in second.error.text()
+    assert "not an inspector" in second.error.text()
+    second.p12.setText(str(tmp / "rina.p12"))                 # the inspector again: refused
+    second.passphrase.setText(P12_PASS.decode())
+    second.sign()
+    assert "already signed this report" in second.error.text()
+    second.p12.setText(str(tmp / "budi.p12"))
+    second.passphrase.setText(P12_PASS.decode())
     second.role.setCurrentIndex(1)
     with qtbot.waitSignal(second.signed, timeout=5000):
         second.sign()
@@ -142,3 +148,24 @@ def test_supervisor_countersigns_a_saved_report_from_the_report_window(qtbot, co
     third = SignDialog(None, data, tmp / "r.pdf", runner=BackgroundRunner(inline=True))
     qtbot.addWidget(third)
     assert third.p12.text() == str(tmp / "budi.p12") and third.passphrase.text() == ""
+
+
+def test_preview_asks_for_a_kind_reports_progress_and_zooms(qtbot, completed):
+    from ui.background import BackgroundRunner
+    from ui.report_preview import ReportPreviewDialog
+    _, data, uid, _ = completed
+    dialog = ReportPreviewDialog(None, data, uid, runner=BackgroundRunner(inline=True), lang="en",
+                                 kind="summary")
+    qtbot.addWidget(dialog)
+    assert dialog.report.kind == "summary"
+    summary_pages = dialog.report.pages
+    laid_out = []
+    dialog._progress.pages.connect(laid_out.append)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("full"))      # switching kind regenerates
+    assert dialog.report.kind == "full" and dialog.report.pages > summary_pages
+    assert laid_out == list(range(1, dialog.report.pages + 1))     # progress, page by page
+    if shutil.which("pdftoppm"):
+        assert dialog.page_count_shown() == dialog.report.pages
+        before = dialog.page_width_shown()
+        dialog.zoom.setCurrentIndex(dialog.zoom.findData(150))
+        assert abs(dialog.page_width_shown() - 2 * before) <= 2

@@ -38,6 +38,16 @@ class Header(QFrame):
             label.setWordWrap(True)
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
+        unverified = session.store.unverified(a.uuid)
+        self.unverified = QLabel(_("Not verified: status and signatures came from an imported "
+                                   "file ({source})").format(
+            source=unverified["source"]) if unverified else "")
+        self.unverified.setObjectName("error")
+        self.unverified.setWordWrap(True)
+        self.unverified.setToolTip(_("A file can be edited by hand; only the server or a signed "
+                                     "report vouches for a status or a signature."))
+        self.unverified.setVisible(bool(unverified))
+        titles.addWidget(self.unverified)
         grid.addLayout(titles, 0, 1)
         self.status = StatusChip()
         grid.addWidget(self.status, 0, 2)

@@ -71,7 +71,11 @@ class ChecklistPage(QWidget):
         self.side = SidePanel(s)
         split.addWidget(self.side)
         self.review = ReviewPanel()                  # the "Comments" tab (review_panel.py)
-        self.comments_tab = self.side.addTab(self.review, _("Comments"))
+        from ..review.reply import CommentsTab       # with the inspector's reply box
+        self.comments_box = CommentsTab(
+            ctx, uuid, self.review, lambda: tuple(self.position()["item"] or ()) or None,
+            self.refresh_review)
+        self.comments_tab = self.side.addTab(self.comments_box, _("Comments"))
         split.setSizes([280, 820, 250])
         split.setStretchFactor(1, 1)
         split.setCollapsible(1, False)
@@ -388,6 +392,13 @@ class ChecklistPage(QWidget):
         """Reload the supervisor's comments into the banner and the Comments tab."""
         store = self.ctx.store
         comments = store.list_comments(self.uuid)
+        for c in comments:          # "1.2, Budi": where an anchored comment is pinned
+            item = self.session.template.items.get(c.get("item") or "")
+            if item is not None:
+                labels = self.session.assessment.samples.get(item.sample_group or "", [])
+                sample = c.get("sample") or 0
+                c["where"] = (f"{item.number}, {labels[sample]}" if sample < len(labels)
+                              else item.number)
         self.review.set_comments(comments)
         self.review_banner.set_review(self.session.assessment.status, comments)
         self.side.setTabText(self.comments_tab, _("Comments ({n})").format(n=len(comments))

@@ -128,6 +128,9 @@ class ReviewPanel(QTextBrowser):
             text = escape(comment_text(c)).replace("\n", "<br>")
             if not text:
                 text = f"<i>{escape(_('(no text)'))}</i>"
+            if c.get("where"):
+                text = (f"<span style='color:#1F4E79'>{escape(_('On item {where}').format(where=c['where']))}"
+                        f"</span><br>{text}")
             parts.append(f"<p><b>{escape(c.get('author') or '')}</b>{badge}<br>"
                          f"<span style='color:#5F6670'>{escape(local_time(c.get('at')))}</span>"
                          f"<br>{text}</p>")

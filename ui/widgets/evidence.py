@@ -5,12 +5,17 @@ Thumbnails are decoded at their small size (QImageReader.setScaledSize) and cach
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton,
     QVBoxLayout, QWidget,
 )
+
+from assessor_app.errors import EvidenceRejected, UserError
+from assessor_app.evidence.files import read_evidence
 
 from ..i18n import _
 
@@ -18,10 +23,23 @@ THUMB = 64
 _cache: dict[tuple[str, int], QPixmap] = {}
 
 
+def _evidence_bytes(path) -> bytes:
+    """The photo's bytes through the one evidence-reading function (decrypts a sealed file and
+    re-checks its hash); an unreadable file gives no bytes (an empty thumbnail)."""
+    path = Path(path)
+    try:
+        return read_evidence(path.parent.parent, path.name)
+    except (EvidenceRejected, ValueError, UserError):
+        return b""
+
+
 def load_pixmap(path, size: int) -> QPixmap:
     key = (str(path), size)
     if key not in _cache:
-        reader = QImageReader(str(path))
+        buffer = QBuffer()
+        buffer.setData(QByteArray(_evidence_bytes(path)))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
         reader.setAutoTransform(True)
         full = reader.size()
         if full.isValid() and max(full.width(), full.height()) > size:

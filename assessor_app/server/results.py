@@ -163,9 +163,27 @@ def unit_assessments(database: db.Database, unit_id: str) -> list[dict]:
                             .join(db.users, db.users.c.id == a.owner_id)
                             .outerjoin(db.assessment_facts, db.assessment_facts.c.uuid == a.uuid)
                             .where(a.unit_id == unit_id).order_by(a.updated_at.desc())).all()
+        reports: dict[str, list[str]] = {}
+        if rows:
+            for s in conn.execute(sa.select(db.signed_reports.c.uuid, db.signed_reports.c.kind)
+                                  .where(db.signed_reports.c.uuid.in_([r.uuid for r in rows]))
+                                  .order_by(db.signed_reports.c.kind)):
+                reports.setdefault(s.uuid, []).append(s.kind)
     return [{"uuid": r.uuid, "status": r.status, "round": r.round_id, "owner": r.owner,
-             "updated_at": r.updated_at, "score": _dec(json.loads(r.facts or "{}").get("total"))}
-            for r in rows]
+             "updated_at": r.updated_at, "score": _dec(json.loads(r.facts or "{}").get("total")),
+             "reports": reports.get(r.uuid, [])} for r in rows]
+
+
+def signed_report(database: db.Database, uuid: str, kind: str) -> dict | None:
+    """A signed report kept for an assessment (its blob hash) with the unit's team, or None."""
+    r, a, u, g = db.signed_reports.c, db.assessments.c, db.units.c, db.governments.c
+    with database.read() as conn:
+        row = conn.execute(sa.select(r.sha256, r.size, g.team)
+                           .join(db.assessments, a.uuid == r.uuid)
+                           .join(db.units, u.id == a.unit_id)
+                           .join(db.governments, g.id == u.government_id)
+                           .where(r.uuid == uuid, r.kind == kind)).first()
+    return dict(row._mapping) if row is not None else None
 
 
 ANSWER_COLUMNS = ("round", "government", "unit", "assessment", "section", "item", "sample",

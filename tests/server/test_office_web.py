@@ -45,6 +45,21 @@ def office(server):
     return server
 
 
+REPORT = b"%PDF-1.7 a signed report stands in here\n%%EOF\n"
+
+
+def _signed_report(server, uuid):
+    """A signed report kept for ``uuid`` the way a push with its report leaves it."""
+    import hashlib
+    sha = hashlib.sha256(REPORT).hexdigest()
+    server.admin.blobs.put_whole(sha, REPORT, "test")
+    with server.database.write() as conn:
+        conn.execute(sa.delete(db.signed_reports).where(db.signed_reports.c.uuid == uuid))
+        conn.execute(sa.insert(db.signed_reports).values(uuid=uuid, kind="signed", sha256=sha,
+                                                         size=len(REPORT), rev=1,
+                                                         at=db.now()))
+
+
 def _rounds(server):
     from assessor_app.server.register import list_rounds
     return list_rounds(server.database)
@@ -168,9 +183,14 @@ def test_results_table_sort_filter_government_and_exports_agree(office, browser,
                           text=True).stdout
     assert format_number(first.score, "en") in text
     assert f"rank {first.rank} of {first.of}" in text
-    # the unit page lists its assessment
+    # the unit page lists its assessment and the signed report sent with it
+    _signed_report(office, first.units[0].uuid)
     click(browser, element=browser.find_element(_by("LINK_TEXT"), first.units[0].unit.name))
     assert first.units[0].uuid[:8] in browser.find_element(_by("ID"), "assessments").text
+    link = browser.find_element(_by("CSS_SELECTOR"), "#assessments a.report")
+    r = httpx.get(link.get_attribute("href"), cookies=cookies(browser))
+    assert r.status_code == 200 and r.content == REPORT
+    assert httpx.get(link.get_attribute("href")).status_code == 303      # anonymous: refused
 
 
 def test_provincial_office_sees_only_its_governments(office, browser):

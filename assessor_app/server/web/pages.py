@@ -244,6 +244,21 @@ def unit_page(request: Request, unit_id: str):
                    assessments=server_results.unit_assessments(_db(request), unit_id))
 
 
+@router.get("/reports/{uuid}/{kind}.pdf")
+def report_download(request: Request, uuid: str, kind: str):
+    """A signed (or countersigned) assessment report kept on the server, for the unit page."""
+    viewer = _who(request)
+    if viewer is None:
+        return _to_login(request)
+    found = server_results.signed_report(_db(request), uuid, kind)
+    if found is None or (viewer.scope is not None and found["team"] != viewer.scope):
+        return _not_found(request, viewer)
+    path = request.app.state.s.blobs.path(found["sha256"])
+    if not path.is_file():
+        return _not_found(request, viewer)
+    return FileResponse(path, media_type="application/pdf", filename=f"{uuid[:8]}-{kind}.pdf")
+
+
 @router.get("/rounds/{round_id}/review")
 def review_page(request: Request, round_id: str):
     viewer = _who(request)

@@ -233,3 +233,14 @@ def test_item_comments_are_pinned_on_their_rows(make_app, tmp_path):
     page.go_to(("b1", 0))
     other = page.items.by_key[("b1", 0)]
     assert other.pins is None or other.pins.isHidden()
+
+
+def test_review_comment_times_carry_their_zone():
+    """The supervisor's comment times (stored in UTC) print as local time with the zone, like
+    signature times."""
+    from assessor_app.timefmt import format_instant
+    from ui.checklist.review_panel import local_time
+    text = local_time("2026-11-27T21:15:00.123Z")
+    assert text == format_instant("2026-11-27T21:15:00.123Z")
+    assert text.count(" ") == 2 and text.split(" ")[2]       # date, clock, zone
+    assert local_time(None) == "" and local_time("") == ""

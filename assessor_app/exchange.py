@@ -33,6 +33,7 @@ from .scoring import AnswerSheet, score as score_sheet
 from .store.base import dumps, now
 from .store.fields import check_finding, check_unit, check_visit_dates
 from .store.history import entry_hash
+from .store.records import counted_samples
 from .templates.loader import body_hash, build_template, canonical_json, check_values
 from .templates.model import Template
 
@@ -80,6 +81,7 @@ def export_document(store, uuid: str) -> dict:
         "visit_dates": a.visit_dates,
         "people": {"inspectors": [str(p) for p in a.inspectors]},
         "samples": a.samples,
+        **({"samples_absent": a.samples_absent} if a.samples_absent else {}),
         "answers": answers,
         "findings": [{"uuid": f["uuid"], "item": f["item_id"], "sample": f["sample"] or 0,
                       "text": f["text"], "action": f["action"] or "",
@@ -323,6 +325,10 @@ def _check_answers(doc: dict, template: Template, name: str) -> None:
             raise ExchangeInvalid(_("{name}: samples.{group}: {count} samples, the template allows "
                                     "{min}-{max}").format(name=name, group=gid, count=len(labels),
                                                           min=spec.sample.min, max=spec.sample.max))
+    for gid, reasons in (doc.get("samples_absent") or {}).items():
+        if len(reasons) > len(doc["samples"].get(gid, [])):
+            raise ExchangeInvalid(_("{name}: samples_absent.{group}: more samples not available "
+                                    "than samples").format(name=name, group=gid))
     seen = set()
     for i, entry in enumerate(doc["answers"]):
         item = template.items.get(entry["item"])
@@ -376,7 +382,8 @@ def sheet_of(doc: dict) -> AnswerSheet:
     for ev in doc["evidence"]:
         key = (ev["item"], ev["sample"])
         evidence[key] = evidence.get(key, 0) + 1
-    return AnswerSheet(answers, {g: len(v) for g, v in doc["samples"].items()}, evidence)
+    return AnswerSheet(answers, counted_samples(doc["samples"], doc.get("samples_absent")),
+                       evidence)
 
 
 def rescore(ex: ExchangeFile):
@@ -506,11 +513,12 @@ def insert_rows(store, c, ex: ExchangeFile, name: str) -> None:
     c.execute("INSERT INTO assessments(uuid, template_id, template_version, template_hash, status,"
               " agency, unit, address, unit_extra, visit_dates, inspectors, samples, notes,"
               " created_at, updated_at, created_by, score_dirty, history_seq, history_head,"
-              " server_rev) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,'',?)",
+              " server_rev, samples_absent) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,'',?,?)",
               (uid, t.id, t.version, t.hash, a["status"], unit.get("agency", ""), unit["unit"],
                unit.get("address", ""), dumps(extra), dumps(doc.get("visit_dates", [])),
                dumps(doc["people"]["inspectors"]), dumps(doc["samples"]), a.get("notes", ""),
-               a["created_at"], a["updated_at"], a.get("created_by", ""), a.get("server_rev", 0)))
+               a["created_at"], a["updated_at"], a.get("created_by", ""), a.get("server_rev", 0),
+               dumps(doc.get("samples_absent") or {})))
     insert_children(c, uid, doc, at)
     new = {"from": name, "content_hash": doc["content_hash"], "source_history": doc["history"]}
     digest = entry_hash(uid, 1, at, store.actor, "import", "assessment", "null", dumps(new), "")

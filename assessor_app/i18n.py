@@ -175,3 +175,9 @@ def status_label(status: str, lang: str | None = None) -> str:
     words = {"draft": "Draft", "completed": "Completed", "submitted": "Submitted",
              "returned": "Returned", "approved": "Approved"}
     return translate(words[status], lang) if status in words else status
+
+
+def local_decimal(text: str, lang: str | None = None) -> str:
+    """A number already written with a decimal point (``"12.5"``, ``"0.25"``) as the reader
+    writes it: ``12,5`` in Bahasa Indonesia. For sizes, limits and figures in messages."""
+    return str(text).replace(".", ",") if (lang or language()) == "id" else str(text)

@@ -122,3 +122,30 @@ def test_cli_errors_are_pki_errors(tmp_path, no_secrets):
     assert parse_serial("0x1A:2b") == 0x1A2B
 
 
+
+
+def test_a_supervisor_certificate_carries_its_team_and_countersigns_only_that_team(
+        tmp_path, capsys, no_secrets):
+    from assessor_app.reports.people import signer_problem
+    data = tmp_path / "data"
+    data.mkdir()
+    ca_file, p12_file = tmp_path / "ca.txt", tmp_path / "p12.txt"
+    ca_file.write_text(CA_PASS.decode() + "\n")
+    p12_file.write_text(P12_PASS.decode() + "\n")
+    d, cp = ("--data-dir", str(data)), ("--passphrase-file", str(ca_file))
+    assert _cli(*d, "pki", "init", "--org", ORG, *cp) == 0
+    out = tmp_path / "budi.p12"
+    assert _cli(*d, "pki", "issue", "--name", "Budi Santoso", "--role", "supervisor",
+                "--team", "Tim Kaltim", "--out", str(out), *cp,
+                "--p12-passphrase-file", str(p12_file)) == 0
+    _key, cert, _chain = load_p12(out, P12_PASS)
+    units = [a.value for a in cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATIONAL_UNIT_NAME)]
+    assert units == ["Tim Kaltim"]
+    doc = {"people": {"inspectors": ["Siti"], "team": "Tim Kaltim"}}
+    assert signer_problem(doc, "Supervisor", cert) is None
+    other = {"people": {"inspectors": ["Siti"], "team": "Tim Papua"}}
+    assert signer_problem(other, "Supervisor", cert) is not None
+    with pytest.raises(PkiError):
+        _cli(*d, "pki", "issue", "--name", "Ani", "--role", "supervisor", "--team", "x" * 65,
+             "--out", str(tmp_path / "ani.p12"), *cp, "--p12-passphrase-file", str(p12_file))
+    assert not (tmp_path / "ani.p12").exists()

@@ -31,6 +31,7 @@ from .dialogs import Dialogs
 from .errors import install_excepthook
 from .first_run import DONE_KEY, FirstRunDialog
 from .i18n import _
+from . import qt_translations
 from .lock import DEFAULT_LOCK_MINUTES, LOCK_SETTING, IdleLock, dialog_prompt, unlock
 from .main_window import MainWindow
 
@@ -75,8 +76,10 @@ class Application:
         self.store.actor = self.store.get_setting("inspector_name") or os.environ.get("USER") or "inspector"
         lang = self.store.get_setting("language") or language()   # default: ASSESSOR_LANG, else id
         set_language(lang if lang in LANGUAGES else "id")
+        qt_translations.install(language())        # Qt's own dialogs in the same language
         self.runner = BackgroundRunner(inline=inline)
         self.dialogs = dialogs or Dialogs(self.data_dir)
+        self.dialogs.settings = self.store          # file pickers remember the last folder
         self.ctx = Context(self.data_dir, self.store, self.runner, self.dialogs)
         self.window = MainWindow(self.ctx)
         self.idle_lock = IdleLock(
@@ -111,7 +114,7 @@ class Application:
 
     def start(self, *, interactive: bool = True) -> FirstRunDialog | None:
         """Show the window; on the first run return (or run) the welcome dialog."""
-        self.window.show()
+        self.window.show_placed()
         self.install_templates()
         if not self.first_run:
             self.window.restore()

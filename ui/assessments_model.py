@@ -90,6 +90,10 @@ class AssessmentsModel(QAbstractTableModel):
         r["band"] = band
         r["grade_label"] = (self._label("band", (tkey, band.id), lambda: band_text(band, self.lang))
                             if band else (r.get("grade") or ""))
+        if r["status"] in ("draft", "returned") and r.get("score") is not None:
+            # a draft's figures still change: said in words, and no grade before every dimension
+            r["grade_label"] = (_("{grade} (provisional)").format(grade=r["grade_label"])
+                                if r["grade_label"] else _("provisional, no grade yet"))
         r["status_label"] = self._label("status", r["status"], lambda: status_label(r["status"]))
         r["sync_label"] = self._label("sync", r.get("sync_state"), lambda: sync_label(r.get("sync_state")))
         r["review_text"] = ""

@@ -10,11 +10,12 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from assessor_app.errors import UserError
+from assessor_app.errors import AssessmentNotFound, UserError
 from assessor_app.store import AssessmentStore
 
 from .background import BackgroundRunner
 from .dialogs import Dialogs
+from .i18n import _
 
 #: returned by :meth:`Context.write` when the write was refused (the person has been told why)
 FAILED = object()
@@ -50,6 +51,13 @@ class Context(QObject):
         a refused write is the one thing that interrupts the person (with what to do)."""
         try:
             result = fn(*args, **kwargs)
+        except AssessmentNotFound:
+            # deleted meanwhile (on the home page, or by the command line): say so plainly and
+            # let the main window close it
+            self.dialogs.error(parent, _("This assessment no longer exists (its draft was "
+                                         "deleted), so nothing was saved. It is closed now."))
+            self.data_changed.emit()
+            return FAILED
         except UserError as exc:
             self.dialogs.show_exception(parent, exc)
             return FAILED

@@ -7,6 +7,8 @@ Each page receives a :class:`Dialogs` and asks through it (one question per dial
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from .errors import message_for
@@ -18,6 +20,19 @@ IMAGE_FILTER = "*.jpg *.jpeg *.png *.webp *.JPG *.JPEG *.PNG"
 class Dialogs:
     def __init__(self, data_dir=None):
         self.data_dir = data_dir
+        self.settings = None        # the store (set by the app): remembers the last folder
+
+    # ------------------------------------------------------------------ the last folder used
+    def last_folder(self) -> str:
+        folder = self.settings.get_setting("last_folder") if self.settings is not None else None
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
+    def remember_folder(self, path: str | None) -> None:
+        """File pickers open where the person last picked a file."""
+        if path and self.settings is not None:
+            folder = str(Path(path).expanduser().parent)
+            if folder != self.settings.get_setting("last_folder"):
+                self.settings.set_setting("last_folder", folder)
 
     def error(self, parent: QWidget | None, message: str) -> None:
         QMessageBox.warning(parent, _("Assessor"), message)
@@ -42,11 +57,14 @@ class Dialogs:
 
     def open_images(self, parent: QWidget | None) -> list[str]:
         files, _filter = QFileDialog.getOpenFileNames(
-            parent, _("Add photos"), "", f"{_('Images')} ({IMAGE_FILTER})")
+            parent, _("Add photos"), self.last_folder(), f"{_('Images')} ({IMAGE_FILTER})")
+        if files:
+            self.remember_folder(files[0])
         return files
 
     def open_file(self, parent: QWidget | None, title: str, pattern: str) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(parent, title, "", pattern)
+        path, _filter = QFileDialog.getOpenFileName(parent, title, self.last_folder(), pattern)
+        self.remember_folder(path)
         return path or None
 
 

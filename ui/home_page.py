@@ -4,7 +4,7 @@ says what to do next. Loading runs in the background; the table never blocks the
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
     QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget,
@@ -19,6 +19,7 @@ from .assessments_model import (
 )
 from .context import FAILED, Context
 from .i18n import _, status_label
+from .mnemonics import assign_mnemonics
 from .widgets.chips import paint_chip
 
 
@@ -56,6 +57,7 @@ class HomePage(QWidget):
         self.search.setPlaceholderText(_("Search unit, agency or address (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.apply_filter)
+        self.search.installEventFilter(self)
         self.status_filter = QComboBox()
         self.status_filter.addItem(_("All statuses"), None)
         for s in STATUSES:
@@ -112,9 +114,10 @@ class HomePage(QWidget):
         actions.addWidget(self.open_button)
         actions.addWidget(self.previous_button)
         actions.addWidget(self.delete_button)
+        assign_mnemonics([self.open_button, self.delete_button])
         actions.addStretch(1)
         layout.addLayout(actions)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.delete_selected)
+        self.table.installEventFilter(self)     # Delete asks, then deletes the draft
         self._update_actions()
 
     def _overdue_bar(self) -> QWidget:
@@ -197,8 +200,9 @@ class HomePage(QWidget):
             self.template_filter.setCurrentIndex(max(0, self.template_filter.findData(keep)))
         self.template_filter.blockSignals(False)
         self.apply_filter()
-        if current:
-            self.select_uuid(current)
+        wanted, self._select_after_load = getattr(self, "_select_after_load", None), None
+        if wanted or current:
+            self.select_uuid(wanted or current)
         self.counts_changed.emit(self.model.total())
         self.refresh_overdue()
 
@@ -262,9 +266,27 @@ class HomePage(QWidget):
                      "removed; this cannot be undone.").format(unit=row["unit"])
         if not self.ctx.dialogs.confirm(self, question, _("Delete draft")):
             return
+        next_row = idx.row() + 1 if idx.row() + 1 < self.model.rowCount() else idx.row() - 1
+        keep = self.model.row(next_row)["uuid"] if next_row >= 0 else None
         if self.ctx.write(self, self.ctx.store.delete_draft, row["uuid"]) is not FAILED:
+            self._select_after_load = keep          # the neighbour takes the selection
             self.ctx.data_changed.emit()
-            self.reload()
+            self.table.setFocus()
+
+    def eventFilter(self, obj, event) -> bool:
+        """Down (or Enter) in the search box goes into the list, on its first row."""
+        from PySide6.QtCore import QEvent
+        if obj is getattr(self, "table", None) and event.type() == QEvent.Type.KeyPress and \
+                event.key() == Qt.Key.Key_Delete:
+            self.delete_selected()
+            return True
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():
+            self.table.setFocus()
+            if not self.selected_uuid():
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(obj, event)
 
     def focus_search(self) -> None:
         self.search.setFocus()

@@ -12,11 +12,15 @@ from assessor_app.i18n import (LANGUAGES, band_text, format_number, language, st
 
 _ = translate
 
-#: answer and action letters per language (digits always work: 1 yes, 2 no, 3 N.A.)
+#: answer and action letters per language (digits always work: 1 yes, 2 no, 3 N.A.). A letter
+#: means the same in both languages: "no" is T (Tidak) or N (No) in either, the note is C
+#: (Catatan / Comment), so no note key collides with an answer key after switching language.
 KEYS = {
-    "id": {"yes": "Y", "no": "T", "na": "A", "note": "N", "photo": "P"},
-    "en": {"yes": "Y", "no": "N", "na": "A", "note": "M", "photo": "P"},
+    "id": {"yes": "Y", "no": "T", "na": "A", "note": "C", "photo": "P"},
+    "en": {"yes": "Y", "no": "N", "na": "A", "note": "C", "photo": "P"},
 }
+#: letters accepted besides the printed one (the other language's letter for the same answer)
+KEY_ALIASES = {"no": ("T", "N")}
 
 
 def keys() -> dict[str, str]:
@@ -31,5 +35,5 @@ def sync_label(state: str | None) -> str:
 
 
 
-__all__ = ["band_text", "format_number", "_", "translate", "set_language", "language", "LANGUAGES", "keys", "status_label",
+__all__ = ["KEY_ALIASES", "band_text", "format_number", "_", "translate", "set_language", "language", "LANGUAGES", "keys", "status_label",
            "sync_label", "zone_label"]

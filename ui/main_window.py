@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         ctx.saved.connect(self._saved)
         ctx.notice.connect(self.show_notice)
         ctx.runner.busy_changed.connect(self._busy)
-        ctx.data_changed.connect(lambda: self.home.reload())
+        ctx.data_changed.connect(self._data_changed)
         self._build()
 
     # ------------------------------------------------------------------ building
@@ -195,6 +195,32 @@ class MainWindow(QMainWindow):
         self.busy_bar.setVisible(count > 0)
         self.busy_label.setText(label if count > 0 else "")
 
+    def _data_changed(self) -> None:
+        self.home.reload()
+        if self.checklist is not None:
+            self.checklist.header.refresh_titles() if self._checklist_exists() else \
+                self.close_checklist()
+
+    def _checklist_exists(self) -> bool:
+        try:
+            self.ctx.store.get(self.checklist.uuid)
+        except AssessmentNotFound:
+            return False
+        return True
+
+    def close_checklist(self) -> None:
+        """Close the open checklist (its draft was deleted): the sidebar entry goes too."""
+        page, self.checklist = self.checklist, None
+        if page is None:
+            return
+        self.pages.removeWidget(page)
+        page.close_page(save=False)
+        page.deleteLater()
+        self.sidebar.item(CHECKLIST).setHidden(True)
+        self.ctx.store.set_setting("last_assessment", None)
+        if self.sidebar.currentRow() == CHECKLIST:
+            self.sidebar.setCurrentRow(HOME)
+
     def _sidebar_changed(self, row: int) -> None:
         if row == CHECKLIST and self.checklist is None:
             row = HOME
@@ -293,14 +319,28 @@ class MainWindow(QMainWindow):
             box.exec()
         return box
 
-    def open_sync(self) -> None:
+    def open_sync(self):
+        """One Sync window: a second click brings the open one to the front (never a second
+        copy with stale results). Wide enough for a real https address."""
+        current = getattr(self, "_sync_dialog", None)
+        if current is not None and current.isVisible():
+            current.raise_()
+            current.activateWindow()
+            return current
         module = extensions.load(extensions.SYNC_MODULE)
         if module is not None:
             dialog = module.open_sync_dialog(self, self.ctx.data_dir)
+            self._sync_dialog = dialog
+            dialog.setMinimumWidth(620)
+            server = getattr(getattr(dialog, "panel", None), "server", None)
+            if server is not None:
+                server.setMinimumWidth(420)
             self.home.reload()
             panel = getattr(dialog, "panel", None)
             if panel is not None:        # show what the sync pulled once it ends
                 panel.finished.connect(self.refresh_after_sync)
+            return dialog
+        return None
 
     def refresh_after_sync(self) -> None:
         """A sync ended: new assignments, status changes and review comments may have arrived."""
@@ -354,6 +394,8 @@ class MainWindow(QMainWindow):
         """Switch the language of every screen: rebuild the pages and come back to the same place."""
         self.ctx.store.set_setting("language", lang)
         set_language(lang)
+        from . import qt_translations
+        qt_translations.install(lang)
         position = self.checklist.position() if self.checklist is not None else None
         on_checklist = self.pages.currentWidget() is self.checklist and self.checklist is not None
         if self.checklist is not None:
@@ -377,7 +419,40 @@ class MainWindow(QMainWindow):
             position = self.ctx.setting("last_position") or {}
             self.open_assessment(uuid, position if position.get("uuid") == uuid else None)
 
+    # ------------------------------------------------------------------ placement
+    MAXIMISE_UP_TO = 1440          # px: on a screen this wide or narrower, open maximised
+
+    def show_placed(self) -> None:
+        """Show the window where it was last (size, position, maximised), or else maximised on
+        a small screen (a 1366x768 laptop) and 1366x768 centred on a larger one."""
+        from PySide6.QtCore import QByteArray
+        saved = self.ctx.setting("window_geometry")
+        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            if self.ctx.setting("window_maximised", False):
+                self.showMaximized()
+            else:
+                self.show()
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None and screen.width() <= self.MAXIMISE_UP_TO:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def remember_placement(self) -> None:
+        """Keep size, position and maximised state for the next start (a convenience: a store
+        already closed, when a harness closes the window late, never stops the window closing)."""
+        import sqlite3
+        from assessor_app.errors import StoreError
+        try:
+            self.ctx.store.set_setting("window_geometry",
+                                       bytes(self.saveGeometry().toBase64()).decode("ascii"))
+            self.ctx.store.set_setting("window_maximised", self.isMaximized())
+        except (sqlite3.Error, StoreError):
+            pass
+
     def closeEvent(self, event) -> None:
+        self.remember_placement()
         if self.checklist is not None:
             self.checklist.close_page()
         self.review.shutdown()

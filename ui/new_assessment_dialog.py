@@ -4,7 +4,7 @@ inspectors. "Create" commits the new draft through the store and opens it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel,
     QLineEdit, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
@@ -14,6 +14,8 @@ from assessor_app.i18n import language
 
 from .context import FAILED, Context
 from .i18n import _
+from .mnemonics import assign_mnemonics
+from .screen_fit import fit_to_screen
 
 
 class SampleGroupEditor(QGroupBox):
@@ -42,6 +44,9 @@ class SampleGroupEditor(QGroupBox):
         while len(self.edits) > n:
             self.edits.pop()
             self.form.removeRow(self.form.rowCount() - 1)
+        dialog = self.window()
+        if hasattr(dialog, "_tab_order"):
+            dialog._tab_order()
 
     def labels(self) -> list[str]:
         return [e.text().strip() or e.placeholderText() for e in self.edits]
@@ -55,7 +60,7 @@ class NewAssessmentDialog(QDialog):
         self.created_uuid: str | None = None
         self.assignment_id: str | None = None     # set by prefill_assignment()
         self.setWindowTitle(_("New assessment"))
-        self.resize(640, 640)
+        fit_to_screen(self, 640, 640)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -104,9 +109,19 @@ class NewAssessmentDialog(QDialog):
         buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
+        # Enter never creates a half-filled form: in a field it moves to the next one; Create is
+        # pressed on purpose (Tab to it, Alt+C or Ctrl+Enter)
+        self.create_button.setAutoDefault(False)
+        self.create_button.setDefault(False)
+        assign_mnemonics(buttons.buttons())
+        self.buttons = buttons
         outer.addWidget(buttons)
         self.group_editors: list[SampleGroupEditor] = []
+        last = ctx.setting("last_template")
+        if last:
+            self.select_template(last)
         self._template_changed()
+        self.template.setFocus()
         if self.template.count() == 0:
             self.problem.setText(_("No template is installed. Import one on the Templates page."))
             self.create_button.setEnabled(False)
@@ -152,6 +167,32 @@ class NewAssessmentDialog(QDialog):
             ed = SampleGroupEditor(group, self.lang)
             self.samples_box.addWidget(ed)
             self.group_editors.append(ed)
+        self._tab_order()
+
+    def _tab_order(self) -> None:
+        """Template, unit fields, date, inspectors, every sample field, then Create and Cancel."""
+        chain = [self.template, self.agency, self.unit, self.address, self.visit, self.inspectors]
+        for ed in self.group_editors:
+            chain += [ed.count] + ed.edits
+        chain += self.buttons.buttons()
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+    def keyPressEvent(self, event) -> None:
+        """Enter in a field goes to the next field (it never submits the form); Ctrl+Enter
+        creates."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.create()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focus = self.focusWidget()
+            if focus in self.buttons.buttons():
+                focus.click()
+            else:
+                self.focusNextChild()
+            return
+        super().keyPressEvent(event)
 
     def select_template(self, template_id: str) -> None:
         for i in range(self.template.count()):
@@ -204,6 +245,8 @@ class NewAssessmentDialog(QDialog):
         if uid is FAILED:
             return
         self.created_uuid = uid
+        if self.assignment_id is None:
+            self.ctx.store.set_setting("last_template", template_id)
         self.accept()
 
 

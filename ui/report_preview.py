@@ -26,6 +26,7 @@ from assessor_app.i18n import language
 from .background import BackgroundRunner
 from .errors import message_for
 from .i18n import _
+from .screen_fit import fit_to_screen
 
 PREVIEW_DPI = 96          # pages are rendered at this size; the zoom scales them
 ZOOMS = (50, 75, 100, 125, 150, 200)
@@ -105,7 +106,7 @@ class ReportPreviewDialog(QDialog):
         self._progress = _Progress(self)
         self._progress.pages.connect(self._laid_out)
         self.setWindowTitle(_("Assessment report"))
-        self.resize(820, 720)
+        fit_to_screen(self, 820, 720)     # Save, Print and Sign stay in sight at 1366x768
 
         self.lang = QComboBox()
         self.lang.addItem("Bahasa Indonesia", "id")

@@ -65,6 +65,8 @@ def shoot(lang: str, out: Path) -> list[Path]:
     save(first, "first-run")
     first.finish()
     first.hide()
+    win.showNormal()                 # the pictures are 1366x768 whatever the test screen is
+    win.resize(*SIZE)
     win.home.reload()
     save(win, "home")
 
@@ -87,6 +89,14 @@ def shoot(lang: str, out: Path) -> list[Path]:
     page.header.breakdown.setChecked(True)
     save(win, "checklist-score")
     page.header.breakdown.setChecked(False)
+    details = page.edit_details()
+    details.show()
+    save(details, "details")
+    details.close()
+    keys = page.show_keys()
+    keys.show()
+    save(keys, "keys")
+    keys.close()
 
     k3 = rows["Gudang Logistik Cikarang"]["uuid"]
     page = win.open_assessment(k3)

@@ -60,7 +60,17 @@ class SignDialog(QDialog):
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.Password)
         self.out = QLineEdit(str(default_output(self.pdf_path)))
-        for path_field in (self.p12, self.out):     # room for a whole path, file name included
+        # the revocation list: chosen here (a sync brings it; the CA office has its own)
+        self.crl = QLineEdit(self.settings.get("crl_path") or self._found_crl_path())
+        self.crl.setPlaceholderText(_("found automatically after a sync"))
+        crl_browse = QPushButton(_("Choose…"))
+        crl_browse.clicked.connect(self._browse_crl)
+        crl_row = QWidget()
+        crow = QHBoxLayout(crl_row)
+        crow.setContentsMargins(0, 0, 0, 0)
+        crow.addWidget(self.crl, 1)
+        crow.addWidget(crl_browse)
+        for path_field in (self.p12, self.out, self.crl):   # room for a whole path
             path_field.setMinimumWidth(460)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -70,6 +80,7 @@ class SignDialog(QDialog):
         form.addRow(_("Certificate file (.p12)"), p12_row)
         form.addRow(_("Sign as"), self.role)
         form.addRow(_("Passphrase"), self.passphrase)
+        form.addRow(_("Revocation list (.crl)"), crl_row)
         form.addRow(_("Save signed copy as"), self.out)
         self.buttons = QDialogButtonBox()
         self.sign_button = self.buttons.addButton(_("Sign"), QDialogButtonBox.AcceptRole)
@@ -101,12 +112,54 @@ class SignDialog(QDialog):
         finally:
             store.close()
 
+    def _found_crl_path(self) -> str:
+        for path in (self.data_dir / "pki" / "issuing.crl", self.data_dir / "sync" / "crl.der"):
+            if path.is_file():
+                return str(path)
+        return ""
+
+    def _setting(self, key: str, value=None, write: bool = False):
+        from assessor_app.store import AssessmentStore
+        store = AssessmentStore(self.data_dir, actor="sign")
+        try:
+            if write:
+                store.set_setting(key, value)
+                return value
+            return store.get_setting(key)
+        finally:
+            store.close()
+
+    def _start_folder(self, current: str) -> str:
+        if current and Path(current).expanduser().parent.is_dir():
+            return str(Path(current).expanduser().parent)
+        folder = self._setting("last_folder")
+        return folder if folder and Path(folder).is_dir() else str(Path.home())
+
     def _browse(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(self, _("Choose your certificate file"),
-                                                    self.p12.text() or str(Path.home()),
+                                                    self._start_folder(self.p12.text()),
                                                     _("Certificate (*.p12 *.pfx)"))
         if name:
             self.p12.setText(name)
+            self._setting("last_folder", str(Path(name).parent), write=True)
+
+    def _browse_crl(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, _("Choose the revocation list"),
+                                                    self._start_folder(self.crl.text()),
+                                                    _("Revocation list (*.crl *.der *.pem)"))
+        if name:
+            self.crl.setText(name)
+            self._setting("last_folder", str(Path(name).parent), write=True)
+
+    def _crl_bytes(self) -> bytes | None:
+        """The list chosen in the window, read now (so a retry uses a newly chosen one)."""
+        path = self.crl.text().strip()
+        if path:
+            crl = Path(path).expanduser()
+            if not crl.is_file():
+                raise FileNotFoundError(path)
+            return crl.read_bytes()
+        return self.settings.get("crl")
 
     def sign(self) -> None:
         self.error.setText("")
@@ -116,10 +169,19 @@ class SignDialog(QDialog):
         if not self.passphrase.text():
             self.error.setText(_("Type the passphrase of your certificate file."))
             return
+        try:
+            crl = self._crl_bytes()
+        except OSError:
+            self.error.setText(_("The revocation list {path} cannot be read; choose the file "
+                                 "again.").format(path=self.crl.text().strip()))
+            return
+        self._remember_certificate(self.p12.text().strip())   # kept even if signing is refused
+        if self.crl.text().strip() and self.crl.text().strip() != self._found_crl_path():
+            self._setting("crl_path", self.crl.text().strip(), write=True)
         self.sign_button.setEnabled(False)
         args = (self.pdf_path, Path(self.p12.text().strip()).expanduser(),
                 self.passphrase.text().encode("utf-8"), self.role.currentData(),
-                self.settings.get("crl"), Path(self.out.text().strip()).expanduser(),
+                crl, Path(self.out.text().strip()).expanduser(),
                 self.settings.get("tsa_url"), self.settings.get("language") or "id")
         self.runner.run(lambda: _sign(*args), self._done, self._failed, label=_("Signing…"))
 

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout, QWidget,
 )
 
+from assessor_app.timefmt import format_instant
+
 from . import theme
 from .i18n import _
 from .widgets.evidence import load_pixmap
@@ -107,6 +109,12 @@ class SignaturePad(QWidget):
                 path.lineTo(pt)
             painter.drawPath(path)
 
+    background = None      # the stored signature, shown while nothing new is drawn
+
+    def set_background(self, pixmap) -> None:
+        self.background = pixmap
+        self.update()
+
     def paintEvent(self, event):
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#FFFFFF"))
@@ -114,6 +122,10 @@ class SignaturePad(QWidget):
         p.drawRect(self.rect().adjusted(0, 0, -1, -1))
         base = self.height() - 30
         p.drawLine(20, base, self.width() - 20, base)
+        if self.background is not None and not self.strokes and not self.background.isNull():
+            bg = self.background.scaled(self.size() * 0.9, Qt.AspectRatioMode.KeepAspectRatio,
+                                        Qt.TransformationMode.SmoothTransformation)
+            p.drawPixmap((self.width() - bg.width()) // 2, (self.height() - bg.height()) // 2, bg)
         self._paint_strokes(p)
 
     def to_png(self) -> bytes:
@@ -145,12 +157,12 @@ class SignerBox(QGroupBox):
         v.addLayout(form)
         self.pad = SignaturePad()
         v.addWidget(self.pad)
-        row = QHBoxLayout()
+        # the state on its own line under the pad (it never overlaps the drawing), buttons below
         self.state = QLabel("")
         self.state.setWordWrap(True)
-        self.stored = QLabel()
-        row.addWidget(self.stored)
-        row.addWidget(self.state, 1)
+        v.addWidget(self.state)
+        row = QHBoxLayout()
+        row.addStretch(1)
         clear = QPushButton(_("Clear"))
         clear.clicked.connect(self.pad.clear)
         self.save_button = QPushButton(_("Save signature"))
@@ -166,9 +178,10 @@ class SignerBox(QGroupBox):
     def show_stored(self) -> None:
         sig = self.session.signatures().get(self.role)
         if sig:
-            self.stored.setPixmap(load_pixmap(self.session.evidence_path(sig["sha256"]), 90))
+            # the saved signature stays in the pad, where it was drawn
+            self.pad.set_background(load_pixmap(self.session.evidence_path(sig["sha256"]), 400))
             self.state.setText(_("Signed by {name} at {time}").format(
-                name=sig["name"], time=sig["signed_at"][:16].replace("T", " ")))
+                name=sig["name"], time=format_instant(sig["signed_at"])))
             self.state.setStyleSheet(f"color: {theme.GREEN};")
         else:
             self.state.setText(_("Not signed yet"))
@@ -182,6 +195,7 @@ class SignerBox(QGroupBox):
         if ok:
             self.pad.clear()
             self.show_stored()
+            self.save_button.setEnabled(False)
         return ok
 
 

@@ -154,9 +154,9 @@ class SyncPanel(QWidget):
                 n=len(result.pushed), files=result.files)
             for m in result.merged:
                 text += "\n" + _("{uuid}: merged with changes from another device; flagged for "
-                                 "the supervisor.").format(uuid=m["uuid"][:8])
+                                 "the supervisor.").format(uuid=self._title(m["uuid"]))
             for m in result.locked + result.refused:
-                text += f"\n{m['uuid'][:8]}: {m['message']}"
+                text += f"\n{self._title(m['uuid'])}: {m['message']}"
             self.status.setText(text)
         else:
             text = _("Connected as {user}.").format(user=result["user"])
@@ -165,6 +165,14 @@ class SyncPanel(QWidget):
                                  "next sync everything is sent to this server again.")
             self.status.setText(text)
         self.finished.emit()
+
+    def _title(self, uuid: str) -> str:
+        """The assessment as a person knows it (unit - agency), not its id."""
+        try:
+            with AssessmentStore(self.data_dir) as store:
+                return store.get(uuid).title()
+        except UserError:
+            return _("an assessment no longer on this laptop")
 
     def _failed(self, message: str) -> None:
         self._job = None

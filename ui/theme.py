@@ -76,6 +76,7 @@ QFrame#itemRow[current="true"] {{ background: #F2F7FC; border-left: 4px solid {A
 QLabel#muted {{ color: {MUTED}; }}
 QLabel#legal {{ color: {MUTED}; font-size: 8.5pt; }}
 QLabel#error {{ color: {RED}; }}
+QLabel#reviewPin {{ background: #FFF4E5; border-left: 3px solid #F0C36D; padding: 4px 6px; }}
 QLabel#h1 {{ font-size: 14pt; font-weight: bold; color: {TEXT}; }}
 QLabel#bigScore {{ font-size: 22pt; font-weight: bold; color: {ACCENT}; }}
 QFrame#header {{ background: {LIGHT}; border-bottom: 1px solid #E5E7EB; }}

@@ -148,6 +148,18 @@ def _run_gui(args) -> int:
     return gui_main(data_dir=args.data_dir)
 
 
+def parser_in_one_language(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """:func:`build_parser` with every help text in English, like argparse's own words ("usage",
+    "options"), so ``assessor --help`` never mixes languages; messages follow ``--lang``."""
+    from ..i18n import language
+    before = language()
+    set_language("en")
+    try:
+        return build_parser(argv)
+    finally:
+        set_language(before)
+
+
 def _unlock(args, *, gui: bool) -> None:
     """Unlock an encrypted data folder before the command runs: the passphrase from
     --passphrase-file or ASSESSOR_PASSPHRASE, else the system keyring; the desktop app asks
@@ -163,7 +175,7 @@ def _unlock(args, *, gui: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(argv)
+    parser = parser_in_one_language(argv)
     args = parser.parse_args(argv)
     _safe_output()
     # --lang before or after the command; a report's own --lang sets the messages' language too

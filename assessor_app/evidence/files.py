@@ -38,7 +38,7 @@ from assessor_app import vault
 from assessor_app.errors import EvidenceRejected
 from assessor_app.evidence.pngcheck import check_png_stream as _check_png_stream
 from assessor_app.fileio import read_input, write_failure
-from assessor_app.i18n import _
+from assessor_app.i18n import _, local_decimal
 
 LONG_EDGE = 2048
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -267,7 +267,8 @@ def store_blob(store_dir, data: bytes, expected_sha256: str | None = None) -> st
 # -- reading and checking ---------------------------------------------------------------------
 def _too_large(size: int) -> str:
     return _("the file is too large ({size} MB; the limit is {limit} MB)").format(
-        size=f"{size / 1048576:.1f}", limit=f"{MAX_INPUT_BYTES / 1048576:g}")
+        size=local_decimal(f"{size / 1048576:.1f}"),
+        limit=local_decimal(f"{MAX_INPUT_BYTES / 1048576:g}"))
 
 
 def _read_source(source, original_name: str | None, kind: str) -> tuple[bytes, str]:
@@ -358,7 +359,7 @@ def _pixel_limit() -> int:
 def _bomb_message(label: str, what: str, limit: int | None = None) -> str:
     return _("{label}: the image is too large to open safely ({what}; the limit is {limit} "
              "megapixels), it may be a decompression bomb").format(
-        label=label, what=what, limit=f"{(limit or _pixel_limit()) / 1e6:.3g}")
+        label=label, what=what, limit=local_decimal(f"{(limit or _pixel_limit()) / 1e6:.3g}"))
 
 
 def _open(data: bytes, fmt: str, label: str) -> Image.Image:
@@ -368,7 +369,8 @@ def _open(data: bytes, fmt: str, label: str) -> Image.Image:
             im = Image.open(io.BytesIO(data), formats=[fmt])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         pixels = re.search(r"\((\d+) pixels\)", str(exc))  # Pillow's message names the count
-        what = (_("{count} megapixels").format(count=f"{int(pixels[1]) / 1e6:.3g}") if pixels
+        what = (_("{count} megapixels").format(count=local_decimal(f"{int(pixels[1]) / 1e6:.3g}"))
+                if pixels
                 else _("more pixels than allowed"))
         raise EvidenceRejected(_bomb_message(label, what)) from None
     except _DECODE_ERRORS as exc:

@@ -56,6 +56,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--name", required=True, help="the person's full name")
     p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--email", help="e-mail address to put in the certificate")
+    p.add_argument("--team", help="the person's team (the certificate's OU); a supervisor's "
+                                  "countersignature is accepted only for work of that team")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.p12",
                    help="the new PKCS#12 file (an existing file is never overwritten)")
     p.add_argument("--days", type=int, default=730, help="validity in days (default: 730)")
@@ -67,6 +69,7 @@ def register(subparsers) -> argparse.ArgumentParser:
                        help="issue a certificate for a key made on the person's machine")
     p.add_argument("csr", type=Path, metavar="CSR", help="the request (PEM or DER)")
     p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--team", help="the person's team (the certificate's OU)")
     p.add_argument("--out", required=True, type=Path, metavar="CERT.pem")
     p.add_argument("--days", type=int, default=730, help="validity in days (default: 730)")
     p.add_argument("--chain", action="store_true",
@@ -131,7 +134,8 @@ def _issue(args) -> int:
                                _("passphrase for the new .p12 file: "), confirm=True,
                                file_option="--p12-passphrase-file")
     info = issue_person(pki_dir, ca_pass, name=args.name, role=args.role, email=args.email,
-                        out_p12=args.out, p12_passphrase=p12_pass, days=args.days)
+                        out_p12=args.out, p12_passphrase=p12_pass, days=args.days,
+                        team=args.team)
     print(_("Issued {role} certificate to {name}, serial {serial}, valid until {date}").format(
         role=a_role(info.role), name=info.name, serial=info.serial_hex,
         date=_date(info.not_after)))
@@ -145,7 +149,8 @@ def _sign_csr(args) -> int:
     if args.out.exists():
         raise storage.already_exists(args.out)
     pki_dir = _pki_dir(args)
-    pem = sign_csr(pki_dir, _ca_passphrase(args), csr, role=args.role, days=args.days)
+    pem = sign_csr(pki_dir, _ca_passphrase(args), csr, role=args.role, days=args.days,
+                   team=args.team)
     out = pem
     if args.chain:
         root, issuing = ca_certificates(pki_dir)

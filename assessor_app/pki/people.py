@@ -103,6 +103,17 @@ def _check_days(days: int) -> int:
     return days
 
 
+def _check_team(team: str | None) -> str | None:
+    if team is None:
+        return None
+    team = str(team).strip()
+    if not team:
+        return None
+    if len(team) > 64 or any(ord(ch) < 32 for ch in team):
+        raise PkiError(_("--team must be a team name of at most 64 characters"))
+    return team
+
+
 def _check_public_key(public_key) -> None:
     if isinstance(public_key, ec.EllipticCurvePublicKey):
         if public_key.curve.name in ("secp256r1", "secp384r1", "secp521r1"):
@@ -117,7 +128,8 @@ def _check_public_key(public_key) -> None:
     raise PkiError(_("the CSR's key type is not supported; use an EC P-256 or RSA key"))
 
 
-def _person_cert(ca: IssuingCa, public_key, *, name, role, email, days, now) -> x509.Certificate:
+def _person_cert(ca: IssuingCa, public_key, *, name, role, email, days, now,
+                 team: str | None = None) -> x509.Certificate:
     now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     ca_end = ca.cert.not_valid_after_utc
     if ca_end <= now:
@@ -129,6 +141,8 @@ def _person_cert(ca: IssuingCa, public_key, *, name, role, email, days, now) -> 
     attrs = [a for a in ca.cert.subject if a.oid == NameOID.COUNTRY_NAME]
     if ca.org_name:
         attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, ca.org_name))
+    if team:  # the supervisor's team: a countersignature is accepted only for that team's work
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, team))
     attrs += [x509.NameAttribute(NameOID.TITLE, role),
               x509.NameAttribute(NameOID.COMMON_NAME, name)]
     ca_ski = ca.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
@@ -205,17 +219,19 @@ def issue_person(
     p12_passphrase: bytes,
     days: int = 730,
     now: datetime | None = None,
+    team: str | None = None,
 ) -> CertInfo:
     """Make a key and certificate for a person and write them, with the chain, to ``out_p12``.
 
-    ``role`` is ``"inspector"`` or ``"supervisor"``. ``now`` (tests only) sets the moment of issue;
+    ``role`` is ``"inspector"`` or ``"supervisor"``; ``team`` (optional) goes in the subject's OU,
+    which a countersignature must match when the assessment names its team. ``now`` (tests only) sets the moment of issue;
     the certificate is valid from one hour before it for ``days`` days, never past the issuing CA.
     The ledger records the certificate before the PKCS#12 file is written, so every certificate
     that leaves the CA can be revoked.
     """
     pki_dir, out_p12 = Path(pki_dir), Path(out_p12)
     name, role, email = _check_name(name), _check_role(role), _check_email(email)
-    days = _check_days(days)
+    days, team = _check_days(days), _check_team(team)
     check_new_passphrase(p12_passphrase, "PKCS#12")
     if as_bytes(p12_passphrase) == as_bytes(ca_passphrase):
         raise PkiError(_("the PKCS#12 passphrase must differ from the CA passphrase: "
@@ -224,7 +240,8 @@ def issue_person(
         raise storage.already_exists(out_p12)
     ca = load_issuing_ca(pki_dir, ca_passphrase)
     key = new_key()
-    cert = _person_cert(ca, key.public_key(), name=name, role=role, email=email, days=days, now=now)
+    cert = _person_cert(ca, key.public_key(), name=name, role=role, email=email, days=days, now=now,
+                        team=team)
     info = _record(pki_dir, cert, name=name, role=role, email=email)
     write_p12(out_p12, key, cert, [ca.cert, ca.root], p12_passphrase, name=name)
     return info
@@ -247,6 +264,7 @@ def sign_csr(
     role: str,
     days: int = 730,
     now: datetime | None = None,
+    team: str | None = None,
 ) -> bytes:
     """Issue a certificate (PEM) for a key made on the person's own machine.
 
@@ -255,7 +273,7 @@ def sign_csr(
     :func:`issue_person` does. The CSR's own signature must verify.
     """
     pki_dir = Path(pki_dir)
-    role, days = _check_role(role), _check_days(days)
+    role, days, team = _check_role(role), _check_days(days), _check_team(team)
     csr = _load_csr(as_bytes(csr_pem))
     if not csr.is_signature_valid:
         raise PkiError(
@@ -278,7 +296,8 @@ def sign_csr(
         email = str(addrs[0].value) if addrs else None
     email = _check_email(email)
     ca = load_issuing_ca(pki_dir, ca_passphrase)
-    cert = _person_cert(ca, csr.public_key(), name=name, role=role, email=email, days=days, now=now)
+    cert = _person_cert(ca, csr.public_key(), name=name, role=role, email=email, days=days, now=now,
+                        team=team)
     _record(pki_dir, cert, name=name, role=role, email=email)
     return cert.public_bytes(serialization.Encoding.PEM)
 

@@ -16,6 +16,7 @@ from cryptography import x509
 
 from ..fileio import atomic_write
 from ..i18n import N_, _, format_number, language, shown
+from ..timefmt import format_instant
 from .errors import ReportError, SigningRefused
 
 PASS_ENV = "ASSESSOR_PASSPHRASE"
@@ -322,8 +323,8 @@ def check_tsa(url: str) -> str:
         raise ReportError(_tsa_failure(url, exc, setting=True)) from None
     if isinstance(name, dict):
         who = name.get("common_name") or ", ".join(str(v) for v in name.values())
-        return _("{time}, by {name}").format(time=when.isoformat(), name=who)
-    return when.isoformat()
+        return _("{time}, by {name}").format(time=format_instant(when, seconds=True), name=who)
+    return format_instant(when, seconds=True)
 
 
 def format_result(result, name, lang: str | None = None) -> str:
@@ -344,7 +345,8 @@ def format_result(result, name, lang: str | None = None) -> str:
     for s in result.signatures:
         lines.append(f"  [{mark(s.ok)}] " + _(
             "signature {field}: {signer} ({role}), signed {when} ({source})", lang).format(
-            field=s.field, signer=s.signer, role=role(s.role), when=s.signed_at or "?",
+            field=s.field, signer=s.signer, role=role(s.role),
+            when=format_instant(s.signed_at, empty="?"),
             source=_time_source(s, lang)))
         lines.append(indent + _("intact: {intact}; trusted: {trusted}; revoked: {revoked}",
                                 lang).format(
@@ -382,5 +384,5 @@ def _time_source(s, lang: str | None = None) -> str:
         else:
             template = _("claimed by the signer's computer; timestamp {time} by {tsa} NOT trusted",
                          lang)
-        return template.format(time=s.timestamp, tsa=tsa)
+        return template.format(time=format_instant(s.timestamp), tsa=tsa)
     return _("claimed by the signer's computer, no timestamp", lang)

@@ -16,6 +16,7 @@ from typing import Any
 from ..evidence.files import evidence_path, read_evidence
 from ..exchange import export_document
 from ..i18n import _, language, translate
+from ..reference_text import default_sample_label, finding_text
 from ..scoring import ScoreResult, score as score_sheet
 from ..store.records import Assessment
 from ..templates.model import Template
@@ -97,7 +98,12 @@ class ReportContext:
         spec = self.template.section_index[group].sample
         name = self.sample_name(group, sample)
         prefix = f"{spec.label.get(self.lang)} {sample + 1}"
-        return f"{prefix}: {name}" if name else prefix
+        label = f"{prefix}: {name}" if name else prefix
+        reason = self.absent_reason(group, sample)
+        if reason is not None:
+            label += " — " + self.t("not interviewed / not available: {reason}").format(
+                reason=reason)
+        return label
 
     def sample_name(self, group: str, sample: int) -> str:
         """The name the inspector gave a sample (``KTP-el``), or "" for a default, numbered name
@@ -106,7 +112,22 @@ class ReportContext:
         name = str(labels[sample]).strip() if sample < len(labels) else ""
         spec = self.template.section_index[group].sample
         defaults = {f"{spec.label.get(lang)} {sample + 1}".casefold() for lang in ("id", "en")}
-        return "" if name.casefold() in defaults else name
+        if name.casefold() in defaults:
+            return ""
+        return default_sample_label(spec, name, self.lang)   # "Petugas 3" moved to place 1
+
+    def absent_reason(self, group: str, sample: int) -> str | None:
+        """Why that sample was not interviewed (None: it was, and it counts)."""
+        labels = self.assessment.samples.get(group) or []
+        reasons = self.assessment.samples_absent.get(group, [])
+        first = len(labels) - len(reasons)
+        return reasons[sample - first] if first <= sample < len(labels) else None
+
+    def finding_text(self, finding: dict) -> tuple[str, str]:
+        """A finding's text and action in the report's language while they are the template's
+        own words (not edited); edited words as written."""
+        item = self.template.items.get(finding.get("item_id") or "")
+        return finding_text(item, finding, self.lang)
 
     def long_date(self, value: str | None) -> str:
         if not value:
@@ -118,11 +139,9 @@ class ReportContext:
             return str(value)
 
     def date_time(self, value: str | datetime | None) -> str:
-        """``2026-11-02 09:15`` (ISO-like, the same in both languages)."""
-        if not value:
-            return "-"
-        text = value.isoformat() if isinstance(value, datetime) else str(value)
-        return text[:16].replace("T", " ")
+        """``2026-11-02 09:15 WITA``: local time with its zone, as on screen (timefmt)."""
+        from ..timefmt import format_instant
+        return format_instant(value)
 
 
 REPORT_KINDS = ("full", "summary")

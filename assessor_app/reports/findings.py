@@ -36,12 +36,13 @@ def findings(ctx, width: float) -> list:
     for n, f in enumerate(found, 1):
         item = items.get(f["item_id"]) if f["item_id"] else None
         where = item.number if item else "–"
+        text, action = ctx.finding_text(f)
         if item and item.sample_group:
             where += f"<br/><font size='6.5' color='#666666'>" \
                      f"{esc(ctx.sample_label(item.sample_group, f['sample'] or 0))}</font>"
         rows.append([
             Paragraph(str(n), s["cell"]), Paragraph(where, s["cell"]),
-            Paragraph(esc(f["text"]), s["cell"]), Paragraph(esc(f["action"] or "–"), s["cell"]),
+            Paragraph(esc(text), s["cell"]), Paragraph(esc(action or "–"), s["cell"]),
             Paragraph(esc(f["responsible"] or "–"), s["cell"]),
             Paragraph(esc(ctx.long_date(f["due_date"]) if f["due_date"] else "–"), s["cell"]),
             Paragraph(esc(t(STATUS_WORDS.get(f["status"] or "open", f["status"]))), s["cell"]),

@@ -77,6 +77,12 @@ def summary(ctx, width: float) -> list:
         st.setStyle(grid_style())
         out.append(st)
 
+    absent = _absent_rows(ctx)
+    if absent:
+        out.append(Paragraph(esc(t("Samples not interviewed / not available (left out of the "
+                                   "averages and the completeness check)")), s["h2"]))
+        out += [Paragraph(esc(line), s["body"]) for line in absent]
+
     c = r.completeness
     out.append(Paragraph(esc(t("Completeness")), s["h2"]))
     lines = [t("{answered} of {total} applicable items answered.").format(
@@ -185,3 +191,11 @@ def total_table(ctx, width) -> list:
     return out
 
 
+def _absent_rows(ctx) -> list[str]:
+    lines = []
+    for group in ctx.template.sample_groups():
+        labels = ctx.assessment.samples.get(group.id, [])
+        for i in range(len(labels)):
+            if ctx.absent_reason(group.id, i) is not None:
+                lines.append(f"{ctx.text(group.title)} · {ctx.sample_label(group.id, i)}")
+    return lines

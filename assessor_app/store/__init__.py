@@ -14,11 +14,13 @@ from .sync_state import SyncStateMixin
 from .register import RegisterMixin
 from .review import ReviewMixin
 from .records import EDITABLE, STATUSES, Assessment, Change
+from .samples import SamplesMixin
 from .templates import TemplatesMixin
 
 
-class AssessmentStore(TemplatesMixin, AssessmentsMixin, AttachmentsMixin, SyncStateMixin,
-                      ReviewMixin, LibraryMixin, RegisterMixin, ActionsMixin, StoreBase):
+class AssessmentStore(TemplatesMixin, AssessmentsMixin, SamplesMixin, AttachmentsMixin,
+                      SyncStateMixin, ReviewMixin, LibraryMixin, RegisterMixin, ActionsMixin,
+                      StoreBase):
     """The front object over the local sqlite-utils database in ``data_dir``.
 
     Not thread-safe: make one per thread (the connection is bound to its thread).

@@ -113,14 +113,15 @@ class AssessmentsMixin:
         c = self.conn
         row = c.execute("SELECT uuid, template_id, template_version, template_hash, status, agency,"
                         " unit, address, unit_extra, visit_dates, inspectors, samples, notes,"
-                        " created_at, updated_at, history_seq, history_head, server_rev, sync_state"
-                        " FROM assessments WHERE uuid=?", (uuid,)).fetchone()
+                        " created_at, updated_at, history_seq, history_head, server_rev, sync_state,"
+                        " samples_absent FROM assessments WHERE uuid=?", (uuid,)).fetchone()
         if row is None:
             raise AssessmentNotFound(_("no assessment {uuid} in this data folder").format(uuid=uuid))
         unit = {"agency": row[5], "unit": row[6], "address": row[7], **loads(row[8], {})}
         a = Assessment(row[0], row[1], row[2], row[3], row[4], unit, loads(row[9], []),
                        loads(row[10], []), loads(row[11], {}), row[12] or "", row[13], row[14],
-                       row[15], row[16], row[17] or 0, row[18] or "local")
+                       row[15], row[16], row[17] or 0, row[18] or "local",
+                       samples_absent=loads(row[19], {}))
         for item_id, sample, value, note in c.execute(
                 "SELECT item_id, sample, value, note FROM answers WHERE assessment=?", (uuid,)):
             if value is not None:
@@ -206,13 +207,15 @@ class AssessmentsMixin:
             self._cache_writable = False
 
     def _write_score_cache(self, uuid: str, result: ScoreResult) -> None:
+        """No grade in the cache while a dimension has no score yet (provisional.py)."""
+        from ..provisional import shown_band
         c = result.completeness
+        band = shown_band(result)
         with self.transaction() as conn:
             conn.execute("UPDATE assessments SET score=?, grade=?, zone=?, answered=?, total_items=?,"
                          " required_missing=?, score_dirty=0 WHERE uuid=?",
                          (float(result.total) if result.total is not None else None,
-                          result.band.id if result.band else None,
-                          result.band.zone if result.band else None,
+                          band.id if band else None, band.zone if band else None,
                           c.answered, c.total, len(c.required_missing), uuid))
 
     def refresh_scores(self) -> int:
@@ -316,9 +319,27 @@ class AssessmentsMixin:
                 raise UserError(_("sample {number} of {group} has answers; clear them before "
                                   "removing the sample").format(number=lost[0][1] + 1,
                                                                 group=group_id))
+        reasons = a.samples_absent.get(group_id, [])
+        old_count, added = len(a.samples.get(group_id, [])), len(merged[group_id]) - len(
+            a.samples.get(group_id, []))
         with self.transaction() as c:
             _status, seq, prev, _thash = self._editable(c, uuid)
-            c.execute("UPDATE assessments SET samples=? WHERE uuid=?", (dumps(merged), uuid))
+            if added > 0 and reasons:       # new samples go before those not available
+                labels = merged[group_id]
+                first_absent = old_count - len(reasons)
+                merged[group_id] = (labels[:first_absent] + labels[old_count:]
+                                    + labels[first_absent:old_count])
+                group_items = [i.id for i in template.section_index[group_id].walk_items()]
+                marks = ",".join("?" * len(group_items))
+                for n in range(old_count - 1, first_absent - 1, -1):
+                    for table in ("answers", "findings", "evidence_links"):
+                        c.execute(f"UPDATE {table} SET sample=? WHERE assessment=? AND sample=? "
+                                  f"AND item_id IN ({marks})", (n + added, uuid, n, *group_items))
+            absent = dict(a.samples_absent)
+            if added < 0 and reasons:       # the last samples went: those not available first
+                absent[group_id] = reasons[:max(0, len(reasons) + added)]
+            c.execute("UPDATE assessments SET samples=?, samples_absent=? WHERE uuid=?",
+                      (dumps(merged), dumps({g: r for g, r in absent.items() if r}), uuid))
             return self._log(c, uuid, seq + 1, prev, "samples", group_id,
                              a.samples.get(group_id), merged[group_id])
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import AnswerInvalid, HistoryBroken, UserError
 from ..i18n import _
+from ..timefmt import local_now
 from .base import now
 from .fields import check_caption, check_finding, check_signer
 from .history import ChainCheck, verify_chain
@@ -195,7 +196,7 @@ class AttachmentsMixin:
             self._record_evidence(c, info)
             old = c.execute("SELECT name, sha256 FROM signatures WHERE assessment=? AND role=?",
                             (uuid, role)).fetchone()
-            at = now()
+            at = local_now()          # with its offset: printed as 19:27 WITA
             c.execute("INSERT INTO signatures(assessment, role, name, title, signed_at, sha256)"
                       " VALUES(?,?,?,?,?,?) ON CONFLICT(assessment, role) DO UPDATE SET"
                       " name=excluded.name, title=excluded.title, signed_at=excluded.signed_at,"

@@ -86,6 +86,13 @@ def _v2(db: Database) -> None:
         "inspector": str, "received_at": str}, pk="id")
 
 
+def _v4(db: Database) -> None:
+    """Add ``assessments.samples_absent``: per sample group, the reasons of the samples marked
+    "not interviewed / not available" (they sit at the end of the group and leave the averages).
+    Existing assessments get ``{}`` (every sample counted)."""
+    db.conn.execute("ALTER TABLE assessments ADD COLUMN samples_absent TEXT NOT NULL DEFAULT '{}'")
+
+
 def _v5(db: Database) -> None:
     """Add the supervisor's desk: signed report files kept with their assessment
     (``signed_reports``), comments and decisions waiting to be sent (``review_outbox``), the
@@ -144,7 +151,7 @@ def _v10(db: Database) -> None:
     db["action_settings"].create({"round_id": str, "data": str}, pk="round_id")
 
 
-MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (5, _v5),
+MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (4, _v4), (5, _v5),
                                                         (6, _v6), (8, _v8), (9, _v9), (10, _v10)]
 LATEST = MIGRATIONS[-1][0]
 

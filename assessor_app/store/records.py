@@ -21,6 +21,12 @@ TRANSITIONS = {
 }
 
 
+def counted_samples(samples: dict, absent: dict | None) -> dict[str, int]:
+    """``{group: number of samples that count}`` from the labels and the absent reasons."""
+    absent = absent or {}
+    return {g: len(labels) - len(absent.get(g, [])) for g, labels in samples.items()}
+
+
 @dataclass(frozen=True)
 class Change:
     """What a write changed, so views refresh only what they must (Anki's OpChanges)."""
@@ -55,6 +61,8 @@ class Assessment:
     findings: list = field(default_factory=list)
     evidence: list = field(default_factory=list)
     signatures: list = field(default_factory=list)
+    #: group id -> reasons of its trailing samples marked not interviewed / not available
+    samples_absent: dict = field(default_factory=dict)
 
     @property
     def editable(self) -> bool:
@@ -67,9 +75,14 @@ class Assessment:
             out[key] = out.get(key, 0) + 1
         return out
 
+    def counted_samples(self) -> dict[str, int]:
+        """Samples per group that count: the samples marked not available sit at the end of
+        their group and are left out here, so they leave the averages and the completeness."""
+        return counted_samples(self.samples, self.samples_absent)
+
     def sheet(self) -> AnswerSheet:
-        return AnswerSheet(answers=self.answers,
-                           samples={g: len(labels) for g, labels in self.samples.items()},
+        """The scoring input (samples not available are not counted)."""
+        return AnswerSheet(answers=self.answers, samples=self.counted_samples(),
                            evidence=self.evidence_counts())
 
     def title(self) -> str:

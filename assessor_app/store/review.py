@@ -306,10 +306,11 @@ class ReviewMixin:
         unit = dict(doc["unit"])
         extra = {k: v for k, v in unit.items() if k not in ("agency", "unit", "address")}
         c.execute("UPDATE assessments SET agency=?, unit=?, address=?, unit_extra=?, visit_dates=?,"
-                  " inspectors=?, samples=?, notes=?, score_dirty=1 WHERE uuid=?",
+                  " inspectors=?, samples=?, samples_absent=?, notes=?, score_dirty=1 WHERE uuid=?",
                   (unit.get("agency", ""), unit["unit"], unit.get("address", ""), dumps(extra),
                    dumps(doc.get("visit_dates", [])), dumps(doc["people"]["inspectors"]),
-                   dumps(doc["samples"]), doc["assessment"].get("notes", ""), uid))
+                   dumps(doc["samples"]), dumps(doc.get("samples_absent") or {}),
+                   doc["assessment"].get("notes", ""), uid))
         self._log(c, uid, seq + 1, head, "server_merge", "assessment", None,
                   {"content_hash": doc["content_hash"], "rev": rev})
         new_head = c.execute("SELECT history_head FROM assessments WHERE uuid=?",

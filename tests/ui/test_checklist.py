@@ -128,7 +128,7 @@ def test_find_and_note(make_app, qtbot):
     row = page.find_next()
     assert row is not None and row.key == ("a2", 0)
     page.focus_items()
-    qtbot.keyClick(page.items, Qt.Key.Key_M)              # English: M = note
+    qtbot.keyClick(page.items, Qt.Key.Key_C)              # C = note (Catatan / Comment)
     assert row.note_edit is not None and row.note_edit.isVisibleTo(row)
     qtbot.keyClicks(row.note_edit, "kursi kurang")
     row.note_edit.commit()

@@ -74,13 +74,16 @@ def test_complete_is_blocked_lists_missing_and_jumps(make_app):
     page = app.window.open_assessment(uid)
     assert not page.complete()
     dialog = page.dialog
-    lines = [dialog.list.item(i).text() for i in range(dialog.list.count())]
-    assert lines == ["Required, not answered: 1.1 Is there a notice board?",
-                     "Required, not answered: 2.1 Officer's attitude (Ani)",
-                     "Required, not answered: 2.1 Officer's attitude (Budi)"]
-    dialog.list.itemClicked.emit(dialog.list.item(2))
+    assert not dialog.isModal()                            # it stays open while fixing
+    assert dialog.lines() == [
+        "1 Dimension A (1)", "  Required, not answered: 1.1 Is there a notice board?",
+        "2 Dimension B — Officer 1: Ani (1)", "  Required, not answered: 2.1 Officer's attitude",
+        "2 Dimension B — Officer 2: Budi (1)", "  Required, not answered: 2.1 Officer's attitude"]
+    dialog.list.itemClicked.emit(dialog.list.topLevelItem(2).child(0), 0)
     assert page.items.current.key == ("b1", 1)
     assert app.store.get(uid).status == "draft"
+    page.session.set_answer("b1", 1, "ramah")              # fixed: its line goes away
+    assert len(dialog.lines()) == 4
 
 
 def test_complete_then_read_only_then_amendment(make_app, qtbot):
@@ -91,7 +94,7 @@ def test_complete_then_read_only_then_amendment(make_app, qtbot):
         store.set_answer(uid, item, value, sample=s)
     page = app.window.open_assessment(uid)
     assert not page.complete()                             # a1 failed: a photo is required
-    assert "Needs 1 photo(s), has 0" in page.dialog.list.item(0).text()
+    assert "Needs 1 photo(s), has 0" in page.dialog.lines()[1]
     store.add_photo(uid, "a1", demo_photo("papan", 1))
     page.session._evidence_updated({("a1", 0)})
     app.dialogs.answers = [True]

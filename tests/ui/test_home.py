@@ -34,7 +34,7 @@ def test_list_search_filter_sort_and_zone_text(make_app):
     rows = {model.data(model.index(r, UNIT)): r for r in range(3)}
     r_good = rows["Kantor Baik"]
     assert model.data(model.index(r_good, SCORE)) == "100.00"
-    assert model.data(model.index(r_good, GRADE)) == "A · Good"           # letter and label
+    assert model.data(model.index(r_good, GRADE)) == "A · Good (provisional)"   # a draft
     assert model.data(model.index(r_good, GRADE), CHIP_ROLE)[0] == "#2E7D32"
     assert model.data(model.index(rows["Puskesmas Buruk"], STATUS)) == "Completed"
     home.search.setText("kantor")

@@ -209,3 +209,38 @@ def test_the_inspectors_signature_in_the_report_window_is_kept_with_the_assessme
         assert store.push_candidates() == [uid]          # the next sync sends it
     finally:
         store.close()
+
+
+def test_item_comments_are_pinned_on_their_rows(make_app, tmp_path):
+    """The returned checklist shows each anchored comment on the row of its item and sample,
+    and on no other row."""
+    app = make_app()
+    uid = filled_mini(app.store)
+    app.store.complete(uid)
+    app.store.apply_changes([
+        {"kind": "assessment", "id": uid, "data": {"uuid": uid, "rev": 1, "status": "returned",
+                                                    "flags": [], "owner": "Rina",
+                                                    "content_hash": "x"}},
+        {"kind": "comment", "id": "c1", "data": {
+            "uuid": "c0000000-0000-4000-8000-00000000001a", "assessment": uid, "author": "Budi",
+            "kind": "comment", "text": "the photo shows last year's board", "at":
+            "2026-11-20T08:00:00.000Z", "item": "b1", "sample": 1}}], 5, None)
+    page = app.window.open_assessment(uid)
+    page.go_to(("b1", 1))
+    row = page.items.by_key[("b1", 1)]
+    assert row.pins is not None and not row.pins.isHidden()
+    assert row.pins.text() == "Budi: the photo shows last year's board"
+    page.go_to(("b1", 0))
+    other = page.items.by_key[("b1", 0)]
+    assert other.pins is None or other.pins.isHidden()
+
+
+def test_review_comment_times_carry_their_zone():
+    """The supervisor's comment times (stored in UTC) print as local time with the zone, like
+    signature times."""
+    from assessor_app.timefmt import format_instant
+    from ui.checklist.review_panel import local_time
+    text = local_time("2026-11-27T21:15:00.123Z")
+    assert text == format_instant("2026-11-27T21:15:00.123Z")
+    assert text.count(" ") == 2 and text.split(" ")[2]       # date, clock, zone
+    assert local_time(None) == "" and local_time("") == ""

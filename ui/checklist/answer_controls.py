@@ -2,22 +2,25 @@
 labelled 0-3 scale, choices), numbers with unit and range check, text, date, location.
 
 Each control emits ``chosen(value)``; ``set_value(value)`` shows a stored answer without
-emitting; ``value_for_key(text)`` maps a key press to a value (or None).
+emitting; ``value_for_key(text)`` maps a key press to a value (or None); ``commit()`` saves what
+is typed in its editor now; ``editors()`` are the widgets that take the keyboard (Esc and
+Ctrl+Enter in them commit and leave, see :class:`LeaveKeys`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractButton, QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from assessor_app.i18n import local_decimal
 from assessor_app.templates.model import NA, Item
 
 from .. import theme
-from ..i18n import _, keys
+from ..i18n import KEY_ALIASES, _, keys
 
 MIN_HEIGHT = 40            # answer buttons are at least 36 px high (desktop-ui.md)
 KIND_COLOURS = {"good": theme.GREEN, "bad": theme.RED, "partial": theme.AMBER, "neutral": theme.GREY}
@@ -88,12 +91,51 @@ class AnswerButton(QAbstractButton):
         p.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap, self.text())
 
 
+class LeaveKeys(QObject):
+    """Watches the editors of one item (its answer, note, finding): ``Esc`` commits what was typed
+    and gives the keyboard back to the checklist; ``Ctrl+Enter`` commits and goes to the next
+    unanswered item; focus entering an editor makes its item the current one."""
+
+    def __init__(self, commit, leave, next_unanswered, entered, parent=None):
+        super().__init__(parent)
+        self.commit, self.leave, self.next, self.entered = commit, leave, next_unanswered, entered
+
+    def watch(self, *widgets) -> None:
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            key = event.key()
+            escape = key == Qt.Key.Key_Escape and not mods
+            jump = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                mods == Qt.KeyboardModifier.ControlModifier
+            if escape or jump:
+                if kind == QEvent.Type.ShortcutOverride:
+                    event.accept()          # ours, before any shortcut of the page
+                    return True
+                self.commit()
+                (self.leave if escape else self.next)()
+                return True
+        elif kind == QEvent.Type.FocusIn:
+            self.entered()
+        return False
+
+
 class Control(QWidget):
     chosen = Signal(object)
 
     def __init__(self, item: Item, parent=None):
         super().__init__(parent)
         self.item = item
+
+    def commit(self) -> None:
+        """Save what is typed in the editor now (text controls; buttons save on the click)."""
+
+    def editors(self) -> list[QWidget]:
+        return []
 
     def set_value(self, value) -> None:
         pass
@@ -172,7 +214,10 @@ def yes_no_control(item: Item) -> ButtonsControl:
     choices = [("yes", _("Yes"), [k["yes"], "1"], "good"), ("no", _("No"), [k["no"], "2"], "bad")]
     if item.allow_na or item.type == "yes_no_na":
         choices.append((NA, _("N.A."), [k["na"], "3"], "neutral"))
-    return ButtonsControl(item, choices)
+    control = ButtonsControl(item, choices)
+    for alias in KEY_ALIASES["no"]:           # T and N both mean "no", in either language
+        control.key_map.setdefault(alias, "no")
+    return control
 
 
 def option_choices(item: Item, lang: str, digits_are_values: bool) -> list:
@@ -223,6 +268,9 @@ class ComboControl(Control):
         self.combo.showPopup()
         return True
 
+    def editors(self) -> list[QWidget]:
+        return [self.combo]
+
 
 class NumberControl(Control):
     """A number with its unit and range; an out-of-range entry is marked and not stored."""
@@ -252,6 +300,12 @@ class NumberControl(Control):
             row.addWidget(hint)
         row.addStretch(1)
 
+    def commit(self) -> None:
+        self._commit()
+
+    def editors(self) -> list[QWidget]:
+        return [self.edit]
+
     def _commit(self) -> None:
         text = self.edit.text().strip().replace(",", ".")
         if not text:
@@ -274,8 +328,8 @@ class NumberControl(Control):
         self.chosen.emit(value)
 
     def set_value(self, value) -> None:
-        if not self.edit.hasFocus():
-            self.edit.setText("" if value is None else f"{value:g}")
+        if not self.edit.hasFocus():       # 7,5 in Bahasa Indonesia (typing either is accepted)
+            self.edit.setText("" if value is None else local_decimal(f"{value:g}"))
 
     def focus_editor(self) -> bool:
         self.edit.setFocus()
@@ -324,6 +378,9 @@ class TextControl(Control):
         self.edit.setFocus()
         return True
 
+    def editors(self) -> list[QWidget]:
+        return [self.edit]
+
     def set_editable(self, on: bool) -> None:
         """Read-only rather than disabled: a written answer stays black and can be selected."""
         self.edit.setReadOnly(not on)
@@ -349,6 +406,12 @@ class DateControl(Control):
 
     def _changed(self, date: QDate) -> None:
         self.chosen.emit(None if date == self.EMPTY else date.toString("yyyy-MM-dd"))
+
+    def commit(self) -> None:
+        self.edit.interpretText()       # a date typed but not yet taken in
+
+    def editors(self) -> list[QWidget]:
+        return [self.edit]
 
     def set_value(self, value) -> None:
         self.edit.blockSignals(True)
@@ -380,6 +443,12 @@ class LocationControl(Control):
             row.addWidget(edit)
         row.addStretch(1)
 
+    def commit(self) -> None:
+        self._commit()
+
+    def editors(self) -> list[QWidget]:
+        return [self.lat, self.lon, self.acc]
+
     def _commit(self) -> None:
         try:
             lat, lon = float(self.lat.text().replace(",", ".")), float(self.lon.text().replace(",", "."))
@@ -403,7 +472,7 @@ class LocationControl(Control):
         value = value or {}
         for edit, key in ((self.lat, "lat"), (self.lon, "lon"), (self.acc, "accuracy")):
             if not edit.hasFocus():
-                edit.setText("" if value.get(key) is None else f"{value[key]:g}")
+                edit.setText("" if value.get(key) is None else local_decimal(f"{value[key]:g}"))
 
     def focus_editor(self) -> bool:
         self.lat.setFocus()

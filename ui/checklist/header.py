@@ -7,8 +7,11 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QVBoxLayout,
 )
 
+from assessor_app.provisional import missing_dimensions, shown_band
+
 from .. import extensions
 from ..i18n import _, format_number, status_label
+from ..mnemonics import assign_mnemonics
 from ..widgets.chips import StatusChip, ZoneBadge
 from .session import ChecklistSession
 
@@ -50,13 +53,24 @@ class Header(QFrame):
         titles.addWidget(self.unverified)
         grid.addLayout(titles, 0, 1)
         self.status = StatusChip()
-        grid.addWidget(self.status, 0, 2)
+        chip_row = QHBoxLayout()
+        chip_row.addWidget(self.status)
+        self.details = QPushButton(_("&Details…"))
+        self.details.setToolTip(_("Edit the unit, address, visit dates and inspectors (recorded "
+                                  "in the history)"))
+        chip_row.addWidget(self.details)
+        grid.addLayout(chip_row, 0, 2)
         score_box = QHBoxLayout()
         self.score = QLabel("–")
         self.score.setObjectName("bigScore")
         self.score.setToolTip(_("Live score (0-100) from the answers given so far"))
         self.badge = ZoneBadge(scale=1.05)
+        self.provisional = QLabel(_("provisional"))
+        self.provisional.setObjectName("muted")
+        self.provisional.setToolTip(_("A draft's score changes as you answer; the grade shows once "
+                                      "every dimension of the total has an answer."))
         score_box.addWidget(self.score)
+        score_box.addWidget(self.provisional)
         score_box.addWidget(self.badge)
         grid.addLayout(score_box, 0, 3)
         grid.setColumnStretch(1, 1)
@@ -85,11 +99,21 @@ class Header(QFrame):
         self.reopen = QPushButton(_("Reopen (amendment)"))
         for b in (self.breakdown, self.signatures, self.report, self.complete, self.reopen):
             row.addWidget(b)
+        # Alt+letter on every button; S stays free for the Sample menu, D or R is Details
+        assign_mnemonics([self.back, self.complete, self.report, self.signatures, self.breakdown,
+                          self.reopen], taken="sdr")
         grid.addLayout(row, 1, 0, 1, 4)
         self.refresh()
 
+    def refresh_titles(self) -> None:
+        a, t, lang = self.session.assessment, self.session.template, self.session.lang
+        self.title.setText(a.unit.get("unit") or "")
+        self.subtitle.setText(" · ".join(x for x in (a.unit.get("agency"),
+                                                     f"{t.title.get(lang)} ({t.version})") if x))
+
     def refresh(self) -> None:
         s = self.session
+        self.details.setVisible(s.editable)
         self.status.set_status(s.assessment.status, status_label(s.assessment.status))
         self.complete.setVisible(s.editable)
         self.reopen.setVisible(s.assessment.status == "completed")
@@ -99,11 +123,21 @@ class Header(QFrame):
             self.badge.set_band(None, s.lang, _("scoring…"))
             return
         self.score.setText(format_number(result.total, s.lang))
-        self.badge.set_band(result.band, s.lang, _("no score yet"))
+        band = shown_band(result)
+        self.provisional.setVisible(s.editable)
+        waiting = missing_dimensions(result)
+        empty = _("no score yet") if result.total is None else _("no grade yet")
+        self.badge.set_band(band, s.lang, empty)
+        self.badge.setToolTip(_("No grade until these have answers: {dimensions}").format(
+            dimensions=", ".join(f"{d.number} {d.title.get(s.lang)}" for d in waiting))
+            if waiting else "")
         c = result.completeness
-        self.progress.setRange(0, max(1, c.total))
-        self.progress.setValue(c.answered)
-        parts = [_("{answered} of {total} answered").format(answered=c.answered, total=c.total)]
+        rd, rt, od, ot = s.progress()
+        self.progress.setRange(0, max(1, rt or ot))
+        self.progress.setValue(rd if rt else od)
+        parts = [_("required {done} of {total}").format(done=rd, total=rt)]
+        if ot:
+            parts.append(_("optional {done} of {total}").format(done=od, total=ot))
         if c.required_missing:
             parts.append(_("{n} required missing").format(n=len(c.required_missing)))
         if c.evidence_missing:

@@ -13,12 +13,13 @@ from PySide6.QtWidgets import (
 
 from assessor_app.actions import FOLLOWUP_TEMPLATE_ID
 from assessor_app.i18n import format_number
+from assessor_app.reference_text import finding_text
 from assessor_app.templates.model import Item
 
 from ..i18n import _, keys
 from ..widgets.date_field import DateField
 from ..widgets.evidence import EvidenceStrip
-from .answer_controls import NumberControl, LocationControl, make_control
+from .answer_controls import LeaveKeys, LocationControl, NumberControl, make_control
 from .session import ChecklistSession
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -148,10 +149,12 @@ class FindingBox(QFrame):
 
     def refresh(self) -> None:
         f = self.finding() or {}
+        shown = dict(zip(("text", "action"), finding_text(
+            self.session.template.items.get(self.key[0]), f, self.session.lang))) if f else {}
         for edit, field in ((self.text, "text"), (self.action, "action")):
-            if not edit.hasFocus() and edit.toPlainText() != (f.get(field) or ""):
+            if not edit.hasFocus() and edit.toPlainText() != (shown.get(field) or ""):
                 edit.blockSignals(True)
-                edit.setPlainText(f.get(field) or "")
+                edit.setPlainText(shown.get(field) or "")
                 edit.blockSignals(False)
         if not self.responsible.hasFocus():
             self.responsible.setText(f.get("responsible") or "")
@@ -193,7 +196,9 @@ class FindingBox(QFrame):
             return
         if not values["text"]:
             values.pop("text")          # a finding keeps a text: the old one stays until retyped
-        changed = {k: v for k, v in values.items() if (f.get(k) or "") != v}
+        shown = dict(zip(("text", "action"), finding_text(
+            self.session.template.items.get(self.key[0]), f, self.session.lang)))
+        changed = {k: v for k, v in values.items() if (shown.get(k, f.get(k)) or "") != v}
         if changed:
             self.session.update_finding(self.key, f["uuid"], **changed)
 
@@ -235,7 +240,10 @@ class ItemRow(QFrame):
             legal.setWordWrap(True)
             body.addWidget(legal)
         self.control = make_control(item, lang, session.validate)
+        self.leave_keys = LeaveKeys(self.commit_edits, page.focus_items, page.next_unanswered,
+                                    self._entered, self)
         if self.control is not None:
+            self.leave_keys.watch(*self.control.editors())
             self.control.chosen.connect(self._chosen)
             body.addWidget(self.control)
             if isinstance(self.control, (NumberControl, LocationControl)):
@@ -274,6 +282,7 @@ class ItemRow(QFrame):
         tools.addStretch(1)
         body.addLayout(tools)
         self.body = body
+        self.pins: QLabel | None = None            # the supervisor's comments pinned to this row
         self.note_edit: DebouncedText | None = None
         self.strip: EvidenceStrip | None = None
         self.finding_box: FindingBox | None = None
@@ -317,9 +326,26 @@ class ItemRow(QFrame):
         self.refresh_extra(value)
         self.refresh_evidence()
         self.refresh_finding()
-        relevant = s.is_relevant(key)
-        if self.isHidden() == relevant:
-            self.setVisible(relevant)
+        self.refresh_pins()
+        shown = s.shown(key)
+        if self.isHidden() == shown:
+            self.setVisible(shown)
+
+    def refresh_pins(self) -> None:
+        """Show the review comments anchored to this item and sample (``page.review_pins``, set
+        by the page from the review thread), so a returned assessment says what to fix where."""
+        texts = getattr(self.page, "review_pins", {}).get(self.key, [])
+        if texts and self.pins is None:
+            self.pins = QLabel("")
+            self.pins.setObjectName("reviewPin")
+            self.pins.setWordWrap(True)
+            self.pins.setTextFormat(Qt.TextFormat.PlainText)
+            self.body.insertWidget(max(0, self.body.count() - 1), self.pins)
+        if self.pins is not None:
+            text = "\n".join(texts)
+            if self.pins.text() != text:
+                self.pins.setText(text)
+            self.pins.setVisible(bool(texts))
 
     def refresh_extra(self, value) -> None:
         """A variable shows its computed value; an unanswered item started from the previous
@@ -374,6 +400,8 @@ class ItemRow(QFrame):
         show = failed or bool(self.session.findings.get(self.key))
         if show and self.finding_box is None:
             self.finding_box = FindingBox(self.session, self.key, self)
+            fb = self.finding_box
+            self.leave_keys.watch(fb.text, fb.action, fb.responsible, fb.due.edit, fb.status)
             self.body.addWidget(self.finding_box)
         if self.finding_box is not None:
             if self.finding_box.isHidden() == show:
@@ -388,6 +416,23 @@ class ItemRow(QFrame):
             self.style().polish(self)
 
     # ------------------------------------------------------------------ actions
+    def commit_edits(self) -> None:
+        """Save what is typed in this item's editors now (Esc, Ctrl+Enter, leaving the page)."""
+        from PySide6.QtWidgets import QApplication
+        focus = QApplication.focusWidget()
+        if self.control is not None and focus is not None and self.control.isAncestorOf(focus):
+            self.control.commit()
+        for edit in self.findChildren(DebouncedText):
+            if edit.timer.isActive():
+                edit.commit()
+        if self.finding_box is not None and focus is not None and \
+                self.finding_box.isAncestorOf(focus):
+            self.finding_box.save()
+
+    def _entered(self) -> None:
+        if self.page.items.current is not self:
+            self.page.set_current_row(self)
+
     def _chosen(self, value) -> None:
         self.page.set_current_row(self)
         self.page.answer(self, value)
@@ -405,6 +450,7 @@ class ItemRow(QFrame):
         self.note_edit.committed.connect(
             lambda text: self.session.set_note(self.item.id, self.sample, text))
         self.note_edit.escaped.connect(self.page.focus_items)
+        self.leave_keys.watch(self.note_edit)
         self.body.insertWidget(self.body.indexOf(self.error) + 1, self.note_edit)
         self.note_edit.show()
 

@@ -25,6 +25,7 @@ class ItemsView(QScrollArea):
         self.by_key: dict = {}
         self.current: ItemRow | None = None
         self.page: Page | None = None
+        self.filter_name = "all"
         self._pending: list = []
         self._chunk_timer = QTimer(self)
         self._chunk_timer.setSingleShot(True)
@@ -58,10 +59,24 @@ class ItemsView(QScrollArea):
         container = self._new_container(install=False)
         self.title.setText(title)
         self._pending = [(item, page.sample) for item in page.items]
+        self.apply_filter(self.filter_name, refresh=False)
         self._build_chunk(FIRST_CHUNK)
         self.setUpdatesEnabled(False)
         self.setWidget(container)                  # the old rows go with the old container
         self.setUpdatesEnabled(True)
+
+    def apply_filter(self, name: str, refresh: bool = True) -> None:
+        """Keep only the items of this page that pass ``name`` (decided now: an item answered
+        while "only unanswered" is in force stays until the filter or the page changes)."""
+        self.filter_name = name
+        keys = [(item.id, sample) for item, sample in self._pending] + [r.key for r in self.rows]
+        self.session.filtered_out = {k for k in keys if not self.session.matches(k, name)}
+        if refresh:
+            for row in self.rows:
+                row.setVisible(self.session.shown(row.key))
+            if self.current is not None and not self.session.shown(self.current.key):
+                self.current = None
+                self.move(1)
 
     def _build_chunk(self, size: int = CHUNK) -> None:
         batch, self._pending = self._pending[:size], self._pending[size:]
@@ -84,7 +99,7 @@ class ItemsView(QScrollArea):
         return self.by_key.get(key)
 
     def visible_rows(self) -> list[ItemRow]:
-        return [r for r in self.rows if self.session.is_relevant(r.key)]
+        return [r for r in self.rows if self.session.shown(r.key)]
 
     def set_current(self, row: ItemRow | None, ensure_visible: bool = True) -> None:
         if self.current is not None and self.current is not row:

@@ -4,8 +4,13 @@ a sample group lists its samples ("Produk 1: KTP-el") with their own progress an
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QHeaderView, QLineEdit, QMenu, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget,
+)
 
+from assessor_app.reference_text import default_sample_label
 from assessor_app.templates.model import Section
 
 from ..i18n import _, format_number
@@ -15,9 +20,40 @@ ROLE = Qt.ItemDataRole.UserRole
 ALL = "all"
 
 
-def sample_title(section: Section, lang: str, index: int, label: str) -> str:
+def sample_title(section: Section, lang: str, index: int, label: str,
+                 absent: str | None = None) -> str:
+    """``Produk 2: KTP-el``; a default name shows in ``lang`` (``Staff member 3``, never
+    "Pelaksana 3: Staff member 3"); a sample not interviewed says so."""
     word = section.sample.label.get(lang) if section.sample else _("Sample")
-    return f"{word} {index + 1}: {label}"
+    label = default_sample_label(section.sample, label, lang) if section.sample else label
+    title = f"{word} {index + 1}" if label == f"{word} {index + 1}" else f"{word} {index + 1}: {label}"
+    return _("{title} (not interviewed)").format(title=title) if absent is not None else title
+
+
+def sample_menu_button(page) -> QToolButton:
+    """The "Sample" menu beside the sample tabs: add, rename, move, not interviewed, remove
+    (each with a key, so samples are managed without the mouse)."""
+    button = QToolButton()
+    button.setText(_("&Sample"))
+    button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+    menu = QMenu(button)
+    for text, key, slot in (
+            (_("Add a sample"), "Ctrl+Shift+A", lambda: page.add_sample()),
+            (_("Rename…"), "F2", lambda: page.rename_sample(page.tabs.currentIndex())),
+            (_("Move left"), "Ctrl+Shift+Left", lambda: page.move_sample(-1)),
+            (_("Move right"), "Ctrl+Shift+Right", lambda: page.move_sample(1)),
+            (_("Not interviewed / not available…  (or count again)"), "Ctrl+Shift+X",
+             page.mark_sample_absent),
+            (_("Remove sample…"), "Ctrl+Shift+Delete", page.remove_sample)):
+        action = QAction(text, page)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        page.addAction(action)
+    button.setMenu(menu)
+    button.setToolTip(_("Add, rename, reorder, mark not interviewed or remove samples"))
+    return button
 
 
 class Navigator(QTreeWidget):
@@ -40,7 +76,63 @@ class Navigator(QTreeWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.nodes: dict = {}
         self.itemClicked.connect(self._clicked)
+        self.go_box = QLineEdit()
+        self.go_box.setPlaceholderText(_("Go to section (Ctrl+G)"))
+        self.go_box.setClearButtonEnabled(True)
+        self.go_box.returnPressed.connect(self.go_to_typed)
+        self.filter = QComboBox()
+        self.filter.setToolTip(_("Show only some items of each section"))
+        for name, text in (("all", _("All items")), ("unanswered", _("Only unanswered")),
+                           ("required_missing", _("Only required, missing")),
+                           ("failed", _("Only failed")),
+                           ("with_notes", _("Only with notes or findings"))):
+            self.filter.addItem(text, name)
         self.rebuild()
+
+    def pane(self) -> QWidget:
+        """The left pane: the go-to box, the filter and the tree."""
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(4, 4, 0, 0)
+        v.setSpacing(4)
+        v.addWidget(self.go_box)
+        v.addWidget(self.filter)
+        v.addWidget(self, 1)
+        return box
+
+    def find_section(self, text: str):
+        """The node whose section number is ``text`` (``2.1``), or else whose title holds every
+        word typed."""
+        text = text.strip().rstrip(".").lower()
+        if not text:
+            return None
+        words = text.split()
+        for node in self.nodes.values():
+            if node.text(0).split(" ", 1)[0].lower() == text:
+                return node
+        for node in self.nodes.values():
+            if all(w in node.text(0).lower() for w in words):
+                return node
+        return None
+
+    def go_to_typed(self) -> None:
+        node = self.find_section(self.go_box.text())
+        if node is None:
+            self.go_box.setStyleSheet("background: #FDECEC;")
+            return
+        self.go_box.setStyleSheet("")
+        self.go_box.clear()
+        key = self.page_for(node)
+        if key:
+            self.page_selected.emit(key)
+
+    def keyPressEvent(self, event) -> None:
+        """Arrows move; Enter or Space opens the section and gives the keys to its items."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space) and \
+                self.currentItem() is not None:
+            self._clicked(self.currentItem(), 0)
+            return
+        super().keyPressEvent(event)
 
     def rebuild(self) -> None:
         self.clear()

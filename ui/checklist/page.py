@@ -13,11 +13,12 @@ from ..i18n import _, keys
 from ..signature_pad import SignaturesDialog
 from ..widgets.evidence import PhotoDialog
 from .complete_dialog import MissingDialog
+from .field_actions import FieldActions
 from .header import Header
 from .item_row import ItemRow, image_sources
 from .items_view import ItemsView
-from .navigator import Navigator, sample_title
-from .review_panel import ReviewBanner, ReviewPanel
+from .navigator import Navigator, sample_menu_button, sample_title
+from .review_panel import ReviewBanner, ReviewPanel, review_pins
 from .session import ChecklistSession
 from .side_panel import SidePanel
 from .signature_item import sign_item
@@ -25,7 +26,7 @@ from .signature_item import sign_item
 AUTO_ADVANCE = ("yes_no", "yes_no_na", "scale", "choice")
 
 
-class ChecklistPage(QWidget):
+class ChecklistPage(FieldActions, QWidget):
     back_requested = Signal()
     new_requested = Signal()
 
@@ -54,7 +55,9 @@ class ChecklistPage(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.navigator = Navigator(s)
         self.navigator.page_selected.connect(lambda key: self.show_page(key, focus=True))
-        split.addWidget(self.navigator)
+        self.navigator.filter.currentIndexChanged.connect(
+            lambda i: self.set_filter(self.navigator.filter.itemData(i)))
+        split.addWidget(self.navigator.pane())
         centre = QWidget()
         cv = QVBoxLayout(centre)
         cv.setContentsMargins(0, 0, 0, 0)
@@ -64,7 +67,13 @@ class ChecklistPage(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.tabBarClicked.connect(self._tab_clicked)
         self.tabs.tabBarDoubleClicked.connect(self.rename_sample)
-        cv.addWidget(self.tabs)
+        self.tab_row = QWidget()
+        tab_line = QHBoxLayout(self.tab_row)
+        tab_line.setContentsMargins(0, 0, 6, 0)
+        tab_line.addWidget(self.tabs, 1)
+        self.sample_menu_button = sample_menu_button(self)
+        tab_line.addWidget(self.sample_menu_button)
+        cv.addWidget(self.tab_row)
         self.items = ItemsView(s, self)
         cv.addWidget(self.items, 1)
         split.addWidget(centre)
@@ -88,7 +97,9 @@ class ChecklistPage(QWidget):
         h.complete.clicked.connect(self.complete)
         h.reopen.clicked.connect(self.reopen)
         h.report.clicked.connect(self.open_report)
+        h.details.clicked.connect(lambda: self.edit_details())
         h.find.returnPressed.connect(self.find_next)
+        h.find.installEventFilter(self)
         h.find.textChanged.connect(lambda: setattr(self, "_find_index", -1))
         self._find_index = -1
 
@@ -98,7 +109,8 @@ class ChecklistPage(QWidget):
         s.findings_changed.connect(lambda i, n: self._row_call((i, n), "refresh_finding"))
         s.scored.connect(self._scored)
         s.status_changed.connect(lambda status: self._status_changed())
-        s.samples_changed.connect(lambda g: self._samples_changed())
+        s.samples_changed.connect(lambda g: self._samples_changed(self._sample_target))
+        self._sample_target = None
 
         self._position_timer = QTimer(self)
         self._position_timer.setSingleShot(True)
@@ -106,13 +118,16 @@ class ChecklistPage(QWidget):
         self._position_timer.timeout.connect(self.save_position)
         for seq, slot in (("Ctrl+Z", self.undo), ("Ctrl+Return", self.next_unanswered),
                           ("Ctrl+Enter", self.next_unanswered), ("Ctrl+V", self.paste_photo),
-                          ("F1", lambda: self.show_guidance(self.items.current))):
+                          ("F1", lambda: self.show_guidance(self.items.current)),
+                          ("Ctrl+K", self.show_keys), ("Ctrl+G", self.go_to_section_box)):
             QShortcut(QKeySequence(seq), self, slot,
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._status_changed()
         ctx.store.set_setting("last_assessment", uuid)
         self._restore(position or {})
         s.score_now()
+        if self.needs_visit_date():
+            QTimer.singleShot(0, self, lambda: self.edit_details(ask_visit=True))
 
     # ------------------------------------------------------------------ navigation
     def _restore(self, position: dict) -> None:
@@ -151,12 +166,14 @@ class ChecklistPage(QWidget):
         if page.group is not None:
             lang = self.session.lang
             for n, label in enumerate(self.session.sample_labels(page.group.id)):
-                self.tabs.addTab(sample_title(page.group, lang, n, label))
+                self.tabs.addTab(sample_title(page.group, lang, n, label,
+                                              self.session.absent_reason(page.group.id, n)))
             if self.session.editable:
                 self.tabs.addTab("+")
                 self.tabs.setTabToolTip(self.tabs.count() - 1, _("Add a sample"))
             self.tabs.setCurrentIndex(page.sample)
-        self.tabs.setVisible(page.group is not None)
+        self.tab_row.setVisible(page.group is not None)
+        self.sample_menu_button.setEnabled(self.session.editable)
         self.tabs.blockSignals(False)
 
     def _tab_clicked(self, index: int) -> None:
@@ -168,42 +185,6 @@ class ChecklistPage(QWidget):
             self.add_sample()
             return
         self.show_page((page.section.id, index), focus=True)
-
-    def add_sample(self, label: str | None = None) -> bool:
-        group = self.items.page.group
-        lang = self.session.lang
-        word = group.sample.label.get(lang)
-        labels = self.session.sample_labels(group.id)
-        label = label or self.ctx.dialogs.ask_text(self, _("Add a sample"), _("Name of the new {what}")
-                                                   .format(what=word.lower()),
-                                                   f"{word} {len(labels) + 1}")
-        if not label:
-            self._update_tabs(self.items.page)
-            return False
-        section_id = self.items.page.section.id
-        if self.session.set_samples(group.id, labels + [label]):
-            self.show_page((section_id, len(labels)), focus=True)
-            return True
-        return False
-
-    def rename_sample(self, index: int) -> None:
-        page = self.items.page
-        if page is None or page.group is None or not self.session.editable:
-            return
-        labels = self.session.sample_labels(page.group.id)
-        if not 0 <= index < len(labels):
-            return
-        label = self.ctx.dialogs.ask_text(self, _("Rename the sample"), _("New name"), labels[index])
-        if label:
-            labels[index] = label
-            self.session.set_samples(page.group.id, labels)
-
-    def _samples_changed(self) -> None:
-        self.navigator.rebuild()
-        key = self.items.page.key if self.items.page else None
-        self.items.page = None
-        if key:
-            self.show_page(key)
 
     def go_to(self, key) -> ItemRow | None:
         """Show the item ``(item_id, sample)``: its section, its sample, the row itself."""
@@ -244,7 +225,8 @@ class ChecklistPage(QWidget):
         if mods == Qt.KeyboardModifier.ControlModifier:
             action = {Qt.Key.Key_Z: self.undo, Qt.Key.Key_Return: self.next_unanswered,
                       Qt.Key.Key_Enter: self.next_unanswered, Qt.Key.Key_V: self.paste_photo,
-                      Qt.Key.Key_F: self.start_find}.get(key)
+                      Qt.Key.Key_F: self.start_find, Qt.Key.Key_K: self.show_keys,
+                      Qt.Key.Key_G: self.go_to_section_box}.get(key)
             if action is not None:
                 action()
             return action is not None
@@ -272,6 +254,13 @@ class ChecklistPage(QWidget):
         if text == k["photo"]:
             self.add_photos_dialog(row)
             return True
+        if text == "F":                      # the finding box of this item
+            return self.open_finding(row)
+        if text == "O":                      # the first photo: caption, remove
+            photos = self.session.evidence.get(row.key, [])
+            if photos:
+                self.open_photo(row, photos[0])
+            return bool(photos)
         value = row.key_value(text)
         if value is None or not self.session.editable:
             return value is not None
@@ -304,15 +293,27 @@ class ChecklistPage(QWidget):
             what = {"answer": _("answer to {item}"), "note": _("note on {item}"),
                     "photo+": _("photo added to {item}"), "photo-": _("photo removed from {item}"),
                     "caption": _("photo caption on {item}"), "finding": _("finding edited on {item}"),
-                    "finding+": _("finding added to {item}")}[kind]
-            text = _("Undid: {what}").format(what=what.format(item=self.session.item_label(key)))
+                    "finding+": _("finding added to {item}"),
+                    "sample-": _("sample removed: {item}")}[kind]
+            label = self.session.item_label(key)
+            if kind == "sample-":
+                item = self.session.template.items[key[0]]
+                label = sample_title(self.session.template.section_index[item.sample_group],
+                                     self.session.lang, key[1],
+                                     self.session.sample_labels(item.sample_group)[key[1]])
+            text = _("Undid: {what}").format(what=what.format(item=label))
         self.ctx.notice.emit(text)
         return text
 
     def next_unanswered(self) -> None:
+        """Ctrl+Enter: commit what is being typed, then go to the next unanswered item."""
+        if self.items.current is not None:
+            self.items.current.commit_edits()
+        self.flush_edits()
         current = self.items.current.key if self.items.current else None
         key = self.session.next_unanswered(current)
         if key is None:
+            self.focus_items()
             self.ctx.dialogs.info(self, _("Every item is answered."))
             return
         self.go_to(key)
@@ -320,6 +321,15 @@ class ChecklistPage(QWidget):
     def start_find(self) -> None:
         self.header.find.setFocus()
         self.header.find.selectAll()
+
+    def eventFilter(self, obj, event) -> bool:
+        """Esc in the find box returns to the checklist (the item found stays current)."""
+        from PySide6.QtCore import QEvent
+        if obj is self.header.find and event.type() == QEvent.Type.KeyPress and \
+                event.key() == Qt.Key.Key_Escape:
+            self.focus_items()
+            return True
+        return super().eventFilter(obj, event)
 
     def find_next(self) -> ItemRow | None:
         found = self.session.find(self.header.find.text())
@@ -345,8 +355,8 @@ class ChecklistPage(QWidget):
         for key in flipped:
             row = self.items.by_key.get(key)
             if row is not None:
-                row.setVisible(self.session.is_relevant(key))
-        if self.items.current is not None and not self.session.is_relevant(self.items.current.key):
+                row.setVisible(self.session.shown(key))
+        if self.items.current is not None and not self.session.shown(self.items.current.key):
             self.items.move(1) or self.items.move(-1)
 
     def _evidence_changed(self, keys_) -> None:
@@ -399,6 +409,9 @@ class ChecklistPage(QWidget):
                 sample = c.get("sample") or 0
                 c["where"] = (f"{item.number}, {labels[sample]}" if sample < len(labels)
                               else item.number)
+        self.review_pins = review_pins(comments)
+        for row in self.items.rows:
+            row.refresh_pins()
         self.review.set_comments(comments)
         self.review_banner.set_review(self.session.assessment.status, comments)
         self.side.setTabText(self.comments_tab, _("Comments ({n})").format(n=len(comments))
@@ -478,21 +491,39 @@ class ChecklistPage(QWidget):
         self._scored(result)
         c = result.completeness
         if not c.complete:
+            if isinstance(self.dialog, MissingDialog):
+                self.dialog.close()
             self.dialog = MissingDialog(self.session, c, self)
             self.dialog.jump.connect(self.go_to)
-            self.dialog.open()
+            self.dialog.show()                   # not modal: it stays open while fixing
             return False
         signed = self.session.signatures()
         missing = [label for role, label in (("inspector", _("the inspector")),
                                              ("representative", _("the unit's representative")))
                    if role not in signed]
+        reason = ""
+        below = self.ctx.store.samples_below_published(self.uuid)
+        if below:
+            short = "; ".join(_("{group}: {counted} of {published}").format(
+                group=b["title"], counted=b["counted"], published=b["published"]) for b in below)
+            reason = self.ctx.dialogs.ask_text(
+                self, _("Fewer samples than the template asks for"),
+                _("Fewer samples were assessed than the template's published sample size "
+                  "({groups}). Why? The reason is recorded with the completion.").format(
+                    groups=short))
+            if not reason:
+                return False
         question = _("Complete this assessment? It becomes read-only; changing it later is "
                      "recorded as an amendment.")
         if missing:
             question += "\n\n" + _("Not signed yet by: {who}.").format(who=", ".join(missing))
+        loose = self.findings_without_owner()
+        if loose:
+            question += "\n\n" + _("{n} finding(s) have no responsible person or no due date: "
+                                    "{items}.").format(n=len(loose), items=", ".join(loose))
         if not self.ctx.dialogs.confirm(self, question, _("Complete")):
             return False
-        return self.session.complete()
+        return self.session.complete(reason)
 
     def reopen(self) -> bool:
         reason = self.ctx.dialogs.ask_text(self, _("Reopen (amendment)"),
@@ -518,10 +549,14 @@ class ChecklistPage(QWidget):
             if control.timer.isActive():
                 control.commit()
 
-    def close_page(self) -> None:
+    def close_page(self, save: bool = True) -> None:
+        """Close: commit what is still being typed (``save=False``: the draft was deleted)."""
         if self.dialog is not None:
             self.dialog.close()
-        self.flush_edits()
         self._position_timer.stop()
+        if not save:
+            self.session._score_timer.stop()
+            return
+        self.flush_edits()
         self.save_position()
         self.session.flush()

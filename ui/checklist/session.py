@@ -53,6 +53,7 @@ class ChecklistSession(QObject):
         super().__init__(parent)
         self.ctx, self.store, self.uuid = ctx, ctx.store, uuid
         self.widget = None                 # parent for messages, set by the page
+        self.filtered_out: set = set()     # keys hidden by the checklist's filter (items_view)
         a = self.store.get(uuid)
         self.template = self.store.template_of(a)
         self._load(a)
@@ -101,14 +102,64 @@ class ChecklistSession(QObject):
     def sample_labels(self, group_id: str) -> list[str]:
         return list(self.assessment.samples.get(group_id, []))
 
+    def absent_reason(self, group_id: str, sample: int) -> str | None:
+        """Why sample ``sample`` of the group was not interviewed (None: it counts)."""
+        labels = self.assessment.samples.get(group_id, [])
+        reasons = self.assessment.samples_absent.get(group_id, [])
+        first = len(labels) - len(reasons)
+        return reasons[sample - first] if first <= sample < len(labels) else None
+
+    def is_absent(self, key: Key) -> bool:
+        group = self.template.items[key[0]].sample_group
+        return group is not None and self.absent_reason(group, key[1]) is not None
+
+    def scoring_sheet(self) -> AnswerSheet:
+        """What the engine scores: the samples not available are not counted."""
+        return AnswerSheet(answers=dict(self.answers), samples=self.assessment.counted_samples(),
+                           evidence={k: len(v) for k, v in self.evidence.items()})
+
     def is_relevant(self, key: Key) -> bool:
         return self.relevant.get(key, True)
+
+    #: the checklist's filters: name -> which items they keep
+    FILTERS = ("all", "unanswered", "required_missing", "failed", "with_notes")
+
+    def matches(self, key: Key, name: str) -> bool:
+        """Does ``key`` pass the filter ``name`` (one of :attr:`FILTERS`)?"""
+        if name == "unanswered":
+            return not self.is_answered(key)
+        if name == "required_missing":
+            return self.template.items[key[0]].required and not self.is_answered(key)
+        if name == "failed":
+            return self.failed(key)
+        if name == "with_notes":
+            return bool(self.notes.get(key)) or bool(self.findings.get(key))
+        return True
+
+    def shown(self, key: Key) -> bool:
+        """Shown in the checklist: relevant, and not left out by the filter in force."""
+        return self.is_relevant(key) and key not in self.filtered_out
 
     def is_answered(self, key: Key) -> bool:
         item = self.template.items[key[0]]
         if item.type == "photo":
             return bool(self.evidence.get(key))
         return is_answered(self.answers.get(key))
+
+    def progress(self) -> tuple[int, int, int, int]:
+        """``(required answered, required, optional answered, optional)`` over the relevant
+        items of the samples that count (signatures left out)."""
+        rd = rt = od = ot = 0
+        for key in self.ordered_keys():
+            item = self.template.items[key[0]]
+            if item.type == "signature" or not self.is_relevant(key) or self.is_absent(key):
+                continue
+            done = self.is_answered(key)
+            if item.required:
+                rt, rd = rt + 1, rd + done
+            else:
+                ot, od = ot + 1, od + done
+        return rd, rt, od, ot
 
     def failed(self, key: Key) -> bool:
         ratio = item_ratio(self.template.items[key[0]], self.answers.get(key))
@@ -146,7 +197,7 @@ class ChecklistSession(QObject):
         return None
 
     def next_unanswered(self, after: Key | None) -> Key | None:
-        keys = [k for k in self.ordered_keys() if self.is_relevant(k)
+        keys = [k for k in self.ordered_keys() if self.is_relevant(k) and not self.is_absent(k)
                 and self.template.items[k[0]].type != "signature" and not self.is_answered(k)]
         if not keys:
             return None
@@ -156,11 +207,30 @@ class ChecklistSession(QObject):
         return (later or keys)[0]
 
     def find(self, text: str) -> list[Key]:
+        """Items matching ``text``: an item number first ("2.1" finds 2.1 itself, then 2.1.x,
+        never 1.2.1), then items whose text, guidance, legal reference, note or finding holds
+        every word."""
         words = text.lower().split()
+        if not words:
+            return []
         lang = self.lang
-        return [k for k in self.ordered_keys() if self.is_relevant(k) and all(
-            w in f"{self.template.items[k[0]].number} {self.template.items[k[0]].text.get(lang)}".lower()
-            for w in words)]
+        keys = [k for k in self.ordered_keys() if self.is_relevant(k)]
+        query = text.strip().rstrip(".")
+        exact = [k for k in keys if self.template.items[k[0]].number == query]
+        under = [k for k in keys if self.template.items[k[0]].number.startswith(query + ".")]
+        numbered = exact + under
+        found = [k for k in keys if k not in numbered and all(
+            w in self._haystack(k, lang) for w in words)]
+        return numbered + found
+
+    def _haystack(self, key: Key, lang: str) -> str:
+        item = self.template.items[key[0]]
+        parts = [item.text.get(lang), item.legal or "", self.notes.get(key, "")]
+        if item.guidance is not None:
+            parts.append(item.guidance.get(lang))
+        for f in self.findings.get(key, []):
+            parts += [f.get("text") or "", f.get("action") or ""]
+        return " ".join(parts).lower()
 
     # ------------------------------------------------------------------ answers
     def validate(self, item: Item, value: Any) -> str | None:
@@ -250,6 +320,11 @@ class ChecklistSession(QObject):
             if ok:
                 self.findings_changed.emit(*key)
             return ok
+        if kind == "sample-":
+            if self.ctx.write(self.widget, self.store.restore_sample, self.uuid, old) is FAILED:
+                return False
+            self._samples_reloaded(old["group"])
+            return True
         if kind == "finding+":
             if not any(f["uuid"] == old for f in self.findings.get(key, [])):
                 return False
@@ -422,6 +497,38 @@ class ChecklistSession(QObject):
         self.schedule_score()
         return True
 
+    def remove_sample(self, group_id: str, index: int) -> bool:
+        """Remove a sample with its answers (Ctrl+Z puts it back, answers and all)."""
+        removed = self.ctx.write(self.widget, self.store.remove_sample, self.uuid, group_id, index)
+        if removed is FAILED:
+            return False
+        self.undo_stack.append(("sample-", (self._first_item(group_id), index), removed))
+        self._samples_reloaded(group_id)
+        return True
+
+    def move_sample(self, group_id: str, index: int, to: int) -> int | None:
+        landed = self.ctx.write(self.widget, self.store.move_sample, self.uuid, group_id, index, to)
+        if landed is FAILED:
+            return None
+        self._samples_reloaded(group_id)
+        return landed
+
+    def set_sample_absent(self, group_id: str, index: int, reason: str | None) -> int | None:
+        landed = self.ctx.write(self.widget, self.store.set_sample_absent, self.uuid, group_id,
+                                index, reason)
+        if landed is FAILED:
+            return None
+        self._samples_reloaded(group_id)
+        return landed
+
+    def _first_item(self, group_id: str) -> str:
+        return next(iter(self.template.section_index[group_id].walk_items())).id
+
+    def _samples_reloaded(self, group_id: str) -> None:
+        self._load(self.store.get(self.uuid))
+        self.samples_changed.emit(group_id)
+        self.schedule_score()
+
     def sign(self, role: str, name: str, title: str, png: bytes) -> bool:
         if self.ctx.write(self.widget, self.store.sign, self.uuid, role, name=name, png=png,
                           title=title) is FAILED:
@@ -432,8 +539,9 @@ class ChecklistSession(QObject):
     def signatures(self) -> dict[str, dict]:
         return {s["role"]: s for s in self.assessment.signatures}
 
-    def complete(self) -> bool:
-        return self._status(self.store.complete)
+    def complete(self, reason: str = "") -> bool:
+        """Complete; ``reason`` (fewer samples than published, say) goes into the history."""
+        return self._status(self.store.set_status, "completed", reason=reason)
 
     def reopen(self, reason: str) -> bool:
         return self._status(self.store.set_status, "draft", reason=reason)
@@ -457,7 +565,7 @@ class ChecklistSession(QObject):
         """Score in the background with the one engine; the newest request wins."""
         self._score_timer.stop()
         self._score_generation += 1
-        generation, template, sheet = self._score_generation, self.template, self.sheet()
+        generation, template, sheet = self._score_generation, self.template, self.scoring_sheet()
 
         def done(result):
             if generation == self._score_generation:

@@ -42,36 +42,49 @@ class SidePanel(QTabWidget):
         self.guidance.setHtml("".join(parts))
 
     def show_score(self, result) -> None:
+        """The breakdown as lines that fit the pane at its default width (no table columns
+        squeezing words apart): each dimension, then the largest losses with sample names."""
+        from assessor_app.provisional import missing_dimensions, shown_band
         lang = self.session.lang
         if result is None or result.total is None:
             self.breakdown.setHtml(f"<p>{escape(_('No scored answer yet: the total is not defined.'))}</p>")
             return
-        band = f" — {escape(band_text(result.band, lang))}" if result.band else ""
-        rows = []
+        band = shown_band(result)
+        head = format_number(result.total, lang)
+        if band is not None:
+            head += f" — {escape(band_text(band, lang))}"
+        html = [f"<h2>{head}</h2>"]
+        if self.session.editable:
+            waiting = missing_dimensions(result)
+            html.append("<p><i>" + escape(
+                _("Provisional: no grade until these have answers: {dimensions}.").format(
+                    dimensions=", ".join(f"{d.number} {d.title.get(lang)}" for d in waiting))
+                if waiting else _("Provisional: the figures change as you answer.")) + "</i></p>")
+        html.append(f"<p>{escape(_('The total is the sum of the points each section earned:'))}</p>")
         for sec in result.template.sections:
-            s = result.sections[sec.id]
-            rows.append(f"<tr><td>{escape(sec.number)} {escape(sec.title.get(lang))}</td>"
-                        f"<td align=right>{format_number(s.share, lang)}</td><td align=right>"
-                        f"{format_number(s.score, lang)}</td>"
-                        f"<td align=right><b>{format_number(s.points, lang)}</b></td></tr>")
-        losses = sorted((x for x in result.items.values() if x.lost > 0), key=lambda x: -x.lost)[:12]
-        loss_rows = []
-        for x in losses:
-            where = f" #{x.sample + 1}" if x.item.sample_group else ""
-            loss_rows.append(f"<tr><td>{escape(x.item.number)}{where}</td><td>"
-                             f"{escape(x.item.text.get(lang))}</td><td align=right>"
-                             f"−{format_number(x.lost, lang)}</td></tr>")
+            sc = result.sections[sec.id]
+            html.append(
+                f"<p style='margin:4px 0'><b>{escape(sec.number)} {escape(sec.title.get(lang))}"
+                f"</b><br>" + escape(_("score {score} × share {share}% = {points} points").format(
+                    score=format_number(sc.score, lang), share=format_number(sc.share, lang),
+                    points=format_number(sc.points, lang))) + "</p>")
         counts = result.counts()
-        html = [f"<h2>{format_number(result.total, lang)}{band}</h2>",
-                f"<p>{escape(_('The total is the sum of the points each section earned:'))}</p>",
-                "<table width=100% cellspacing=0 cellpadding=3>",
-                f"<tr><th align=left>{escape(_('Section'))}</th><th>{escape(_('Share'))}</th>"
-                f"<th>{escape(_('Score'))}</th><th>{escape(_('Points'))}</th></tr>", *rows, "</table>",
-                f"<p>{escape(_('Compliant'))}: {counts['compliant']} · {escape(_('Partly'))}: "
-                f"{counts['partial']} · {escape(_('Not compliant'))}: {counts['non_compliant']} · "
-                f"{escape(_('N.A.'))}: {counts['na']} · {escape(_('Unanswered'))}: "
-                f"{counts['unanswered']}</p>"]
-        if loss_rows:
-            html += [f"<h3>{escape(_('Largest losses'))}</h3>",
-                     "<table width=100% cellspacing=0 cellpadding=3>", *loss_rows, "</table>"]
+        html.append(
+            f"<p>{escape(_('Compliant'))}: {counts['compliant']} · {escape(_('Partly'))}: "
+            f"{counts['partial']} · {escape(_('Not compliant'))}: {counts['non_compliant']} · "
+            f"{escape(_('N.A.'))}: {counts['na']} · {escape(_('Unanswered'))}: "
+            f"{counts['unanswered']}</p>")
+        losses = sorted((x for x in result.items.values() if x.lost > 0), key=lambda x: -x.lost)[:12]
+        if losses:
+            html.append(f"<h3>{escape(_('Largest losses'))}</h3>")
+        for x in losses:
+            where = ""
+            if x.item.sample_group:
+                labels = self.session.sample_labels(x.item.sample_group)
+                label = labels[x.sample] if x.sample < len(labels) else str(x.sample + 1)
+                from .navigator import sample_title
+                group = self.session.template.section_index[x.item.sample_group]
+                where = " · " + escape(sample_title(group, lang, x.sample, label))
+            html.append(f"<p style='margin:4px 0'><b>−{format_number(x.lost, lang)}</b> "
+                        f"{escape(x.item.number)}{where}<br>{escape(x.item.text.get(lang))}</p>")
         self.breakdown.setHtml("".join(html))

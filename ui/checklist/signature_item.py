@@ -3,7 +3,7 @@ item as evidence and the answer records its hash, name and time (answers.py docu
 
 from __future__ import annotations
 
-import datetime as dt
+from assessor_app.timefmt import local_now
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout
 
@@ -43,7 +43,7 @@ class ItemSignatureDialog(QDialog):
         if made is FAILED:
             return False
         _link, info = made
-        signed_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        signed_at = local_now()                  # with its offset: 19:27 WITA
         s.set_answer(key[0], key[1], {"sha256": info.sha256, "name": name, "role": "item",
                                       "signed_at": signed_at})
         s._evidence_updated({key})

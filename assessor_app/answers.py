@@ -41,6 +41,8 @@ def validate_answer(item: Item, value: Any) -> Any:
     if value is None:
         return None
     kind = item.type
+    if kind == "variable":
+        return _variable(item, value)
     if value == NA and kind not in ("text", "date"):
         if item.allow_na or any(o.na and o.value == NA for o in item.options):
             return NA
@@ -120,3 +122,17 @@ def validate_answer(item: Item, value: Any) -> Any:
 
 def _bad_date():
     raise ValueError("bad date")
+
+
+def _variable(item: Item, value: Any) -> Any:
+    """A computed variable's value (``corrective_action_compliance``: the counts from the action
+    register, see assessor_app.actions), or ``"na"``."""
+    from .actions import variable_ratio
+    if value == NA:
+        return NA
+    if isinstance(value, dict) and variable_ratio(value) is not None:
+        return {"fully": int(value["fully"]), "partly": int(value["partly"]),
+                "applicable": int(value["applicable"]),
+                "partly_weight": str(value.get("partly_weight", "1/2"))}
+    raise _fail(item, _("this value is computed from the corrective-action register; it is not "
+                        "entered by hand"))

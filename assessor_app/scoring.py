@@ -177,6 +177,13 @@ class ScoreResult:
             lines.append(f"  {sec.number} {sec.title.get(lang)}: {_('score', lang)} "
                          f"{num(s.score, lang)} x {_('share', lang)} {num(s.share, lang)}% = "
                          f"{num(s.points, lang)}")
+        for x in self.items.values():       # computed variables (corrective-action compliance)
+            if x.item.type == "variable" and x.relevant:
+                value = _("N.A. (leaves the denominator)", lang) if x.ratio is None \
+                    else num(x.ratio * HUNDRED, lang)
+                lines.append("  " + _("{number} {text}: {value} (from the corrective-action "
+                                      "register)", lang).format(number=x.item.number,
+                                                                text=x.item.text.get(lang), value=value))
         lost = sorted((x for x in self.items.values() if x.lost > 0), key=lambda x: -x.lost)[:top]
         if lost:
             lines.append(_("Largest losses:", lang))
@@ -214,6 +221,9 @@ def item_ratio(item: Item, value: Any) -> Fraction | None:
         ok = (item.pass_min is None or value >= item.pass_min) and \
              (item.pass_max is None or value <= item.pass_max)
         return Fraction(1 if ok else 0)
+    if kind == "variable":     # a computed value (docs/templates.md, "Variables")
+        from .actions import variable_ratio
+        return variable_ratio(value)
     return None
 
 

@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
-from common import big_template, machine, median, pct, quick, report  # noqa: E402
+from common import big_template, machine, median, pct, quick, report, timed_commits  # noqa: E402
 
 from assessor_app import vault  # noqa: E402
 from assessor_app.demo import demo_photo  # noqa: E402
@@ -39,19 +39,7 @@ def bare_sqlcipher(path: Path, n: int, key) -> list[float]:
     import sqlcipher3
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     conn.execute(key.sqlcipher_pragma())
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)")
-    out = []
-    for i in range(n):
-        t0 = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (f"k{i % 1000}", str(i)))
-        conn.execute("COMMIT")
-        out.append(time.perf_counter() - t0)
-    conn.close()
-    return out
+    return timed_commits(conn, n)
 
 
 def folder(root: Path, name: str, encrypted: bool):

@@ -20,7 +20,7 @@ import uuid as uuidlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import big_template, machine, pct, quick, report  # noqa: E402
+from common import big_template, machine, pct, quick, report, timed_commits  # noqa: E402
 
 from assessor_app.store import AssessmentStore  # noqa: E402
 from assessor_app.store.base import dumps  # noqa: E402
@@ -28,20 +28,7 @@ from assessor_app.templates.loader import build_template  # noqa: E402
 
 
 def bare_sqlite(path: Path, n: int) -> list[float]:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)")
-    out = []
-    for i in range(n):
-        t0 = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (f"k{i % 1000}", str(i)))
-        conn.execute("COMMIT")
-        out.append(time.perf_counter() - t0)
-    conn.close()
-    return out
+    return timed_commits(sqlite3.connect(path, isolation_level=None), n)
 
 
 def autosave(store: AssessmentStore, uid: str, template, n: int) -> list[float]:

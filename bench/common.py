@@ -78,3 +78,23 @@ def report(bench: str, what: str, figure: str, target: str = "-", met: bool | No
         with open(out, "a", encoding="utf-8") as fh:
             fh.write(json.dumps({"bench": bench, "what": what, "figure": figure,
                                  "target": target, "met": met}, ensure_ascii=False) + "\n")
+
+
+def timed_commits(conn, n: int) -> list[float]:
+    """Seconds per single-row commit over ``n`` commits on an open connection (autocommit
+    mode): the bare baseline the store's autosave is compared with. Sets WAL, synchronous=FULL
+    and foreign keys first, as the store does, and closes the connection."""
+    import time
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)")
+    out = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (f"k{i % 1000}", str(i)))
+        conn.execute("COMMIT")
+        out.append(time.perf_counter() - t0)
+    conn.close()
+    return out

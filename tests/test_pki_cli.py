@@ -45,13 +45,19 @@ def no_secrets(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
 
 
-def test_cli_end_to_end(tmp_path, capsys, no_secrets):
+def _cli_folder(tmp_path):
+    """A data folder and passphrase files: ``(data, p12 passphrase file, --data-dir args,
+    --passphrase-file args)``."""
     data = tmp_path / "data"
     data.mkdir()
     ca_file, p12_file = tmp_path / "ca.txt", tmp_path / "p12.txt"
     ca_file.write_text(CA_PASS.decode() + "\n")
     p12_file.write_text(P12_PASS.decode() + "\n")
-    d, cp = ("--data-dir", str(data)), ("--passphrase-file", str(ca_file))
+    return data, p12_file, ("--data-dir", str(data)), ("--passphrase-file", str(ca_file))
+
+
+def test_cli_end_to_end(tmp_path, capsys, no_secrets):
+    data, p12_file, d, cp = _cli_folder(tmp_path)
 
     assert _cli(*d, "pki", "init", "--org", ORG, *cp) == 0
     assert "root SHA-256 fingerprint" in capsys.readouterr().out
@@ -127,12 +133,7 @@ def test_cli_errors_are_pki_errors(tmp_path, no_secrets):
 def test_a_supervisor_certificate_carries_its_team_and_countersigns_only_that_team(
         tmp_path, capsys, no_secrets):
     from assessor_app.reports.people import signer_problem
-    data = tmp_path / "data"
-    data.mkdir()
-    ca_file, p12_file = tmp_path / "ca.txt", tmp_path / "p12.txt"
-    ca_file.write_text(CA_PASS.decode() + "\n")
-    p12_file.write_text(P12_PASS.decode() + "\n")
-    d, cp = ("--data-dir", str(data)), ("--passphrase-file", str(ca_file))
+    data, p12_file, d, cp = _cli_folder(tmp_path)
     assert _cli(*d, "pki", "init", "--org", ORG, *cp) == 0
     out = tmp_path / "budi.p12"
     assert _cli(*d, "pki", "issue", "--name", "Budi Santoso", "--role", "supervisor",

@@ -60,3 +60,4 @@ def test_signatures_are_stored_with_their_offset(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+

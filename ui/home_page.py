@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
+from assessor_app.i18n import language
 from assessor_app.store import STATUSES
 
 from .widgets.page import list_table, page_frame
@@ -40,6 +41,8 @@ class HomePage(QWidget):
     new_requested = Signal()
     demo_requested = Signal()
     counts_changed = Signal(int)
+    actions_requested = Signal()          # show the corrective-action register
+    followup_requested = Signal(str)      # a follow-up visit of this unit (an overdue action's)
 
     def __init__(self, ctx: Context, parent=None):
         super().__init__(parent)
@@ -47,6 +50,7 @@ class HomePage(QWidget):
         self.model = AssessmentsModel(self)
         self.loaded = False
         layout, _head, self.count_label = page_frame(self, _("Assessments"))
+        layout.addWidget(self._overdue_bar())
 
         filters = QHBoxLayout()
         self.search = QLineEdit()
@@ -102,13 +106,50 @@ class HomePage(QWidget):
         self.delete_button = QPushButton(_("Delete draft"))
         self.delete_button.setToolTip(_("Only drafts can be deleted; nothing else ever disappears."))
         self.delete_button.clicked.connect(self.delete_selected)
+        self.previous_button = QPushButton(_("Start from the previous visit"))
+        self.previous_button.setToolTip(_("A new assessment of the same unit and template: unit "
+                                          "details and samples copied, the answers offered as "
+                                          "suggestions."))
+        self.previous_button.clicked.connect(self.start_from_previous)
         actions.addWidget(self.open_button)
+        actions.addWidget(self.previous_button)
         actions.addWidget(self.delete_button)
         assign_mnemonics([self.open_button, self.delete_button])
         actions.addStretch(1)
         layout.addLayout(actions)
         self.table.installEventFilter(self)     # Delete asks, then deletes the draft
         self._update_actions()
+
+    def _overdue_bar(self) -> QWidget:
+        """Overdue corrective actions of this team's units, with a way to follow the first up."""
+        self.overdue_box = QWidget()
+        self.overdue_box.setObjectName("overdueBar")
+        self.overdue_box.setStyleSheet("#overdueBar { background: #FDECEA; border: 1px solid #C62828;"
+                                       " border-radius: 4px; }")
+        row = QHBoxLayout(self.overdue_box)
+        self.overdue_label = QLabel("")
+        self.overdue_label.setWordWrap(True)
+        self.overdue_followup = QPushButton(_("New follow-up visit"))
+        self.overdue_followup.clicked.connect(
+            lambda: self.overdue and self.followup_requested.emit(self.overdue[0]["unit"]))
+        show = QPushButton(_("Show the actions"))
+        show.clicked.connect(self.actions_requested)
+        row.addWidget(self.overdue_label, 1)
+        row.addWidget(self.overdue_followup)
+        row.addWidget(show)
+        self.overdue: list[dict] = []
+        self.overdue_box.setVisible(False)
+        return self.overdue_box
+
+    def refresh_overdue(self) -> None:
+        self.overdue = self.ctx.store.list_actions(overdue=True)
+        if self.overdue:
+            first = self.overdue[0]
+            self.overdue_label.setText(_("{count} corrective action(s) overdue. The longest overdue: "
+                                         "{unit}, due {due}: {text}").format(
+                count=len(self.overdue), unit=first["unit"], due=first["due_date"],
+                text=first["text"].get(language()) or first["text"].get("id") or ""))
+        self.overdue_box.setVisible(bool(self.overdue))
 
     def _empty_state(self) -> QWidget:
         box = QWidget()
@@ -163,6 +204,7 @@ class HomePage(QWidget):
         if wanted or current:
             self.select_uuid(wanted or current)
         self.counts_changed.emit(self.model.total())
+        self.refresh_overdue()
 
     def apply_filter(self) -> None:
         self.model.set_filter(self.search.text(), self.status_filter.currentData(),
@@ -191,11 +233,25 @@ class HomePage(QWidget):
         idx = self.table.currentIndex()
         row = self.model.row(idx.row()) if self.selected_uuid() else None
         self.open_button.setEnabled(row is not None)
+        self.previous_button.setEnabled(row is not None)
         self.delete_button.setEnabled(row is not None and row["status"] == "draft")
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_requested.emit(self.model.row(index.row())["uuid"])
+
+    def start_from_previous(self) -> str | None:
+        """A new assessment started from the selected one's unit and template (the last visit)."""
+        idx = self.table.currentIndex()
+        if not idx.isValid() or self.selected_uuid() is None:
+            return None
+        row = self.model.row(idx.row())
+        made = self.ctx.write(self, self.ctx.store.start_from_previous, row["unit"], row["template_id"])
+        if made is FAILED:
+            return None
+        self.ctx.data_changed.emit()
+        self.open_requested.emit(made[0])
+        return made[0]
 
     def delete_selected(self) -> None:
         idx = self.table.currentIndex()

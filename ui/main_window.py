@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from assessor_app import __version__
-from assessor_app.errors import AssessmentNotFound
+from assessor_app.errors import AssessmentNotFound, UserError
 from assessor_app.i18n import set_language
 
 from . import extensions
+from .actions_page import ActionsPage
 from .assigned_page import AssignedPage
 from .checklist.page import ChecklistPage
 from .context import Context
@@ -32,6 +33,7 @@ from .templates_page import TemplatesPage
 HOME, ASSIGNED, TEMPLATES, CHECKLIST = range(4)     # sidebar rows = page indices
 REVIEW = 4                                          # the supervisor's desk (ui/review)
 RESULTS = 5                                         # the laptop's results (ui/results_page)
+ACTIONS = 6                                         # corrective actions (ui/actions_page)
 
 
 class MainWindow(QMainWindow):
@@ -61,7 +63,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.sidebar.setWordWrap(True)
-        for _label in range(6):
+        for _label in range(7):
             self.sidebar.addItem(QListWidgetItem(""))
         self.sidebar.item(CHECKLIST).setHidden(True)
         self.sidebar.currentRowChanged.connect(self._sidebar_changed)
@@ -84,6 +86,14 @@ class MainWindow(QMainWindow):
         self.results_page = ResultsPage(self.ctx)        # page index RESULTS, after the review
         self.results_page.counts_changed.connect(lambda n: self._set_count(RESULTS, _("Results"), n))
         self.pages.addWidget(self.results_page)
+        self.actions_page = ActionsPage(self.ctx)        # page index ACTIONS, after the results
+        self.actions_page.counts_changed.connect(
+            lambda n: self._set_count(ACTIONS, _("Corrective actions"), n or None))
+        self.actions_page.followup_requested.connect(self.new_followup)
+        self.actions_page.reload()
+        self.pages.addWidget(self.actions_page)
+        self.home.actions_requested.connect(lambda: self.sidebar.setCurrentRow(ACTIONS))
+        self.home.followup_requested.connect(self.new_followup)
         row.addWidget(self.sidebar)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
@@ -226,6 +236,8 @@ class MainWindow(QMainWindow):
             self.review.reload()
         elif row == RESULTS:
             self.results_page.reload()
+        elif row == ACTIONS:
+            self.actions_page.reload()
 
     # ------------------------------------------------------------------ actions
     def new_assessment(self, *, exec_dialog: bool = True) -> NewAssessmentDialog:
@@ -264,6 +276,18 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(page)
         page.focus_items()
         return page
+
+    def new_followup(self, unit: str) -> ChecklistPage | None:
+        """A follow-up visit of ``unit`` listing its open corrective actions, opened in the
+        checklist."""
+        try:
+            uid, _items = self.ctx.store.create_followup(unit)
+        except UserError as exc:   # one clear message, nothing created
+            self.ctx.dialogs.error(self, message_for(exc))
+            return None
+        self.ctx.mark_saved()
+        self.home.reload()
+        return self.open_assessment(uid)
 
     def find(self) -> None:
         if self.pages.currentWidget() is self.checklist and self.checklist is not None:
@@ -324,6 +348,7 @@ class MainWindow(QMainWindow):
         self.templates.reload()
         self.assigned.reload()
         self.review.reload()
+        self.actions_page.reload()
         self.show_sync_state()
         if self.checklist is not None:
             self.checklist.refresh_from_sync()

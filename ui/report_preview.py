@@ -135,14 +135,10 @@ class ReportPreviewDialog(QDialog):
         self.save_button = QPushButton(_("Save as PDF…"))
         self.print_button = QPushButton(_("Print…"))
         self.sign_button = QPushButton(_("Sign…"))
-        self.countersign_button = QPushButton(_("Countersign a signed report…"))
-        self.countersign_button.setToolTip(_("Supervisors: open the report file the inspector "
-                                             "signed and add your signature"))
         close = QPushButton(_("Close"))
         self.save_button.clicked.connect(self.ask_save)
         self.print_button.clicked.connect(self.ask_print)
         self.sign_button.clicked.connect(self.ask_sign)
-        self.countersign_button.clicked.connect(lambda: self.ask_sign_file())
         close.clicked.connect(self.reject)
 
         top = QHBoxLayout()
@@ -153,7 +149,6 @@ class ReportPreviewDialog(QDialog):
         top.addWidget(self.zoom)
         top.addWidget(self.status, 1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.countersign_button)
         buttons.addStretch(1)
         for b in (self.save_button, self.print_button, self.sign_button, close):
             buttons.addWidget(b)
@@ -342,25 +337,6 @@ class ReportPreviewDialog(QDialog):
             self.status.setText(message_for(exc, self.data_dir))
         finally:
             store.close()
-
-
-    def ask_sign_file(self, path: Path | None = None, *, exec_dialog: bool = True):
-        """Sign a report file saved earlier, e.g. the supervisor's countersignature of the
-        copy the inspector signed. Returns the signing dialog."""
-        from .sign_dialog import SignDialog
-        if path is None:
-            name, _filter = QFileDialog.getOpenFileName(
-                self, _("Choose the signed report"), str(self.saved_path or Path.home()),
-                _("PDF report (*.pdf)"))
-            if not name:
-                return None
-            path = Path(name)
-        dialog = SignDialog(self, self.data_dir, Path(path), runner=self.runner, role="supervisor")
-        dialog.signed.connect(lambda out: self.status.setText(
-            _("Signed copy saved to {path}").format(path=out)))
-        if exec_dialog:
-            dialog.exec()
-        return dialog
 
 
 def open_report_dialog(parent, data_dir, uuid: str) -> None:

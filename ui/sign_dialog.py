@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QVBoxLayout)
 
 from assessor_app.fileio import atomic_write
 from assessor_app.reports.cli import default_output, find_crl
@@ -20,6 +20,7 @@ from assessor_app.reports.cli import default_output, find_crl
 from .background import BackgroundRunner
 from .errors import message_for
 from .i18n import _
+from .widgets.path_row import path_row
 
 
 def _sign(pdf_path: Path, p12: Path, passphrase: bytes, role: str, crl: bytes | None,
@@ -45,13 +46,7 @@ class SignDialog(QDialog):
         self.settings = settings if settings is not None else self._read_settings()
         self.setWindowTitle(_("Sign the report"))
         self.p12 = QLineEdit(self.settings.get("p12_path") or "")
-        browse = QPushButton(_("Choose…"))
-        browse.clicked.connect(self._browse)
-        p12_row = QWidget()
-        row = QHBoxLayout(p12_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.p12, 1)
-        row.addWidget(browse)
+        p12_row = path_row(self.p12, self._browse)
         self.role = QComboBox()
         self.role.addItem(_("Inspector"), "inspector")
         self.role.addItem(_("Supervisor"), "supervisor")
@@ -63,13 +58,7 @@ class SignDialog(QDialog):
         # the revocation list: chosen here (a sync brings it; the CA office has its own)
         self.crl = QLineEdit(self.settings.get("crl_path") or self._found_crl_path())
         self.crl.setPlaceholderText(_("found automatically after a sync"))
-        crl_browse = QPushButton(_("Choose…"))
-        crl_browse.clicked.connect(self._browse_crl)
-        crl_row = QWidget()
-        crow = QHBoxLayout(crl_row)
-        crow.setContentsMargins(0, 0, 0, 0)
-        crow.addWidget(self.crl, 1)
-        crow.addWidget(crl_browse)
+        crl_row = path_row(self.crl, self._browse_crl)
         for path_field in (self.p12, self.out, self.crl):   # room for a whole path
             path_field.setMinimumWidth(460)
         self.error = QLabel()

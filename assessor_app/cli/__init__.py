@@ -21,7 +21,7 @@ from ..paths import data_dir
 
 #: command modules with ``register(subparsers, common)``, always present
 BUILTIN_COMMANDS = ("assessor_app.cli.templates", "assessor_app.cli.assessments",
-                    "assessor_app.cli.security")
+                    "assessor_app.cli.security", "assessor_app.cli.actions")
 #: command modules with ``register(subparsers)``; each adds its commands when importable
 OPTIONAL_COMMANDS = ("assessor_app.pki.cli", "assessor_app.reports.cli", "assessor_app.sync.cli",
                      "assessor_app.cli.review")
@@ -41,6 +41,7 @@ COMMAND_MODULES = {
     "review": "assessor_app.cli.review",
     "encrypt": "assessor_app.cli.security", "passphrase": "assessor_app.cli.security",
     "backup": "assessor_app.cli.security", "restore": "assessor_app.cli.security",
+    "actions": "assessor_app.cli.actions", "followup": "assessor_app.cli.actions",
     "gui": None,
 }
 _TOP_OPTIONS_WITH_VALUE = ("--data-dir", "--lang", "--passphrase-file")

@@ -173,6 +173,7 @@ def cmd_new(args) -> int:
         uid = store.create_assessment(
             args.template, unit={"unit": args.unit, "agency": args.agency, "address": args.address},
             visit_dates=args.visit_date, inspectors=args.inspector, samples=samples)
+        store.refresh_variables(uid)      # a corrective-action variable, from the register
     print(uid)
     return 0
 

@@ -17,6 +17,7 @@ from .cover import cover
 from .data import ReportContext, gather
 from .details import details
 from .findings import findings
+from .followup import followup
 from .images import report_images
 from .layout import ReportDoc, make_canvas_class
 from .methodology import methodology
@@ -56,6 +57,7 @@ def render(ctx: ReportContext, images: dict[str, bytes] | None = None,
     if ctx.kind == "full":
         story += details(ctx, width)
     story += findings(ctx, width)
+    story += followup(ctx, width)
     story += signatures(ctx, width)
     story += methodology(ctx, width)
     if ctx.kind == "full":

@@ -149,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .cli_results import add_commands
     add_commands(sub, common)
+    from .cli_actions import add_commands as add_action_commands
+    add_action_commands(sub, common)
     return parser
 
 

@@ -179,6 +179,32 @@ assessments.append_column(sa.Column("round_id", sa.String(100)))
 sa.Index("ix_assessments_round", assessments.c.round_id, assessments.c.unit_id,
          assessments.c.status, assessments.c.updated_at, assessments.c.uuid)
 
+# -- corrective actions and their states (issue 11, rev 0006) --------------------------------
+corrective_actions = sa.Table(
+    "corrective_actions", metadata,
+    sa.Column("uuid", sa.String(36), primary_key=True),
+    sa.Column("source", sa.String(20), nullable=False),            # finding | complaint
+    sa.Column("unit_id", sa.String(400), nullable=False, index=True),
+    sa.Column("government_id", sa.String(100), nullable=False, server_default="", index=True),
+    sa.Column("team", sa.String(200), nullable=False, server_default=""),
+    sa.Column("assessment", sa.String(36), nullable=False, server_default=""),
+    sa.Column("item_id", sa.String(100), nullable=False, server_default=""),
+    sa.Column("sample", I, nullable=False, server_default="0"),
+    sa.Column("reference", sa.String(200), nullable=False, server_default=""),
+    sa.Column("text", T, nullable=False),                           # JSON {id, en}
+    sa.Column("finding", T, nullable=False, server_default=""),
+    sa.Column("responsible", sa.String(300), nullable=False, server_default=""),
+    sa.Column("due_date", sa.String(10), nullable=False, server_default="", index=True),
+    sa.Column("state", sa.String(20), nullable=False, server_default="open", index=True),
+    sa.Column("history", T, nullable=False, server_default="[]"),   # JSON list of changes
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False))
+action_settings = sa.Table(
+    "action_settings", metadata,
+    sa.Column("round_id", sa.String(100), primary_key=True),
+    sa.Column("partly_weight", sa.String(20), nullable=False, server_default="1/2"),
+    sa.Column("include_complaints", I, nullable=False, server_default="1"))
+
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")

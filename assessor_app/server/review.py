@@ -92,6 +92,9 @@ def decide(store, caller, uuid: str, decision: str, text: str, comment_uuid: str
         store.add_comment(caller, uuid, comment_uuid, text or decision, kind=decision, conn=conn,
                           rev=row.rev)
         db.record_change(conn, "assessment", uuid, row.owner_id, row.team)
+        if status == "approved":            # its findings become tracked corrective actions
+            from .actions_register import from_approved
+            from_approved(conn, uuid)
     return {"uuid": uuid, "status": status, "rev": row.rev}
 
 

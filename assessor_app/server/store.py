@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..errors import ExchangeInvalid
 from ..exchange import content_hash, parse_exchange, referenced_blobs, rescore
 from ..sync import wire
-from . import auth, db, register, review
+from . import actions_register, auth, db, register, review
 from .errors import ApiError
 from .merge import merge
 
@@ -294,6 +294,8 @@ class ServerStore:
                              [{"uuid": uuid, "sha256": h} for h in hashes])
             review.record_signed_report(conn, uuid, json.loads(stored_text), rev, caller.user_id)
             db.record_change(conn, "assessment", uuid, owner_id, self._team(conn, owner_id))
+            if status == "submitted":       # a completed follow-up visit moves action states
+                actions_register.from_followup(conn, json.loads(stored_text), caller.user)
         return answer
 
     def _template_check(self, conn, template) -> list[str]:
@@ -409,10 +411,14 @@ class ServerStore:
                                            "rev": m.rev}
             elif kind == "round":
                 for r in conn.execute(sa.select(db.rounds).where(db.rounds.c.id.in_(ids))):
-                    out[(kind, r.id)] = register.round_data(r)
+                    out[(kind, r.id)] = {**register.round_data(r), "action_settings":
+                                         actions_register.settings_for(conn, r.id).to_dict()}
             elif kind == "government":
                 for gid, data in register.government_data(conn, ids).items():
                     out[(kind, gid)] = data
+            elif kind == "action":
+                for aid, data in actions_register.load(conn, ids).items():
+                    out[(kind, aid)] = data
             elif kind == "crl":
                 import base64
                 row = conn.execute(sa.select(db.crl).where(db.crl.c.id == 1)).first()

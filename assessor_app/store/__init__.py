@@ -5,6 +5,7 @@
 >>> store.set_answer(uid, "kp_standar", 3, sample=0)             # committed when it returns # doctest: +SKIP
 """
 
+from .actions import ActionsMixin
 from .assessments import AssessmentsMixin
 from .attachments import AttachmentsMixin
 from .base import StoreBase
@@ -18,7 +19,8 @@ from .templates import TemplatesMixin
 
 
 class AssessmentStore(TemplatesMixin, AssessmentsMixin, SamplesMixin, AttachmentsMixin,
-                      SyncStateMixin, ReviewMixin, LibraryMixin, RegisterMixin, StoreBase):
+                      SyncStateMixin, ReviewMixin, LibraryMixin, RegisterMixin, ActionsMixin,
+                      StoreBase):
     """The front object over the local sqlite-utils database in ``data_dir``.
 
     Not thread-safe: make one per thread (the connection is bound to its thread).

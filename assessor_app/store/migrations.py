@@ -141,8 +141,18 @@ def _v9(db: Database) -> None:
         "updated_at": str}, pk="key")
 
 
+def _v10(db: Database) -> None:
+    """Add the corrective-action register pulled by sync (change kind ``action``) and the
+    per-round settings of the compliance variable. Additive (issue 11)."""
+    db["actions"].create({
+        "uuid": str, "unit": str, "government": str, "state": str, "due_date": str,
+        "data": str, "received_at": str}, pk="uuid")
+    db["actions"].create_index(["unit"])
+    db["action_settings"].create({"round_id": str, "data": str}, pk="round_id")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [(1, _v1), (2, _v2), (4, _v4), (5, _v5),
-                                                        (6, _v6), (8, _v8), (9, _v9)]
+                                                        (6, _v6), (8, _v8), (9, _v9), (10, _v10)]
 LATEST = MIGRATIONS[-1][0]
 
 

@@ -27,6 +27,18 @@ class SamplesMixin:
                 template=template.id, group=repr(group_id)))
         return template, section
 
+    def _sample_at(self, uuid: str, group_id: str, index: int):
+        """``(assessment, section, labels, absent reasons, first absent position)`` for sample
+        ``index`` of ``group_id``; a clear error when the group has no such sample."""
+        a = self.get(uuid)
+        _template, section = self._group(a, group_id)
+        labels = list(a.samples.get(group_id, []))
+        reasons = list(a.samples_absent.get(group_id, []))
+        if not 0 <= index < len(labels):
+            raise UserError(_("{group} has no sample {number}").format(
+                group=section.title.get(language()), number=index + 1))
+        return a, section, labels, reasons, len(labels) - len(reasons)
+
     def _group_items(self, section) -> list[str]:
         return [i.id for i in section.walk_items()]
 
@@ -130,14 +142,7 @@ class SamplesMixin:
     def move_sample(self, uuid: str, group_id: str, index: int, to: int) -> int:
         """Move a sample to position ``to`` (with its answers, notes, findings and photos).
         Samples not available stay at the end; returns the position it landed on."""
-        a = self.get(uuid)
-        _template, section = self._group(a, group_id)
-        labels = list(a.samples.get(group_id, []))
-        reasons = list(a.samples_absent.get(group_id, []))
-        first_absent = len(labels) - len(reasons)
-        if not 0 <= index < len(labels):
-            raise UserError(_("{group} has no sample {number}").format(
-                group=section.title.get(language()), number=index + 1))
+        a, section, labels, reasons, first_absent = self._sample_at(uuid, group_id, index)
         lo, hi = (0, first_absent - 1) if index < first_absent else (first_absent, len(labels) - 1)
         to = max(lo, min(hi, to))
         if to == index:
@@ -151,14 +156,7 @@ class SamplesMixin:
         """Mark a sample "not interviewed / not available" with ``reason`` (it moves to the end of
         its group and leaves the averages), or give ``None`` to count it again. Returns its new
         position."""
-        a = self.get(uuid)
-        _template, section = self._group(a, group_id)
-        labels = list(a.samples.get(group_id, []))
-        reasons = list(a.samples_absent.get(group_id, []))
-        first_absent = len(labels) - len(reasons)
-        if not 0 <= index < len(labels):
-            raise UserError(_("{group} has no sample {number}").format(
-                group=section.title.get(language()), number=index + 1))
+        a, section, labels, reasons, first_absent = self._sample_at(uuid, group_id, index)
         status = {n: reasons[n - first_absent] for n in range(first_absent, len(labels))}
         if reason is not None:
             if not reason.strip():

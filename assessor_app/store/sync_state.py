@@ -236,6 +236,10 @@ class SyncStateMixin:
                     crl = base64.b64decode(data["der"])
                 elif kind in ("round", "government"):
                     self._apply_register_change(c, kind, data)
+                    if kind == "round":
+                        self._apply_round_action_settings(c, data)
+                elif kind == "action":
+                    self._apply_action_change(c, data)
             self._set(c, "cursor", next_cursor)
             if epoch:
                 self._set(c, "epoch", epoch)

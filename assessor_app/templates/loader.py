@@ -204,7 +204,7 @@ def _raw_scored(section: dict) -> bool:
         if not isinstance(item, dict) or item.get("weight", 1) == 0:
             continue
         kind = item.get("type")
-        if kind in ("yes_no", "yes_no_na", "scale") or (kind == "number" and "pass" in item):
+        if kind in ("yes_no", "yes_no_na", "scale", "variable") or (kind == "number" and "pass" in item):
             return True
         if kind in ("choice", "multi_choice") and any(
                 isinstance(o, dict) and o.get("score") for o in item.get("options", []) or []):
@@ -340,19 +340,21 @@ class _Builder:
         kind = raw["type"]
         allowed = {
             "scale": {"scale", "na"}, "choice": {"options", "na"}, "multi_choice": {"options", "na"},
-            "number": {"unit", "min", "max", "pass", "na"},
+            "number": {"unit", "min", "max", "pass", "na"}, "variable": {"variable"},
         }.get(kind, set())
-        for key in ("scale", "options", "unit", "min", "max", "pass", "na"):
+        for key in ("scale", "options", "unit", "min", "max", "pass", "na", "variable"):
             if key in raw and key not in allowed:
                 self.problem(f"{where}.{key}",
                              _("not allowed for an item of type {type}").format(type=repr(kind)))
         if kind == "scale" and len(raw.get("scale", [])) < 2:
             self.problem(f"{where}.scale", _("a scale needs at least two labelled points"))
+        if kind == "variable" and "variable" not in raw:
+            self.problem(f"{where}.variable", _("an item of type 'variable' names its variable"))
         if kind in ("choice", "multi_choice") and len(raw.get("options", [])) < 2:
             self.problem(f"{where}.options", _("a choice needs at least two options"))
         options = self.options(raw, "scale" if kind == "scale" else "options", where, kind == "scale")
         weight = raw.get("weight", 1 if kind in ("yes_no", "yes_no_na", "scale", "choice",
-                                                  "multi_choice", "number") else 0)
+                                                  "multi_choice", "number", "variable") else 0)
         if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight >= 0):
             self.problem(f"{where}.weight",
                          _("must be a number of 0 or more, not {value}").format(value=repr(weight)))
@@ -396,7 +398,7 @@ class _Builder:
             legal=raw.get("legal"), options=options, unit=raw.get("unit"), min=lo, max=hi,
             pass_min=p_lo, pass_max=p_hi, evidence=evidence, relevant=raw.get("relevant"),
             relevant_expr=relevant_expr, finding=_text(raw.get("finding")),
-            action=_text(raw.get("action")))
+            action=_text(raw.get("action")), variable=raw.get("variable"))
         self.items[item.id] = item
         self.item_where[item.id] = where
         return item

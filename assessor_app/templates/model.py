@@ -16,10 +16,12 @@ LANGUAGES = ("id", "en")
 
 ITEM_TYPES = (
     "yes_no", "yes_no_na", "scale", "choice", "multi_choice", "number",
-    "text", "date", "photo", "signature", "location",
+    "text", "date", "photo", "signature", "location", "variable",
 )
 #: Types whose answers can earn points.
-SCORABLE_TYPES = ("yes_no", "yes_no_na", "scale", "choice", "multi_choice", "number")
+SCORABLE_TYPES = ("yes_no", "yes_no_na", "scale", "choice", "multi_choice", "number", "variable")
+#: Values of ``variable:`` (an item whose answer is computed, not entered).
+VARIABLES = ("corrective_action_compliance",)
 
 NA = "na"
 
@@ -107,6 +109,7 @@ class Item:
     relevant_expr: Any = None
     finding: Text | None = None
     action: Text | None = None
+    variable: str | None = None
 
     @property
     def scored(self) -> bool:

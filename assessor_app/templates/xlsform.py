@@ -44,7 +44,8 @@ SECTION_KEYS = {"id", "title", "description", "weight", "sample", "sections", "i
 TOP_KEYS = {"format", "id", "version", "title", "description", "source", "bands", "sections"}
 OPTION_KEYS = {"value", "label", "score", "na", "exclusive"}
 XLS_TYPES = {"number": "decimal", "text": "text", "date": "date", "photo": "image",
-             "signature": "image", "location": "geopoint"}
+             "signature": "image", "location": "geopoint",
+             "variable": "decimal"}    # computed by Assessor (assessor::type keeps it a variable)
 
 
 def _bi(prefix: str) -> list[str]:

@@ -351,6 +351,8 @@ class _Reader:
             out_type = SIMPLE_TYPES[base]
             if base == "image" and "signature" in str(row.get("appearance", "")).lower():
                 out_type = "signature"
+            if base == "decimal" and wanted == "variable":     # a computed variable (issue 11)
+                out_type = "variable"
             raw = {"id": name, "type": out_type}
         else:
             raise _Skip("type", _("the question type {type} has no checklist equivalent").format(

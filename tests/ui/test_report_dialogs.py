@@ -117,7 +117,11 @@ def test_sign_dialog_refuses_clearly_then_signs(qtbot, completed):
     assert both.ok and [s.role for s in both.signatures] == ["inspector", "supervisor"]
 
 
-def test_supervisor_countersigns_a_saved_report_from_the_report_window(qtbot, completed):
+def test_supervisor_signing_window_countersigns_a_signed_report(qtbot, completed):
+    """The signing window in the supervisor's role (what Review's "Approve and countersign"
+    and `assessor sign --as supervisor` do) adds the countersignature with the synced CRL; the
+    report window itself offers no countersigning of arbitrary files (only the Review page does,
+    where the assessment's status is checked)."""
     from ui.background import BackgroundRunner
     from ui.sign_dialog import SignDialog
     tmp, data, uid, pki = completed
@@ -132,7 +136,9 @@ def test_supervisor_countersigns_a_saved_report_from_the_report_window(qtbot, co
         first.sign()
     (data / "sync").mkdir(exist_ok=True)
     shutil.move(pki / "issuing.crl", data / "sync" / "crl.der")   # as a laptop that synced has it
-    second = dialog.ask_sign_file(tmp / "r-signed.pdf", exec_dialog=False)
+    assert not hasattr(dialog, "countersign_button")
+    second = SignDialog(None, data, tmp / "r-signed.pdf", runner=BackgroundRunner(inline=True),
+                        role="supervisor")
     qtbot.addWidget(second)
     assert second.role.currentData() == "supervisor"
     assert second.settings["crl"] == (data / "sync" / "crl.der").read_bytes()

@@ -152,23 +152,32 @@ def test_print_to_pdf_and_save_all_approved(desk, tmp_path):
     assert app.window.review.save_all_approved(tmp_path / "none") == []
 
 
-def test_inspector_sees_comments_pinned_to_their_items(make_app, tmp_path):
-    """On the inspector's laptop a returned assessment shows the supervisor's item comment with
-    the item and sample it is about (pulled exactly as a sync applies it)."""
+def returned_with_item_comment(make_app, author: str = "Budi", decision: str | None = None):
+    """An app whose store holds a returned assessment with the supervisor's comment on item b1,
+    sample 2 (and the return decision when ``decision`` is given), applied as a sync applies it."""
     app = make_app()
     uid = filled_mini(app.store)
     app.store.complete(uid)
-    app.store.apply_changes([
+    changes = [
         {"kind": "assessment", "id": uid, "data": {"uuid": uid, "rev": 1, "status": "returned",
                                                     "flags": [], "owner": "Rina",
                                                     "content_hash": "x"}},
         {"kind": "comment", "id": "c1", "data": {
-            "uuid": "c0000000-0000-4000-8000-00000000000a", "assessment": uid, "author": "budi",
+            "uuid": "c0000000-0000-4000-8000-00000000000a", "assessment": uid, "author": author,
             "kind": "comment", "text": "the photo shows last year's board", "at":
-            "2026-11-20T08:00:00.000Z", "item": "b1", "sample": 1}},
-        {"kind": "comment", "id": "c2", "data": {
-            "uuid": "c0000000-0000-4000-8000-00000000000b", "assessment": uid, "author": "budi",
-            "kind": "return", "text": "fix b1", "at": "2026-11-20T08:01:00.000Z"}}], 5, None)
+            "2026-11-20T08:00:00.000Z", "item": "b1", "sample": 1}}]
+    if decision:
+        changes.append({"kind": "comment", "id": "c2", "data": {
+            "uuid": "c0000000-0000-4000-8000-00000000000b", "assessment": uid, "author": author,
+            "kind": "return", "text": decision, "at": "2026-11-20T08:01:00.000Z"}})
+    app.store.apply_changes(changes, 5, None)
+    return app, uid
+
+
+def test_inspector_sees_comments_pinned_to_their_items(make_app, tmp_path):
+    """On the inspector's laptop a returned assessment shows the supervisor's item comment with
+    the item and sample it is about (pulled exactly as a sync applies it)."""
+    app, uid = returned_with_item_comment(make_app, author="budi", decision="fix b1")
     page = app.window.open_assessment(uid)
     assert page.session.editable and page.review_banner.isVisible() is not None
     html = page.review.toHtml()
@@ -214,17 +223,7 @@ def test_the_inspectors_signature_in_the_report_window_is_kept_with_the_assessme
 def test_item_comments_are_pinned_on_their_rows(make_app, tmp_path):
     """The returned checklist shows each anchored comment on the row of its item and sample,
     and on no other row."""
-    app = make_app()
-    uid = filled_mini(app.store)
-    app.store.complete(uid)
-    app.store.apply_changes([
-        {"kind": "assessment", "id": uid, "data": {"uuid": uid, "rev": 1, "status": "returned",
-                                                    "flags": [], "owner": "Rina",
-                                                    "content_hash": "x"}},
-        {"kind": "comment", "id": "c1", "data": {
-            "uuid": "c0000000-0000-4000-8000-00000000001a", "assessment": uid, "author": "Budi",
-            "kind": "comment", "text": "the photo shows last year's board", "at":
-            "2026-11-20T08:00:00.000Z", "item": "b1", "sample": 1}}], 5, None)
+    app, uid = returned_with_item_comment(make_app)
     page = app.window.open_assessment(uid)
     page.go_to(("b1", 1))
     row = page.items.by_key[("b1", 1)]
@@ -233,3 +232,14 @@ def test_item_comments_are_pinned_on_their_rows(make_app, tmp_path):
     page.go_to(("b1", 0))
     other = page.items.by_key[("b1", 0)]
     assert other.pins is None or other.pins.isHidden()
+
+
+def test_review_comment_times_carry_their_zone():
+    """The supervisor's comment times (stored in UTC) print as local time with the zone, like
+    signature times."""
+    from assessor_app.timefmt import format_instant
+    from ui.checklist.review_panel import local_time
+    text = local_time("2026-11-27T21:15:00.123Z")
+    assert text == format_instant("2026-11-27T21:15:00.123Z")
+    assert text.count(" ") == 2 and text.split(" ")[2]       # date, clock, zone
+    assert local_time(None) == "" and local_time("") == ""

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QPushButton, QVBoxLayout,
 )
 
+from assessor_app.actions import FOLLOWUP_TEMPLATE_ID
+from assessor_app.i18n import format_number
 from assessor_app.reference_text import finding_text
 from assessor_app.templates.model import Item
 
@@ -255,6 +257,11 @@ class ItemRow(QFrame):
             self.sign_button = QPushButton(_("Sign…"))
             self.sign_button.clicked.connect(lambda: page.sign_item(self))
             body.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.extra = QLabel("")          # a computed variable's value, or the previous visit's answer
+        self.extra.setObjectName("muted")
+        self.extra.setWordWrap(True)
+        self.extra.setVisible(False)
+        body.addWidget(self.extra)
         self.error = QLabel("")
         self.error.setObjectName("error")
         self.error.setVisible(False)
@@ -316,6 +323,7 @@ class ItemRow(QFrame):
                 self.note_edit.setPlainText(note)
                 self.note_edit.blockSignals(False)
             self.note_edit.setReadOnly(not editable)
+        self.refresh_extra(value)
         self.refresh_evidence()
         self.refresh_finding()
         self.refresh_pins()
@@ -338,6 +346,28 @@ class ItemRow(QFrame):
             if self.pins.text() != text:
                 self.pins.setText(text)
             self.pins.setVisible(bool(texts))
+
+    def refresh_extra(self, value) -> None:
+        """A variable shows its computed value; an unanswered item started from the previous
+        visit shows that visit's answer as a suggestion."""
+        text = ""
+        if self.item.type == "variable":
+            from assessor_app.actions import variable_ratio
+            ratio = variable_ratio(value)
+            text = _("Computed from the corrective-action register: {value}").format(
+                value=_("N.A.") if ratio is None else format_number(ratio * 100, self.session.lang))
+        elif value is None and self.key in self.session.suggestions:
+            shown = self.session.suggestions[self.key]
+            opt = self.item.option(shown) if self.item.options else None
+            if opt is not None:
+                shown = opt.label.get(self.session.lang)
+            elif shown in ("yes", "no", "na"):
+                shown = {"yes": _("Yes"), "no": _("No"), "na": _("N.A.")}[shown]
+            text = _("Previous visit: {answer}").format(answer=shown)
+        if text != self.extra.text():
+            self.extra.setText(text)
+        if self.extra.isHidden() == bool(text):
+            self.extra.setVisible(bool(text))
 
     def refresh_evidence(self) -> None:
         photos = self.session.evidence.get(self.key, [])
@@ -365,7 +395,9 @@ class ItemRow(QFrame):
         return 0 if need is None else need - len(self.session.evidence.get(self.key, []))
 
     def refresh_finding(self) -> None:
-        show = self.session.failed(self.key) or bool(self.session.findings.get(self.key))
+        # a follow-up visit records states, not new findings (its items are the actions)
+        failed = self.session.failed(self.key) and self.session.template.id != FOLLOWUP_TEMPLATE_ID
+        show = failed or bool(self.session.findings.get(self.key))
         if show and self.finding_box is None:
             self.finding_box = FindingBox(self.session, self.key, self)
             fb = self.finding_box

@@ -8,26 +8,20 @@ after a sync so new comments and a new status show without reopening the page.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QTextBrowser
 
+from assessor_app.timefmt import format_instant
+
 from ..i18n import _
 
 
 def local_time(stamp: str | None) -> str:
-    """``2026-11-27T21:15:00.123Z`` (UTC, as stored) -> ``2026-11-28 05:15`` in local time."""
-    if not stamp:
-        return ""
-    try:
-        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if when.tzinfo is not None:
-        when = when.astimezone()
-    return when.strftime("%Y-%m-%d %H:%M")
+    """``2026-11-27T21:15:00.123Z`` (UTC, as stored) -> ``2026-11-28 05:15 WITA``: local time
+    with its zone, as every other time in the app (assessor_app.timefmt)."""
+    return format_instant(stamp, empty="")
 
 
 def decision_label(kind: str) -> str:

@@ -70,6 +70,8 @@ class ChecklistSession(QObject):
         self.assessment = a
         self.answers: dict[Key, Any] = dict(a.answers)
         self.notes: dict[Key, str] = dict(a.item_notes)
+        #: answers of the previous visit, offered (not set) when started from it (issue 11)
+        self.suggestions: dict[Key, Any] = self.store.suggestions(a.uuid)
         self._index_attachments(a)
         self.relevant = relevance(self.template, self.sheet())
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
+                               QLineEdit, QPlainTextEdit, QVBoxLayout)
 
 from ..errors import message_for
 from ..i18n import _
+from ..widgets.path_row import path_row
 
 
 class ReturnDialog(QDialog):
@@ -78,14 +78,7 @@ class ApproveDialog(QDialog):
                              "to the server and the inspector at the next sync.")))
         form = QFormLayout()
         self.p12 = QLineEdit(ctx.store.get_setting("p12_path") or "")
-        browse = QPushButton(_("Choose…"))
-        browse.clicked.connect(self._browse)
-        row_w = QWidget()
-        row = QHBoxLayout(row_w)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.p12, 1)
-        row.addWidget(browse)
-        form.addRow(_("Certificate file (.p12)"), row_w)
+        form.addRow(_("Certificate file (.p12)"), path_row(self.p12, self._browse))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(_("Passphrase"), self.passphrase)

@@ -22,7 +22,8 @@ def type_label(kind: str) -> str:
     return {"yes_no": _("Yes / no"), "yes_no_na": _("Yes / no / N.A."), "scale": _("Scale"),
             "choice": _("Single choice"), "multi_choice": _("Multiple choice"),
             "number": _("Number"), "text": _("Text"), "date": _("Date"), "photo": _("Photo"),
-            "signature": _("Signature"), "location": _("Location")}.get(kind, kind)
+            "signature": _("Signature"), "location": _("Location"),
+            "variable": _("Computed variable")}.get(kind, kind)
 
 
 ZONES = [("green", _("green")), ("yellow", _("yellow")), ("red", _("red"))]

@@ -227,10 +227,11 @@ def government_page(request: Request, round_id: str, gov_id: str):
                              translate("Trend across rounds", lang)) if len(trend) > 1 else ""
     items = view.template.items
     band = next((b for b in view.template.bands if g.band and b.id == g.band.id), None)
+    from .. import actions_register
+    actions = actions_register.list_actions(_db(request), government=gov_id, state="open")
     signed = (Path(request.app.state.s.config.data_dir) / OFFICE_P12).is_file()
     return _render(request, "government.html", viewer=viewer, view=view, g=g, dims=dims,
-                   report_signed=signed,
-                   line=line, items=items, band=band)
+                   line=line, items=items, band=band, actions=actions, report_signed=signed)
 
 
 @router.get("/units/{unit_id}")

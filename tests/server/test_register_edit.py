@@ -99,23 +99,31 @@ def test_forms_check_csrf_fields_and_role(office):
     assert r.status_code == 404 and _gov(office) == before
 
 
+def _wait(browser, element_id):
+    """The element once the page that follows a submit has loaded it."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    return WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, element_id)))
+
+
 def test_one_edit_in_the_browser(office, browser):  # noqa: F811
     from selenium.webdriver.common.by import By
     login(browser, office)
     browser.get(f"{office.url}/office/rounds/{ROUND}/governments/{GOV}?lang=en")
     click(browser, "edit-register")
-    field = browser.find_element(By.ID, "province")
+    field = _wait(browser, "province")
     field.clear()
     field.send_keys("Papua")
     if os.environ.get("ASSESSOR_OFFICE_SHOTS"):
         browser.save_screenshot(str(Path(os.environ["ASSESSOR_OFFICE_SHOTS"]) / "office-register-edit-en.png"))
     click(browser, "save-government")
-    assert browser.find_element(By.ID, "saved").is_displayed()
+    assert _wait(browser, "saved").is_displayed()
     assert browser.find_element(By.ID, "province").get_attribute("value") == "Papua"
     assert _gov(office)["province"] == "Papua"
     name = browser.find_element(By.ID, "name")
     kept = name.get_attribute("value")
     name.clear()
     click(browser, "save-government")
-    assert browser.find_element(By.ID, "name-error").text == "this field cannot be empty"
+    assert _wait(browser, "name-error").text == "this field cannot be empty"
     assert _gov(office)["name"] == kept

@@ -107,6 +107,13 @@ def main() -> int:
                    "<= 1 s", open_s <= 1.0)
             screen.close_page()
             screen.close()
+            # delete the Qt objects while the application still runs, in order: left to the
+            # interpreter's exit they go in any order and Qt aborts the process
+            screen.deleteLater()
+            qapp.processEvents()
+            del screen
+            ctx.deleteLater()
+            qapp.processEvents()
 
             signer = LocalP12Signer.open(root / "budi.p12", P12_PASS)
             started = time.perf_counter()

@@ -193,9 +193,9 @@ def main() -> None:
     cache = args.work / "data" / "cache" / "report"
     for f in cache.glob("*.jpg") if cache.is_dir() else []:
         f.unlink()
-    ours_cold = time.process_time()
+    ours_cold, cold_wall = time.process_time(), time.perf_counter()
     report = build_report(store, uid, lang="id")
-    ours_cold = time.process_time() - ours_cold
+    ours_cold, cold_wall = time.process_time() - ours_cold, time.perf_counter() - cold_wall
     ours, plain, plain_small, signs, walls = [], [], [], [], []
     for _ in range(args.runs):
         t, w = time.process_time(), time.perf_counter()
@@ -222,7 +222,8 @@ def main() -> None:
     # CPU time of this process (all threads), as for the demo above: the machine may be shared
     what = f"{ITEMS} items, {PHOTOS} photos, {report.pages} pages, CPU time"
     R = "bench_report"
-    figure(R, f"generate the report, first time ({what})", f"{ours_cold:.2f} s", "<= 5 s",
+    figure(R, f"generate the report, first time ({what})",
+           f"{ours_cold:.2f} s (wall {cold_wall:.2f} s)", "<= 5 s",
            ours_cold <= 5)
     figure(R, f"generate again, downscaled photos cached, median of {args.runs}, CPU time",
            f"{med(ours):.2f} s (wall {med(walls):.2f} s)", "<= 5 s", med(ours) <= 5)

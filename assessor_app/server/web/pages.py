@@ -290,30 +290,29 @@ def ranking_download(request: Request, round_id: str, fmt: str, category: str = 
     return _file(lambda p: results_export.write_table(p, header, rows), f"ranking-{round_id}.{fmt}")
 
 
-@router.get("/rounds/{round_id}/answers.{fmt}")
-def answers_download(request: Request, round_id: str, fmt: str):
+def _admin_table_download(request: Request, round_id: str, fmt: str, kind: str, columns, rows):
+    """An admin's download of a whole round's table (``kind``: answers or findings), streamed to
+    a CSV or XLSX file; ``rows(database, round_id)`` yields the rows."""
     viewer = _who(request)
     if viewer is None:
         return _to_login(request)
     if viewer.role != "admin" or fmt not in ("csv", "xlsx") or _view(request, round_id, viewer) is None:
         return _not_found(request, viewer)
     database = _db(request)
-    return _file(lambda p: results_export.write_table(
-        p, server_results.ANSWER_COLUMNS, server_results.iter_answers(database, round_id),
-        sheet="answers"), f"answers-{round_id}.{fmt}")
+    return _file(lambda p: results_export.write_table(p, columns, rows(database, round_id),
+                                                      sheet=kind), f"{kind}-{round_id}.{fmt}")
+
+
+@router.get("/rounds/{round_id}/answers.{fmt}")
+def answers_download(request: Request, round_id: str, fmt: str):
+    return _admin_table_download(request, round_id, fmt, "answers",
+                                 server_results.ANSWER_COLUMNS, server_results.iter_answers)
 
 
 @router.get("/rounds/{round_id}/findings.{fmt}")
 def findings_download(request: Request, round_id: str, fmt: str):
-    viewer = _who(request)
-    if viewer is None:
-        return _to_login(request)
-    if viewer.role != "admin" or fmt not in ("csv", "xlsx") or _view(request, round_id, viewer) is None:
-        return _not_found(request, viewer)
-    database = _db(request)
-    return _file(lambda p: results_export.write_table(
-        p, server_results.FINDING_COLUMNS, server_results.iter_findings(database, round_id),
-        sheet="findings"), f"findings-{round_id}.{fmt}")
+    return _admin_table_download(request, round_id, fmt, "findings",
+                                 server_results.FINDING_COLUMNS, server_results.iter_findings)
 
 
 @router.get("/rounds/{round_id}/governments/{gov_id}/report.pdf")

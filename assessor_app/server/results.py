@@ -204,48 +204,60 @@ def iter_answers(database: db.Database, round_id: str, *, batch: int = 200) -> I
     N.A., unscored items and items hidden by a relevance rule)."""
     from ..exchange import sheet_of
     from ..scoring import item_ratio, relevance
+    rnd, template, documents = _round_documents(database, round_id, batch, template=True)
+    sections: dict = {}
+    ratios: dict = {}
+    for uuid, doc, gname, uname in documents:
+        tpl = template if doc["template"]["hash"] == template.hash else \
+            _template(json.dumps(doc["template_snapshot"]))
+        if tpl.hash not in sections:
+            sections[tpl.hash] = {i.id: s.id for s in tpl.walk_sections() for i in s.items}
+        section_of = sections[tpl.hash]
+        live = relevance(tpl, sheet_of(doc)) if _has_rules(tpl) else None
+        for ans in doc["answers"]:
+            if "value" not in ans:
+                continue
+            item = tpl.items.get(ans["item"])
+            value = ans["value"]
+            key = (ans["item"], ans["sample"] if item is not None and item.sample_group else 0)
+            shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) \
+                else value
+            ratio = None
+            if item is not None and (live is None or live.get(key, True)):
+                memo = (tpl.hash, ans["item"], str(shown))     # few distinct values per item
+                if memo not in ratios:
+                    r = item_ratio(item, value)
+                    ratios[memo] = float(r) if r is not None else None
+                ratio = ratios[memo]
+            yield (rnd.name, gname, uname, uuid, section_of.get(ans["item"], ""),
+                   ans["item"], ans["sample"] + 1, shown, ratio)
+
+
+def _round_documents(database: db.Database, round_id: str, batch: int, *, template: bool = False):
+    """``(round, its template or None, documents)`` where ``documents`` yields ``(uuid, document,
+    government name, unit name)`` for the round's approved assessments, ordered by unit, read
+    ``batch`` documents at a time (memory stays flat for a national round)."""
     a = db.assessments.c
     with database.read() as conn:
         rnd = register._round(conn, round_id)
-        template = template_of(conn, rnd.template_id, rnd.template_version)
+        tpl = template_of(conn, rnd.template_id, rnd.template_version) if template else None
         names = {u.id: (u.gname, u.name) for u in conn.execute(
             sa.select(db.units.c.id, db.units.c.name, db.governments.c.name.label("gname"))
             .join(db.governments, db.governments.c.id == db.units.c.government_id))}
         uuids = conn.execute(sa.select(a.uuid).where(a.round_id == round_id, a.status == "approved")
                              .order_by(a.unit_id, a.uuid)).scalars().all()
-    sections: dict = {}
-    ratios: dict = {}
-    for start in range(0, len(uuids), batch):
-        with database.read() as conn:
-            docs = conn.execute(sa.select(a.uuid, a.unit_id, a.doc)
-                                .where(a.uuid.in_(uuids[start:start + batch]))
-                                .order_by(a.unit_id, a.uuid)).all()
-        for d in docs:
-            doc = json.loads(d.doc)
-            gname, uname = names.get(d.unit_id, ("", doc["unit"].get("unit", "")))
-            tpl = template if doc["template"]["hash"] == template.hash else \
-                _template(json.dumps(doc["template_snapshot"]))
-            if tpl.hash not in sections:
-                sections[tpl.hash] = {i.id: s.id for s in tpl.walk_sections() for i in s.items}
-            section_of = sections[tpl.hash]
-            live = relevance(tpl, sheet_of(doc)) if _has_rules(tpl) else None
-            for ans in doc["answers"]:
-                if "value" not in ans:
-                    continue
-                item = tpl.items.get(ans["item"])
-                value = ans["value"]
-                key = (ans["item"], ans["sample"] if item is not None and item.sample_group else 0)
-                shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) \
-                    else value
-                ratio = None
-                if item is not None and (live is None or live.get(key, True)):
-                    memo = (tpl.hash, ans["item"], str(shown))     # few distinct values per item
-                    if memo not in ratios:
-                        r = item_ratio(item, value)
-                        ratios[memo] = float(r) if r is not None else None
-                    ratio = ratios[memo]
-                yield (rnd.name, gname, uname, d.uuid, section_of.get(ans["item"], ""),
-                       ans["item"], ans["sample"] + 1, shown, ratio)
+
+    def documents():
+        for start in range(0, len(uuids), batch):
+            with database.read() as conn:
+                rows = conn.execute(sa.select(a.uuid, a.unit_id, a.doc)
+                                    .where(a.uuid.in_(uuids[start:start + batch]))
+                                    .order_by(a.unit_id, a.uuid)).all()
+            for d in rows:
+                doc = json.loads(d.doc)
+                gname, uname = names.get(d.unit_id, ("", doc["unit"].get("unit", "")))
+                yield d.uuid, doc, gname, uname
+    return rnd, tpl, documents()
 
 
 FINDING_COLUMNS = ("round", "government", "unit", "assessment", "item", "sample", "finding",
@@ -255,26 +267,12 @@ FINDING_COLUMNS = ("round", "government", "unit", "assessment", "item", "sample"
 def iter_findings(database: db.Database, round_id: str, *, batch: int = 200) -> Iterator[tuple]:
     """The findings and their corrective actions of the round's approved assessments (see
     FINDING_COLUMNS), ``batch`` documents at a time. (Issue 11 adds the actions' follow-up.)"""
-    a = db.assessments.c
-    with database.read() as conn:
-        rnd = register._round(conn, round_id)
-        names = {u.id: (u.gname, u.name) for u in conn.execute(
-            sa.select(db.units.c.id, db.units.c.name, db.governments.c.name.label("gname"))
-            .join(db.governments, db.governments.c.id == db.units.c.government_id))}
-        uuids = conn.execute(sa.select(a.uuid).where(a.round_id == round_id, a.status == "approved")
-                             .order_by(a.unit_id, a.uuid)).scalars().all()
-    for start in range(0, len(uuids), batch):
-        with database.read() as conn:
-            docs = conn.execute(sa.select(a.uuid, a.unit_id, a.doc)
-                                .where(a.uuid.in_(uuids[start:start + batch]))
-                                .order_by(a.unit_id, a.uuid)).all()
-        for d in docs:
-            doc = json.loads(d.doc)
-            gname, uname = names.get(d.unit_id, ("", doc["unit"].get("unit", "")))
-            for f in doc.get("findings", []):
-                yield (rnd.name, gname, uname, d.uuid, f.get("item") or "", (f.get("sample") or 0) + 1,
-                       f["text"], f.get("action", ""), f.get("responsible", ""),
-                       f.get("due_date", ""), f.get("status", "open"))
+    rnd, _template, documents = _round_documents(database, round_id, batch)
+    for uuid, doc, gname, uname in documents:
+        for f in doc.get("findings", []):
+            yield (rnd.name, gname, uname, uuid, f.get("item") or "", (f.get("sample") or 0) + 1,
+                   f["text"], f.get("action", ""), f.get("responsible", ""),
+                   f.get("due_date", ""), f.get("status", "open"))
 
 
 _RULES: dict[str, bool] = {}

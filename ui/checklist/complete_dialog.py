@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
+from .. import theme
 from ..i18n import _
 from .navigator import sample_title
 
@@ -31,6 +32,7 @@ class MissingDialog(QDialog):
         v.addWidget(self.intro)
         self.list = QTreeWidget()
         self.list.setHeaderHidden(True)
+        theme.flat(self.list)
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.itemClicked.connect(self._clicked)

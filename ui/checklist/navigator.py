@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from assessor_app.reference_text import default_sample_label
 from assessor_app.templates.model import Section
 
+from .. import theme
 from ..i18n import _, format_number
 from .session import ChecklistSession
 
@@ -70,6 +71,7 @@ class Navigator(QTreeWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.setIndentation(12)
+        theme.flat(self)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setUniformRowHeights(True)
         self.setWordWrap(False)

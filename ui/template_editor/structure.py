@@ -29,6 +29,7 @@ class StructureTree(QTreeWidget):
         super().__init__(parent)
         self.setHeaderLabels([_("Sections and items"), _("Type"), _("Weight")])
         self.setColumnWidth(0, 300)
+        theme.flat(self)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)

@@ -137,8 +137,13 @@ class AssessmentsModel(QAbstractTableModel):
             if self._status or self._template:
                 base = [r for r in base if (not self._status or r["status"] == self._status)
                         and (not self._template or r["template_id"] == self._template)]
-        self._rows = [r for r in base if all(w in r["haystack"] for w in words)] if words else \
-            list(base)
+        if not words:
+            self._rows = list(base)
+        elif len(words) == 1:              # the usual keystroke: no generator per row
+            word = words[0]
+            self._rows = [r for r in base if word in r["haystack"]]
+        else:
+            self._rows = [r for r in base if all(w in r["haystack"] for w in words)]
         self._shown = shown
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:

@@ -80,21 +80,30 @@ def report(bench: str, what: str, figure: str, target: str = "-", met: bool | No
                                  "target": target, "met": met}, ensure_ascii=False) + "\n")
 
 
-def timed_commits(conn, n: int) -> list[float]:
-    """Seconds per single-row commit over ``n`` commits on an open connection (autocommit
-    mode): the bare baseline the store's autosave is compared with. Sets WAL, synchronous=FULL
-    and foreign keys first, as the store does, and closes the connection."""
-    import time
+def bare_connection(conn):
+    """The bare baseline's table on an open connection (autocommit mode), with WAL,
+    synchronous=FULL and foreign keys set first, as the store does."""
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)")
-    out = []
-    for i in range(n):
-        t0 = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (f"k{i % 1000}", str(i)))
-        conn.execute("COMMIT")
-        out.append(time.perf_counter() - t0)
+    return conn
+
+
+def bare_commit(conn, i: int) -> float:
+    """Seconds of one single-row commit (the i-th) on a ``bare_connection``."""
+    import time
+    t0 = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (f"k{i % 1000}", str(i)))
+    conn.execute("COMMIT")
+    return time.perf_counter() - t0
+
+
+def timed_commits(conn, n: int) -> list[float]:
+    """Seconds per single-row commit over ``n`` commits on an open connection (autocommit
+    mode): the bare baseline the store's autosave is compared with. Closes the connection."""
+    bare_connection(conn)
+    out = [bare_commit(conn, i) for i in range(n)]
     conn.close()
     return out

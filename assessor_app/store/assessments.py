@@ -36,8 +36,8 @@ class AssessmentsMixin:
         return row
 
     def _log(self, c, uuid: str, seq: int, prev: str, action: str, target: str,
-             old: Any, new: Any, *, dirty: bool = True) -> Change:
-        at = now()
+             old: Any, new: Any, *, dirty: bool = True, at: str | None = None) -> Change:
+        at = at or now()
         old_s, new_s = dumps(old), dumps(new)
         digest = entry_hash(uuid, seq, at, self.actor, action, target, old_s, new_s, prev)
         c.execute("INSERT INTO history(assessment, seq, at, actor, action, target, old, new, prev, "
@@ -235,11 +235,13 @@ class AssessmentsMixin:
                             (uuid, item_id, sample)).fetchone()
             old = loads(row[0]) if row else None
             new_s = dumps(value) if value is not None else None
+            at = now()
             c.execute("INSERT INTO answers(assessment, item_id, sample, value, note, updated_at)"
                       " VALUES(?,?,?,?,'',?) ON CONFLICT(assessment, item_id, sample) DO UPDATE"
                       " SET value=excluded.value, updated_at=excluded.updated_at",
-                      (uuid, item_id, sample, new_s, now()))
-            return self._log(c, uuid, seq + 1, prev, "answer", f"{item_id}#{sample}", old, value)
+                      (uuid, item_id, sample, new_s, at))
+            return self._log(c, uuid, seq + 1, prev, "answer", f"{item_id}#{sample}", old, value,
+                             at=at)
 
     def _item_at(self, c, uuid: str, template_hash: str, item_id: str, sample: int):
         """The template item and the checked sample index an answer, note or photo goes to."""

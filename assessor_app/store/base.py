@@ -24,8 +24,13 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Compact JSON with sorted keys (one encoder made once: ``json.dumps`` with options
+    builds a new encoder on every call, on every autosave)."""
+    return _JSON.encode(value)
 
 
 def loads(text: str | None, default: Any = None) -> Any:

@@ -17,8 +17,11 @@ from typing import Any, Iterable
 from ..i18n import _
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(data)
 
 
 def entry_hash(assessment: str, seq: int, at: str, actor: str, action: str, target: str,

@@ -33,6 +33,7 @@ from .errors import UserError
 from .fileio import write_failure
 from .i18n import _
 from .store.base import DB_NAME, is_plain_database
+from .store.sealing import export_plain, finish_database, sqlcipher_module
 
 BACKUP_FORMAT = "assessor-backup/1"
 _MEMBER = re.compile(r"(backup\.json|key\.json|assessor\.db|evidence/[0-9a-f]{2}/[0-9a-f]{64})")
@@ -41,40 +42,6 @@ MAX_BACKUP_MEMBER = 8 * 1024 ** 3
 
 def _stamp() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _sqlcipher():
-    import sqlcipher3
-    return sqlcipher3
-
-
-def export_plain(plain: Path, target: Path, key: vault.DataKey) -> None:
-    """Write an encrypted copy of the plain database ``plain`` to ``target`` (replaced)."""
-    sc = _sqlcipher()
-    target.unlink(missing_ok=True)
-    conn = sc.connect(str(plain))
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute(f"ATTACH DATABASE ? AS enc KEY \"x'{key.db_key.hex()}'\"", (str(target),))
-        conn.execute("SELECT sqlcipher_export('enc')")
-        conn.execute(f"PRAGMA enc.user_version = {int(version)}")
-        conn.execute("DETACH DATABASE enc")
-    finally:
-        conn.close()
-    with open(target, "rb+") as fh:
-        os.fsync(fh.fileno())
-    with contextlib.suppress(OSError):
-        os.chmod(target, 0o600)
-
-
-def finish_database(path: Path, key: vault.DataKey) -> None:
-    """Encrypt the plain database at ``path`` in place (export beside it, then swap)."""
-    tmp = path.with_name(path.name + ".encrypting")
-    export_plain(path, tmp, key)
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    os.replace(tmp, path)
 
 
 def _seal_evidence(evidence_dir: Path, key: vault.DataKey) -> int:
@@ -169,7 +136,7 @@ def _snapshot(data_dir: Path, target: Path, key: vault.DataKey, plain: bool) -> 
                 src.close()
             export_plain(copy, target, key)
         return
-    sc = _sqlcipher()
+    sc = sqlcipher_module()
     src = sc.connect(str(db))
     dest = sc.connect(str(target))
     try:

@@ -24,6 +24,7 @@ from cryptography.x509.oid import NameOID
 
 from ..i18n import _
 from . import storage
+from .crl import write_crl
 from .errors import PkiError, WrongPassphrase
 
 HASH = hashes.SHA256
@@ -178,8 +179,6 @@ def init_ca(
     Refuses a folder that already holds a CA. Both keys are encrypted with ``passphrase`` (at least
     8 bytes). Example: ``init_ca(data_dir / "pki", "Ombudsman RI", b"correct horse battery")``.
     """
-    from .revocation import write_crl  # revocation builds on this module
-
     pki_dir = Path(pki_dir)
     org_name, country = _check_org_country(org_name, country)
     check_new_passphrase(passphrase, "CA")

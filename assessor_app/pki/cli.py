@@ -22,10 +22,11 @@ from cryptography.hazmat.primitives import serialization
 from ..i18n import _
 from . import storage
 from .authority import ca_certificates, init_ca, load_issuing_ca
+from .crl import REASONS
 from .errors import PkiError
 from .passphrase import read_passphrase
 from .people import ROLES, a_role, issue_person, sign_csr, subject_text
-from .revocation import REASONS, crl_is_stale, current_crl, load_crl, refresh_crl, revoke
+from .revocation import crl_is_stale, current_crl, load_crl, refresh_crl, revoke
 
 P12_ENV = "ASSESSOR_P12_PASSPHRASE"
 

@@ -11,25 +11,10 @@ from __future__ import annotations
 import io
 
 from reportlab.lib import colors
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 
-from .layout import fit_text
+from .layout import IMAGE_SHARE, draw_drawn_signature, fit_text
 from .style import ACCENT, BOLD, FONT, GREY, register_fonts
-
-IMAGE_SHARE = 0.66   # the upper part of the box holds the drawn signature
-
-
-def draw_drawn_signature(canv, png: bytes, width: float, height: float) -> None:
-    """Paint ``png`` centred in the upper part of a ``width`` x ``height`` box at (0, 0)."""
-    image = ImageReader(io.BytesIO(png))
-    iw, ih = image.getSize()
-    box_w, box_h = width - 8, height * IMAGE_SHARE - 4
-    scale = min(box_w / iw, box_h / ih)
-    w, h = iw * scale, ih * scale
-    y0 = height * (1 - IMAGE_SHARE)
-    canv.drawImage(image, (width - w) / 2, y0 + (height * IMAGE_SHARE - h) / 2, w, h, mask="auto")
-
 
 def appearance_pdf(width: float, height: float, *, lines: list[str], png: bytes | None) -> bytes:
     """A one-page PDF of ``width`` x ``height`` points: white, a thin accent frame, the drawn

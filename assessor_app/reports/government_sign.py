@@ -12,74 +12,18 @@ the ones in the attached data.
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import datetime, timezone
-from decimal import Decimal
 
-from ..i18n import N_, _, shown, translate
+from ..i18n import _, shown, translate
 from ..pki import check_signing_certificate
 from ..pki.people import name_of
 from ..pki.trust import validation_context
 from .appearance import appearance_pdf
 from .errors import SigningRefused
-from .government import GOV_DATA_NAME, GOV_FORMAT, GOV_RANK_TAG, GOV_SCORE_TAG, OFFICE_FIELD
+from .government import OFFICE_FIELD
+from .datacheck import check_government_data, is_government_report
 from .inspect import report_facts
 from .signing import SignPlan, Signer, _field_size, _issuer_and_root
-
-
-def is_government_report(attachments: dict[str, bytes]) -> bool:
-    return GOV_DATA_NAME in attachments
-
-
-def check_government_data(data: bytes):
-    """A :class:`~assessor_app.reports.verify.DataCheck` of a government report: the attached
-    results data is there and readable, and the printed score and rank are the attached ones."""
-    from ..i18n import Text
-    from .style import parse_number
-    from .verify import DataCheck, Number
-    import hashlib
-    check = DataCheck(kind="government")
-    facts = report_facts(data, (GOV_SCORE_TAG, GOV_RANK_TAG))
-    raw = facts.attachments.get(GOV_DATA_NAME)
-    if raw is None:
-        check.problems.append(Text(N_("the attached results data ({name}) is missing"),
-                                   name=GOV_DATA_NAME))
-        return check
-    check.attached = True
-    check.data_sha256 = hashlib.sha256(raw).hexdigest()
-    try:
-        body = json.loads(raw)
-        if body.get("format") != GOV_FORMAT:
-            raise ValueError(body.get("format"))
-        row, rnd = body["result"], body["round"]
-        check.report_no = f"{rnd['id']} / {row['id']}"
-    except (ValueError, KeyError, TypeError, AttributeError):
-        check.problems.append(Text(N_("the attached results data is not readable")))
-        return check
-    score = row.get("score")
-    check.stored_total = check.rescored_total = score
-    check.printed_totals = [t.strip() for t in facts.texts(GOV_SCORE_TAG)]
-    expected = Decimal(str(score)).quantize(Decimal("0.01")) if score is not None else None
-    printed = check.printed_totals[0] if check.printed_totals else None
-    if printed is None:
-        check.problems.append(Text(N_("no printed score was found in the report")))
-    elif (parse_number(printed) if printed != "-" else None) != expected:
-        check.problems.append(Text(N_("the report prints a score of {printed}, but the attached "
-                                      "data gives {expected}"), printed=printed,
-                                   expected=Number(expected)))
-    ranks = [t.strip() for t in facts.texts(GOV_RANK_TAG)]
-    check.printed_rank = ranks[0] if ranks else None
-    rank = row.get("rank")
-    digits = [int(x) for x in "".join(c if c.isdigit() else " " for c in (check.printed_rank or "")).split()]
-    if check.printed_rank is None:
-        check.problems.append(Text(N_("no printed rank was found in the report")))
-    elif (digits[:2] != [rank, row.get("of")]) if rank else bool(digits):
-        check.problems.append(Text(N_("the report prints the rank '{printed}', but the attached "
-                                      "data gives rank {rank} of {of}"),
-                                   printed=check.printed_rank, rank=rank or "-", of=row.get("of")))
-    check.qr_ok = True          # a government report has no QR code
-    check.ok = not check.problems
-    return check
 
 
 async def async_sign_government(pdf: bytes, signer: Signer, *, crl_der: bytes | None,

@@ -9,9 +9,12 @@ PDF marked content (``/AssessorScore BMC ... EMC``), which viewers ignore.
 
 from __future__ import annotations
 
+import io
+
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
 
@@ -40,6 +43,20 @@ def fit_text(canv, text: str, font: str, size: float, width: float) -> str:
     while text and canv.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text + "…"
+
+
+IMAGE_SHARE = 0.66   # the upper part of the box holds the drawn signature
+
+
+def draw_drawn_signature(canv, png: bytes, width: float, height: float) -> None:
+    """Paint ``png`` centred in the upper part of a ``width`` x ``height`` box at (0, 0)."""
+    image = ImageReader(io.BytesIO(png))
+    iw, ih = image.getSize()
+    box_w, box_h = width - 8, height * IMAGE_SHARE - 4
+    scale = min(box_w / iw, box_h / ih)
+    w, h = iw * scale, ih * scale
+    y0 = height * (1 - IMAGE_SHARE)
+    canv.drawImage(image, (width - w) / 2, y0 + (height * IMAGE_SHARE - h) / 2, w, h, mask="auto")
 
 
 def make_canvas_class(ctx, progress=None):
@@ -202,7 +219,6 @@ class SignatureArea(Flowable):
         canv.setLineWidth(0.6)
         canv.rect(0, 0, self.width, self.height)
         if self.png:
-            from .appearance import draw_drawn_signature
             draw_drawn_signature(canv, self.png, self.width, self.height)
         elif self.placeholder:
             canv.setFillColor(GREY)

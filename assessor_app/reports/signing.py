@@ -39,6 +39,7 @@ from ..pki.people import name_of
 from ..pki.trust import to_asn1, validation_context
 from .appearance import appearance_pdf
 from .data import FINAL_STATUSES
+from .datacheck import check_assessment_data
 from .errors import SigningRefused
 from .inspect import report_facts
 from .package import FIELDS
@@ -325,8 +326,7 @@ async def async_sign_report(pdf: bytes, signer: Signer, role: str, *, crl_der: b
 def _check_printed_data(pdf: bytes) -> None:
     """Refuse a report whose attached data no longer gives the score, fingerprint and QR code
     printed on its pages (a signature would vouch for a report that contradicts itself)."""
-    from .verify import _check_data
-    check = _check_data(pdf)
+    check = check_assessment_data(pdf)
     if not check.ok:
         raise SigningRefused(_("the data attached to this report no longer matches what it prints "
                                "({problem}); generate the report again before signing").format(

@@ -18,11 +18,9 @@ all match it. ``VerifyResult.ok`` is False when anything fails.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import io
 import logging
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 
 from cryptography import x509
 from pyhanko.pdf_utils.misc import PdfReadError, PdfStrictReadError
@@ -30,40 +28,18 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 
-from ..errors import ExchangeInvalid
-from ..i18n import N_, Text, _, format_number
-from ..exchange import parse_exchange, rescore
+from ..i18n import N_, Text, _
 from ..pki.people import role_of
 from ..pki.trust import REVOCATION_POLICY, TSA_REVOCATION_POLICY, to_asn1
-from .data import QR_PREFIX
+from .datacheck import DataCheck, check_assessment_data, check_government_data, is_government_report
 from .errors import ReportError
 from .inspect import check_complete, report_facts
-from .layout import QR_TAG, QR_TEXT_TAG, REPORT_NO_TAG, SCORE_TAG
-from .package import DATA_NAME
 from .people import embedded_doc, signer_problem
-from .style import parse_number
-from .widgets import qr_matrix
 
 
 # pyHanko logs a traceback when its difference analysis meets a forbidden change; that finding is
 # reported in the result, so without a handler configured by the app it must not reach stderr.
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
-
-
-class Number(Text):
-    """A score inside a message: ``65.00`` in English, ``65,00`` when shown in Bahasa Indonesia
-    (never ``None``: a missing value reads ``–``)."""
-
-    def __new__(cls, value):
-        self = str.__new__(cls, format_number(value, "en"))
-        self.template, self.params, self.value = "", {}, value
-        return self
-
-    def translated(self, lang: str | None = None) -> str:
-        return format_number(self.value, lang)
-
-    def __reduce__(self):
-        return Number, (self.value,)
 
 
 @dataclass
@@ -86,22 +62,6 @@ class SignatureCheck:
     ok: bool
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)   # worth knowing, not failures
-
-
-@dataclass
-class DataCheck:
-    kind: str = "assessment"        # or "government": a government's results report
-    attached: bool = False
-    data_sha256: str | None = None
-    report_no: str | None = None
-    stored_total: float | None = None
-    rescored_total: float | None = None
-    printed_totals: list[str] = field(default_factory=list)
-    printed_sha256: str | None = None
-    qr_ok: bool = False
-    printed_rank: str | None = None  # a government report's printed rank
-    ok: bool = False
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -241,71 +201,6 @@ async def _check_signatures(data: bytes, root, crls, tsa_roots=(),
     return out
 
 
-def _check_data(data: bytes) -> DataCheck:
-    check = DataCheck()
-    facts = report_facts(data, (SCORE_TAG, QR_TAG, QR_TEXT_TAG, REPORT_NO_TAG))
-    raw = facts.attachments.get(DATA_NAME)
-    if raw is None:
-        check.problems.append(Text(N_("the embedded assessment data ({name}) is missing"),
-                                   name=DATA_NAME))
-        return check
-    check.attached = True
-    check.data_sha256 = hashlib.sha256(raw).hexdigest()
-    try:
-        ex = parse_exchange(raw, DATA_NAME)
-    except ExchangeInvalid as exc:
-        check.problems.append(Text(N_("the embedded assessment data is invalid: {error}"),
-                                   error=str(exc)))
-        return check
-    result = rescore(ex)
-    check.rescored_total = float(result.total) if result.total is not None else None
-    check.stored_total = ex.doc["score"].get("total")
-    if check.stored_total != check.rescored_total:
-        check.problems.append(Text(N_("the embedded data claims a score of {stored} but its "
-                                      "answers give {rescored}"),
-                                   stored=Number(check.stored_total),
-                                   rescored=Number(check.rescored_total)))
-    check.printed_totals = [s.strip() for s in facts.texts(SCORE_TAG)]
-    if not check.printed_totals:
-        check.problems.append(Text(N_("no printed score was found in the report")))
-    for text in check.printed_totals:
-        value = parse_number(text) if text != "-" else None
-        expected = Decimal(str(check.rescored_total)).quantize(Decimal("0.01")) \
-            if check.rescored_total is not None else None
-        if value != expected:
-            check.problems.append(
-                Text(N_("the report prints a score of {printed}, but the embedded data gives "
-                        "{expected}"), printed=text, expected=Number(expected))
-                if expected is not None
-                else Text(N_("the report prints a score of {printed}, but the embedded data "
-                             "gives no score"), printed=text))
-            break
-    printed = "".join(facts.texts(QR_TEXT_TAG)).replace(" ", "")
-    check.printed_sha256 = printed or None
-    if printed != check.data_sha256:
-        check.problems.append(Text(N_("the SHA-256 printed under the QR code does not match "
-                                      "the embedded data")))
-    numbers = facts.texts(REPORT_NO_TAG)
-    check.report_no = numbers[0].strip() if numbers else None
-    images = [img for m in facts.marked if m.tag == QR_TAG for img in m.images]
-    payload = f"{QR_PREFIX};no={check.report_no};sha256={check.data_sha256}"
-    check.qr_ok = bool(images) and _same_modules(images[0], qr_matrix(payload))
-    if not check.qr_ok:
-        check.problems.append(Text(N_("the QR code does not carry this report's number and the "
-                                      "fingerprint of the embedded data")))
-    check.ok = not check.problems
-    return check
-
-
-def _same_modules(image, matrix) -> bool:
-    grey = image.convert("L")
-    if grey.size != (len(matrix), len(matrix)):
-        return False
-    pixels = grey.load()
-    return all((pixels[x, y] < 128) == dark for y, row in enumerate(matrix)
-               for x, dark in enumerate(row))
-
-
 async def async_verify_report(data: bytes, root: x509.Certificate, *,
                               crls: list[bytes] = (),
                               tsa_roots: list[x509.Certificate] = ()) -> VerifyResult:
@@ -319,7 +214,6 @@ async def async_verify_report(data: bytes, root: x509.Certificate, *,
         raise ReportError(_("the file is not a PDF"))
     check_complete(data)
     problems = []
-    from .government_sign import check_government_data, is_government_report
     attachments = report_facts(data).attachments
     government = is_government_report(attachments)   # a government's results report (issue 10)
     doc = embedded_doc(attachments)
@@ -333,7 +227,7 @@ async def async_verify_report(data: bytes, root: x509.Certificate, *,
     if not signatures:
         problems.append(Text(N_("the report carries no electronic signature")))
     return VerifyResult(signatures, check_government_data(data) if government
-                        else _check_data(data), problems)
+                        else check_assessment_data(data), problems)
 
 
 def verify_report(data: bytes, root: x509.Certificate, *, crls: list[bytes] = (),

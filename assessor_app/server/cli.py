@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..sync import wire
 from . import db
+from .cli_common import config as _config, out as _out
 from .config import ENV_DATA, ServerConfig, default_url, secure_folder
 
 ENV_PROXIES = "ASSESSOR_TRUSTED_PROXIES"
@@ -154,23 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config(args) -> ServerConfig:
-    return ServerConfig.load(getattr(args, "data", None))
 
 
 def _admin(args):
     from .admin import Admin
     cfg = _config(args)
     return Admin(db.Database(cfg.database_url), cfg.data_dir)
-
-
-def _out(args, rows: list[dict], columns: list[str]) -> None:
-    if getattr(args, "json", False):
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1, default=str)
-        sys.stdout.write("\n")
-        return
-    from ..cli.common import table
-    print(table([[r.get(c) for c in columns] for r in rows], columns))
 
 
 def _init(args) -> int:

@@ -6,18 +6,15 @@ import json
 from pathlib import Path
 
 from . import actions_register
+from .cli_common import database as _database, out as _out
 
 LIST_COLUMNS = ["due_date", "state", "overdue", "unit", "government", "source", "reference",
                 "text", "uuid"]
 
 
-def _database(args):
-    from .cli_results import _database as database
-    return database(args)
 
 
 def _list(args) -> int:
-    from .cli import _out
     rows = actions_register.list_actions(_database(args), overdue=args.overdue, team=args.team,
                                          government=args.government, unit=args.unit,
                                          state=args.state, history=args.json)

@@ -12,12 +12,15 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..i18n import format_number, language, translate as _
-from . import db, register
+from . import register
+from .cli_common import database as _database, out as _out
 
 
-def _database(args) -> db.Database:
-    from .cli import _config
-    return db.Database(_config(args).database_url)
+def _set_state(database, round_id: str, state: str) -> dict:
+    from .snapshot import set_state
+    return set_state(database, round_id, state)
+
+
 
 
 def add_commands(sub, common) -> None:
@@ -41,7 +44,7 @@ def add_commands(sub, common) -> None:
                                                        "review, closed (closed is final)")
     p.add_argument("id")
     p.add_argument("state", choices=register.STATES)
-    p.set_defaults(func=lambda a: print(json.dumps(register.set_state(_database(a), a.id, a.state))))
+    p.set_defaults(func=lambda a: print(json.dumps(_set_state(_database(a), a.id, a.state))))
     p = rnd.add_parser("list", parents=[common])
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=lambda a: _out(a, register.list_rounds(_database(a)),
@@ -158,9 +161,6 @@ def _edit(args, what: str) -> int:
     return 0
 
 
-def _out(args, rows, columns):
-    from .cli import _out as out
-    out(args, rows, columns)
 
 
 def _check_category(view, category):
@@ -242,14 +242,6 @@ def _demo_round(args) -> int:
     print(json.dumps(demo_round(_database(args), args.name, args.governments,
                                 args.units_per_government, seed=args.seed, previous=args.previous)))
     return 0
-
-
-def find_government(view, key: str):
-    g = view.results.government(key) or next(
-        (x for x in view.results.governments if x.government.name == key), None)
-    if g is None:
-        raise UserError(f"no government {key!r} in the register (give its id or exact name)")
-    return g
 
 
 def _report_government(args) -> int:

@@ -44,8 +44,7 @@ def office_signer(data_dir: Path):
 def build(database: db.Database, round_id: str, government: str, lang: str):
     """``(pdf bytes (unsigned), government id)`` of ``government`` (id or exact name)."""
     from ..reports.government import government_pdf
-    from .cli_results import find_government
-    from .results import round_results, trend
+    from .results import find_government, round_results, trend
     view = round_results(database, round_id)
     g = find_government(view, government)
     pdf = government_pdf(g, view.round, view.template, lang, trend(database, g.government.id),

@@ -76,26 +76,6 @@ def add_round(database: db.Database, round_id: str, name: str, template_id: str,
     return {"id": round_id, "template": f"{template_id}@{template_version}", "state": "planning"}
 
 
-def set_state(database: db.Database, round_id: str, state: str) -> dict:
-    """Move a round to ``state``. A closed round stays closed (its results are frozen)."""
-    if state not in STATES:
-        raise UserError(f"a round's state is one of {', '.join(STATES)}")
-    with database.write() as conn:
-        row = _round(conn, round_id)
-        if row.state == "closed" and state != "closed":
-            raise UserError(f"round {round_id} is closed; a closed round is frozen")
-        snap = None
-        if state == "closed" and row.state != "closed":
-            from .snapshot import take       # the frozen snapshot its results are served from
-            snap = take(conn, row)
-        conn.execute(sa.update(db.rounds).where(db.rounds.c.id == round_id).values(state=state))
-        db.record_change(conn, "round", round_id)
-    out = {"id": round_id, "state": state}
-    if snap is not None:
-        out["snapshot"] = snap
-    return out
-
-
 def list_rounds(database: db.Database) -> list[dict]:
     with database.read() as conn:
         return [dict(r._mapping) for r in conn.execute(sa.select(db.rounds).order_by(db.rounds.c.created_at))]

@@ -13,15 +13,14 @@ import json
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from typing import Iterator
 
 import sqlalchemy as sa
 
 from .. import results as R
 from ..errors import UserError
-from ..templates.loader import build_template
 from . import db, register, snapshot
+from .round_inputs import compute as _compute, dec as _dec, template_from_json, template_of
 
 
 @dataclass
@@ -32,52 +31,6 @@ class RoundView:
     dimensions: list          # template top-level sections, in order
     revision: int = 0         # the change counter the results were computed at
     snapshot: str | None = None   # a closed round's snapshot SHA-256 (results served from it)
-
-
-@lru_cache(maxsize=16)
-def _template(body: str):
-    return build_template(json.loads(body), "server template", trusted=True)
-
-
-def template_of(conn, template_id: str, version: str):
-    body = conn.execute(sa.select(db.templates.c.body).where(
-        db.templates.c.id == template_id, db.templates.c.version == version)).scalar()
-    if body is None:
-        raise UserError(f"template {template_id} {version} is not on this server")
-    return _template(body)
-
-
-def _dec(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
-
-
-def _inputs(conn, round_id: str):
-    govs = [R.Government(g.id, g.name, g.category, g.province, g.team)
-            for g in conn.execute(sa.select(db.governments))]
-    units = [R.Unit(u.id, u.name, u.government_id)
-             for u in conn.execute(sa.select(db.units.c.id, db.units.c.name, db.units.c.government_id))]
-    a = db.assessments.c
-    fc = db.assessment_facts.c
-    rows = conn.execute(sa.select(a.uuid, a.unit_id, a.status, a.updated_at, fc.facts)
-                        .join(db.assessment_facts, fc.uuid == a.uuid)
-                        .where(a.round_id == round_id, a.unit_id.is_not(None))).all()
-    assessments = []
-    for r in rows:
-        f = json.loads(r.facts or "{}")
-        assessments.append(R.Assessment(
-            r.uuid, r.unit_id, r.status, _dec(f.get("total")), r.updated_at,
-            {k: _dec(v) for k, v in f.get("sections", {}).items()},
-            tuple(f.get("failed", ())), tuple(f.get("scored", ()))))
-    return govs, units, assessments
-
-
-def _compute(conn, rnd, previous=None, inputs=None) -> tuple[R.RoundResults, object]:
-    template = template_of(conn, rnd.template_id, rnd.template_version)
-    govs, units, assessments = inputs or _inputs(conn, rnd.id)
-    res = R.compute(govs, units, assessments, R.bands_of(template), rule=rnd.rule,
-                    min_units=rnd.min_units, dimensions=[s.id for s in template.sections],
-                    previous=previous)
-    return res, template
 
 
 _cache: dict[tuple[str, str], tuple[int, RoundView]] = {}
@@ -209,7 +162,7 @@ def iter_answers(database: db.Database, round_id: str, *, batch: int = 200) -> I
     ratios: dict = {}
     for uuid, doc, gname, uname in documents:
         tpl = template if doc["template"]["hash"] == template.hash else \
-            _template(json.dumps(doc["template_snapshot"]))
+            template_from_json(json.dumps(doc["template_snapshot"]))
         if tpl.hash not in sections:
             sections[tpl.hash] = {i.id: s.id for s in tpl.walk_sections() for i in s.items}
         section_of = sections[tpl.hash]
@@ -283,3 +236,12 @@ def _has_rules(template) -> bool:
     if template.hash not in _RULES:
         _RULES[template.hash] = any(i.relevant_expr is not None for i in template.walk_items())
     return _RULES[template.hash]
+
+
+def find_government(view: RoundView, key: str):
+    """A government's results in ``view`` by its id or exact name."""
+    g = view.results.government(key) or next(
+        (x for x in view.results.governments if x.government.name == key), None)
+    if g is None:
+        raise UserError(f"no government {key!r} in the register (give its id or exact name)")
+    return g

@@ -20,8 +20,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from .. import results as R
+from ..errors import UserError
 from ..i18n import translate as _
-from . import db
+from . import db, register
+from .round_inputs import compute, inputs
 
 
 def _s(value) -> str | None:
@@ -38,13 +40,12 @@ def _canonical(body: dict) -> str:
 
 def take(conn, rnd) -> dict:
     """Record round ``rnd``'s snapshot (a row of db.rounds, about to be closed)."""
-    from .results import _compute, _inputs
     previous = None
     if rnd.previous_id:
         prev = _previous_scores(conn, rnd.previous_id)
         previous = {k: _d(v) for k, v in prev.items()}
-    res, _template = _compute(conn, rnd, previous)
-    govs, units, assessments = _inputs(conn, rnd.id)
+    res, _template = compute(conn, rnd, previous)
+    govs, units, assessments = inputs(conn, rnd.id)
     a = db.assessments.c
     hashes = dict(conn.execute(sa.select(a.uuid, a.content_hash).where(a.round_id == rnd.id)).all())
     body = {
@@ -74,9 +75,7 @@ def _previous_scores(conn, round_id: str) -> dict:
     if snap is not None:
         return {r["id"]: None if r["score"] is None
                 else str(Decimal(str(r["score"])).quantize(Decimal("0.01"))) for r in snap["rows"]}
-    from . import register
-    from .results import _compute
-    res, _t = _compute(conn, register._round(conn, round_id))
+    res, _t = compute(conn, register._round(conn, round_id))
     return {g.government.id: _s(g.score) for g in res.governments}
 
 
@@ -107,8 +106,6 @@ def frozen_inputs(snap: dict):
 def check(database: db.Database, round_id: str) -> tuple[dict | None, list[str]]:
     """Recompute a closed round from the live database and compare with its snapshot.
     Returns ``(snapshot, differences)``; ``snapshot`` is None when the round has none."""
-    from . import register
-    from .results import _compute
     with database.read() as conn:
         rnd = register._round(conn, round_id)
         snap = load(conn, round_id)
@@ -117,7 +114,7 @@ def check(database: db.Database, round_id: str) -> tuple[dict | None, list[str]]
         previous = None
         if rnd.previous_id:
             previous = {k: _d(v) for k, v in _previous_scores(conn, rnd.previous_id).items()}
-        res, _template = _compute(conn, rnd, previous)
+        res, _template = compute(conn, rnd, previous)
         a = db.assessments.c
         live_hashes = dict(conn.execute(sa.select(a.uuid, a.content_hash)
                                         .where(a.round_id == round_id, a.status == "approved")).all())
@@ -148,3 +145,23 @@ def check(database: db.Database, round_id: str) -> tuple[dict | None, list[str]]
                     problems.append(_("government {id}: {field} was {old}, is now {new}").format(
                         id=gid, field=key, old=frozen[gid][key], new=live[gid][key]))
     return snap, problems
+
+
+def set_state(database: db.Database, round_id: str, state: str) -> dict:
+    """Move a round to ``state``. Closing it takes its snapshot (:func:`take`), from which its
+    results are served from then on; a closed round stays closed."""
+    if state not in register.STATES:
+        raise UserError(f"a round's state is one of {', '.join(register.STATES)}")
+    with database.write() as conn:
+        row = register._round(conn, round_id)
+        if row.state == "closed" and state != "closed":
+            raise UserError(f"round {round_id} is closed; a closed round is frozen")
+        snap = None
+        if state == "closed" and row.state != "closed":
+            snap = take(conn, row)
+        conn.execute(sa.update(db.rounds).where(db.rounds.c.id == round_id).values(state=state))
+        db.record_change(conn, "round", round_id)
+    out = {"id": round_id, "state": state}
+    if snap is not None:
+        out["snapshot"] = snap
+    return out

@@ -135,7 +135,7 @@ class StoreBase:
         self.actor = actor
         self.key = key if key is not None else _folder_key(self.data_dir)
         if self.key is not None and self.path.exists() and is_plain_database(self.path):
-            from ..encryption import finish_database  # an interrupted `assessor encrypt`
+            from .sealing import finish_database  # an interrupted `assessor encrypt`
             finish_database(self.path, self.key)
         self.conn = open_database(self.path, self.key)
         self._db = None

@@ -25,6 +25,7 @@ import io
 import json
 from typing import Any
 
+from ..errors import TemplateInvalid
 from ..i18n import _
 from .conditions import parse
 from .model import Template
@@ -236,6 +237,13 @@ def export_xlsform(template: Template) -> bytes:
     return out.getvalue()
 
 
+class XLSFormError(TemplateInvalid):
+    """The workbook cannot be read as an XLSForm at all (not a workbook, no survey sheet)."""
+
+    def __init__(self, message: str):
+        super().__init__([("", message)])
+
+
 def check_with_pyxform(data: bytes) -> list[str]:
     """Convert an XLSForm with pyxform (as ``xls2xform`` does, without ODK Validate) and return
     its warnings; raises :class:`XLSFormError` with pyxform's message when it does not convert."""
@@ -246,6 +254,5 @@ def check_with_pyxform(data: bytes) -> list[str]:
     try:
         convert(xlsform=io.BytesIO(data), warnings=warnings, file_type=".xlsx")
     except PyXFormError as exc:
-        from .xlsform_read import XLSFormError
         raise XLSFormError(_("pyxform cannot convert this form: {error}").format(error=exc)) from None
     return warnings

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import TemplateInvalid
 from ..i18n import N_, _
 from .loader import FORMAT
-from .xlsform import BANDS_SHEET, YES_NO
+from .xlsform import BANDS_SHEET, YES_NO, XLSFormError
 from .xpath import XPathUnsupported, from_xpath
 from .conditions import parse
 
@@ -40,13 +40,6 @@ DEFAULT_BANDS = [
      "colour": "#C62828", "zone": "red"},
 ]
 _CONSTRAINT = re.compile(r"^\s*\.\s*(>=|<=)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$")
-
-
-class XLSFormError(TemplateInvalid):
-    """The workbook cannot be read as an XLSForm at all (not a workbook, no survey sheet)."""
-
-    def __init__(self, message: str):
-        super().__init__([("", message)])
 
 
 def _lang_of(header: str) -> str | None:

@@ -55,18 +55,28 @@ class DataCheck:
     problems: list[str] = field(default_factory=list)
 
 
+def _attached(data: bytes, kind: str, name: str, tags: tuple, missing: str):
+    """``(check, facts, raw)``: a new check of ``kind``, the report's facts (texts marked with
+    ``tags``) and its attachment ``name`` (None, with the ``missing`` problem noted, when absent)."""
+    check = DataCheck(kind=kind)
+    facts = report_facts(data, tags)
+    raw = facts.attachments.get(name)
+    if raw is None:
+        check.problems.append(Text(missing, name=name))
+        return check, facts, None
+    check.attached = True
+    check.data_sha256 = hashlib.sha256(raw).hexdigest()
+    return check, facts, raw
+
+
 def check_assessment_data(data: bytes) -> DataCheck:
     """An assessment report's attached data: there, readable, scoring to the total it claims,
     and giving the score, fingerprint and QR code printed on the pages."""
-    check = DataCheck()
-    facts = report_facts(data, (SCORE_TAG, QR_TAG, QR_TEXT_TAG, REPORT_NO_TAG))
-    raw = facts.attachments.get(DATA_NAME)
+    check, facts, raw = _attached(data, "assessment", DATA_NAME,
+                                  (SCORE_TAG, QR_TAG, QR_TEXT_TAG, REPORT_NO_TAG),
+                                  N_("the embedded assessment data ({name}) is missing"))
     if raw is None:
-        check.problems.append(Text(N_("the embedded assessment data ({name}) is missing"),
-                                   name=DATA_NAME))
         return check
-    check.attached = True
-    check.data_sha256 = hashlib.sha256(raw).hexdigest()
     try:
         ex = parse_exchange(raw, DATA_NAME)
     except ExchangeInvalid as exc:
@@ -129,15 +139,10 @@ def is_government_report(attachments: dict[str, bytes]) -> bool:
 def check_government_data(data: bytes):
     """A :class:`DataCheck` of a government report: the attached
     results data is there and readable, and the printed score and rank are the attached ones."""
-    check = DataCheck(kind="government")
-    facts = report_facts(data, (GOV_SCORE_TAG, GOV_RANK_TAG))
-    raw = facts.attachments.get(GOV_DATA_NAME)
+    check, facts, raw = _attached(data, "government", GOV_DATA_NAME, (GOV_SCORE_TAG, GOV_RANK_TAG),
+                                  N_("the attached results data ({name}) is missing"))
     if raw is None:
-        check.problems.append(Text(N_("the attached results data ({name}) is missing"),
-                                   name=GOV_DATA_NAME))
         return check
-    check.attached = True
-    check.data_sha256 = hashlib.sha256(raw).hexdigest()
     try:
         body = json.loads(raw)
         if body.get("format") != GOV_FORMAT:

@@ -32,6 +32,14 @@ def test_answers_are_stored_and_scored(tmp_path):
     assert result.completeness.complete
     row = store.list_assessments()[0]
     assert row["score"] == float(result.total) and row["grade"] == result.band.id
+    # every listed column under its own name (the row is built by hand for speed)
+    from assessor_app.store.assessments import _LIST_COLUMNS
+    assert list(row) == list(_LIST_COLUMNS)
+    stored = store.conn.execute(f"SELECT {', '.join(_LIST_COLUMNS)} FROM assessments WHERE uuid=?",
+                                (uid,)).fetchone()
+    assert [row[c] for c in _LIST_COLUMNS if c != "visit_dates"] == \
+        [v for c, v in zip(_LIST_COLUMNS, stored) if c != "visit_dates"]
+    assert row["visit_dates"] == a.visit_dates
 
 
 @pytest.mark.parametrize("item,value,sample,message", [

@@ -9,9 +9,9 @@ report only reads it. The copy of ``ab/ab12...`` is ``ab/ab12....r960q72``: it i
 :func:`report_copy` does when it is missing, torn or damaged (photos that came through sync or
 an exchange file, data folders from before copies were made).
 
-The file is ``ARC1 || SHA-256(photo's hash || jpeg) || jpeg``, written atomically; in an encrypted data folder
-it is sealed like the evidence (``AEV1 || nonce || AES-GCM``, the copy's file name as associated
-data, so a copy cannot pass for another). A copy that does not check out is never printed.
+The file is ``ARC1 || SHA-256(photo's hash || jpeg) || jpeg``, written atomically; in an
+encrypted data folder it is sealed like the evidence (``AEV1 || nonce || AES-GCM``, the copy's
+file name as associated data). A torn copy, or one of another photo, is never printed.
 """
 
 from __future__ import annotations
@@ -38,8 +38,10 @@ def make_report_copy(photo: bytes) -> bytes:
     """The report-size JPEG of a stored photo's bytes (deterministic: the same photo always
     gives the same copy, whether made at import or later)."""
     with Image.open(io.BytesIO(photo)) as im:
-        if im.format == "JPEG":
-            im.draft("RGB", (LONG_EDGE, LONG_EDGE))   # DCT scaling: decode at 1/2, 1/4 ...
+        scale = LONG_EDGE / max(im.size)
+        if im.format == "JPEG" and scale < 1:    # DCT scaling: decode at 1/2, 1/4 ... as far
+            im.draft("RGB", (max(1, round(im.width * scale)),   # as the copy's size allows
+                             max(1, round(im.height * scale))))
         im = ImageOps.exif_transpose(im)
         if im.mode not in ("RGB", "L"):
             im = im.convert("RGB")

@@ -2,9 +2,10 @@
 
 ``encrypt_folder`` converts a plain data folder in place: first an encrypted backup copy of the
 whole folder (``backup-before-encrypt-<time>.assessor-backup``, under the new key), then every
-evidence file is sealed (one at a time, atomically), then the key file is written and the
-database is exported to SQLCipher beside the old one and swapped in. Each step can be repeated:
-an interrupted run is finished by running it again (or by the next open, for the database).
+evidence file and report-size photo copy is sealed (one at a time, atomically), then the key
+file is written and the database is exported to SQLCipher beside the old one and swapped in.
+Each step can be repeated: an interrupted run is finished by running it again (or by the next
+open, for the database). The plain photo cache of earlier versions (``cache/report``) is deleted.
 Close the desktop app before converting.
 
 A backup (``backup``) is a ZIP holding ``backup.json``, ``key.json`` (the data key wrapped by
@@ -61,6 +62,8 @@ def _seal_evidence(evidence_dir: Path, key: vault.DataKey) -> int:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
         count += 1
+    from .evidence.report_copy import seal_plain_copies   # the photos' report-size copies
+    seal_plain_copies(evidence_dir, cipher)
     return count
 
 
@@ -88,6 +91,9 @@ def encrypt_folder(data_dir: Path, passphrase: str, *, keyring: bool = False) ->
                 record["keyring"] = vault.remember_in_keyring(data_dir, key)
             vault.write_key_file(vault.key_path(data_dir), record)
         sealed = _seal_evidence(data_dir / "evidence", key)
+        # the plain photo cache of earlier versions (reports now keep sealed copies beside the
+        # evidence)
+        shutil.rmtree(data_dir / "cache" / "report", ignore_errors=True)
         if db.exists() and is_plain_database(db):
             finish_database(db, key)
     except OSError as exc:

@@ -27,6 +27,7 @@ from .fileio import atomic_write, printable, read_input
 from .errors import AnswerInvalid, EvidenceRejected, ExchangeInvalid, TemplateInvalid, UserError
 from .evidence.files import (check_evidence_bytes, evidence_path, has_evidence, read_evidence,
                              store_blob)
+from .evidence.report_copy import remove_evidence
 from .i18n import _
 from .paths import resource
 from .scoring import AnswerSheet, score as score_sheet
@@ -448,7 +449,7 @@ def import_document(store, ex: ExchangeFile, *, name: str = "document",
     except BaseException:
         for sha in written:                      # no photo of a refused import stays behind
             with contextlib.suppress(OSError, ValueError):
-                evidence_path(store.evidence_dir, sha).unlink()
+                remove_evidence(store.evidence_dir, sha)
         raise
     return uid, True
 

@@ -7,7 +7,11 @@ Targets (issue 14): the demo's approved 2022 assessment, full report <= 1.5 s, s
 <= 0.5 s; the 300-item report still <= 5 s.
 
 The data folder is built once (300 answers, 30 findings, 100 photos from distinct 4000x3000
-JPEGs, drawn signatures) and kept in --work (default: a folder under /tmp) for reruns.
+JPEGs imported with add_photo, drawn signatures) and kept untouched in --work (default: a folder
+under /tmp) for reruns; each run reports on a fresh copy of it, so "first time" is the first
+report of photos imported the normal way (their report-size copies made at import). The same
+report of photos without copies (pulled through sync, or a data folder from before copies)
+is timed on a second fresh copy with the copies deleted.
 
     python bench/bench_report.py [--work DIR] [--runs 3]
     (ASSESSOR_BENCH_QUICK=1: 60 items and 10 photos in a folder of its own, one run)
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import shutil
 import statistics
 import sys
 import tempfile
@@ -33,6 +38,7 @@ from common import quick, report as figure  # noqa: E402
 from assessor_app.demo import load_demo  # noqa: E402
 
 from assessor_app.demo import demo_signature  # noqa: E402
+from assessor_app.evidence.report_copy import SUFFIX  # noqa: E402
 from assessor_app.pki import current_crl, init_ca, issue_person  # noqa: E402
 from assessor_app.reports import LocalP12Signer, build_report, sign_report  # noqa: E402
 from assessor_app.reports.data import gather  # noqa: E402
@@ -69,11 +75,13 @@ def template() -> dict:
 
 
 def build_data(work: Path) -> str:
-    data = work / "data"
-    marker = work / "uuid.txt"
+    data = work / "pristine"                  # never reported on: runs use fresh copies
+    marker = work / "pristine-uuid.txt"
     if marker.is_file():
         return marker.read_text().strip()
     print(f"building the data folder once ({PHOTOS} photos from 12 MP JPEGs)...", flush=True)
+    shutil.rmtree(data, ignore_errors=True)   # an interrupted build is started again
+    (work / "pristine-rina.p12").unlink(missing_ok=True)
     store = AssessmentStore(data, actor="bench")
     t = store.import_template(build_template(template(), "bench300.yaml"))
     uid = store.create_assessment(t, unit={"unit": "Dinas Kependudukan dan Pencatatan Sipil",
@@ -103,10 +111,18 @@ def build_data(work: Path) -> str:
     store.complete(uid)
     init_ca(data / "pki", "Ombudsman RI", b"bench ca passphrase")
     issue_person(data / "pki", b"bench ca passphrase", name="Rina Kartika", role="inspector",
-                 out_p12=work / "rina.p12", p12_passphrase=PASS)
+                 out_p12=work / "pristine-rina.p12", p12_passphrase=PASS)
     store.close()
     marker.write_text(uid)
     return uid
+
+
+def fresh_copy(work: Path, name: str) -> Path:
+    """A copy of the pristine data folder (no report ever made in it) at ``work/name``."""
+    target = work / name
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(work / "pristine", target)
+    return target
 
 
 def plain_reportlab(ctx, images: dict[str, bytes] | None = None) -> bytes:
@@ -189,10 +205,16 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     demo_reports(args.work, args.runs)
     uid = build_data(args.work)
-    store = AssessmentStore(args.work / "data", actor="bench")
-    cache = args.work / "data" / "cache" / "report"
-    for f in cache.glob("*.jpg") if cache.is_dir() else []:
-        f.unlink()
+    synced = fresh_copy(args.work, "run-synced")
+    for copy in (synced / "evidence").glob("??/*" + SUFFIX):
+        copy.unlink()                          # as photos pulled through sync arrive
+    with AssessmentStore(synced, actor="bench") as store:
+        no_copies, no_copies_wall = time.process_time(), time.perf_counter()
+        build_report(store, uid, lang="id")
+        no_copies = time.process_time() - no_copies
+        no_copies_wall = time.perf_counter() - no_copies_wall
+    data = fresh_copy(args.work, "run")
+    store = AssessmentStore(data, actor="bench")
     ours_cold, cold_wall = time.process_time(), time.perf_counter()
     report = build_report(store, uid, lang="id")
     ours_cold, cold_wall = time.process_time() - ours_cold, time.perf_counter() - cold_wall
@@ -207,12 +229,12 @@ def main() -> None:
         plain_pdf = plain_reportlab(ctx)
         plain.append(time.process_time() - t)
         from assessor_app.reports.images import report_images
-        small = report_images(ctx.photos, cache)
+        small = report_images(ctx.photos, ctx.evidence_dir)
         t = time.process_time()
         plain_small_pdf = plain_reportlab(ctx, small)
         plain_small.append(time.process_time() - t)
-        signer = LocalP12Signer.open(args.work / "rina.p12", PASS)
-        crl = current_crl(args.work / "data" / "pki")
+        signer = LocalP12Signer.open(args.work / "pristine-rina.p12", PASS)
+        crl = current_crl(data / "pki")
         t = time.process_time()
         signed = sign_report(report.pdf, signer, "inspector", crl_der=crl)
         signs.append(time.process_time() - t)
@@ -224,9 +246,11 @@ def main() -> None:
     R = "bench_report"
     figure(R, f"generate the report, first time ({what})",
            f"{ours_cold:.2f} s (wall {cold_wall:.2f} s)", "<= 5 s",
-           ours_cold <= 5)
-    figure(R, f"generate again, downscaled photos cached, median of {args.runs}, CPU time",
+           ours_cold <= 5 and cold_wall <= 5)
+    figure(R, f"generate again (report-size copies read), median of {args.runs}, CPU time",
            f"{med(ours):.2f} s (wall {med(walls):.2f} s)", "<= 5 s", med(ours) <= 5)
+    figure(R, "first report of photos that came without copies (sync), copies made, CPU time",
+           f"{no_copies:.2f} s (wall {no_copies_wall:.2f} s)")
     figure(R, "plain reportlab, same tables and stored photos, median",
            f"{med(plain):.2f} s, {len(plain_pdf) / 1e6:.1f} MB")
     figure(R, "plain reportlab, same tables, report-size photos, median",
@@ -234,7 +258,7 @@ def main() -> None:
     strict = med(ours) / med(plain_small)
     figure(R, "ratio ours / plain reportlab with report-size photos", f"{strict:.2f}x", "<= 1.5x",
            strict <= 1.5)
-    figure(R, "ratio ours / plain reportlab with stored photos, cached / first",
+    figure(R, "ratio ours / plain reportlab with stored photos, again / first",
            f"{med(ours) / med(plain):.2f}x / {ours_cold / med(plain):.2f}x")
     figure(R, "sign as inspector (PAdES B-B, CRL embedded, data checked), median, CPU time", f"{med(signs) * 1000:.0f} ms",
            "<= 1 s", med(signs) <= 1)

@@ -174,14 +174,16 @@ def test_same_photo_twice_gives_one_file(store):
     first = import_photo(JPEG_SAMPLE, store, original_name="one.jpg")
     second = import_photo(JPEG_SAMPLE, store, original_name="two.jpg")
     assert first.sha256 == second.sha256 and first.original_name != second.original_name
-    assert listing(store) == [first.sha256[:2], f"{first.sha256[:2]}/{first.sha256}"]
+    sha = first.sha256   # the photo and its report-size copy, once each
+    assert listing(store) == [sha[:2], f"{sha[:2]}/{sha}", f"{sha[:2]}/{sha}.r960q72"]
 
 
 def test_concurrent_imports_of_the_same_photo(store):
     with ThreadPoolExecutor(8) as pool:
         infos = list(pool.map(lambda _: import_photo(JPEG_SAMPLE, store), range(16)))
     assert len({info.sha256 for info in infos}) == 1
-    assert listing(store) == [infos[0].sha256[:2], f"{infos[0].sha256[:2]}/{infos[0].sha256}"]
+    sha = infos[0].sha256
+    assert listing(store) == [sha[:2], f"{sha[:2]}/{sha}", f"{sha[:2]}/{sha}.r960q72"]
     assert read_evidence(store, infos[0].sha256)
 
 

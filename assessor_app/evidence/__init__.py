@@ -15,6 +15,7 @@ from assessor_app.evidence.files import (
     read_evidence,
     store_blob,
 )
+from assessor_app.evidence.report_copy import read_report_copy, remove_evidence, report_copy
 
 __all__ = [
     "LONG_EDGE",
@@ -26,5 +27,8 @@ __all__ = [
     "import_photo",
     "import_signature",
     "read_evidence",
+    "read_report_copy",
+    "remove_evidence",
+    "report_copy",
     "store_blob",
 ]

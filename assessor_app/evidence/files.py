@@ -117,7 +117,8 @@ def import_photo(source, store_dir, *, original_name: str | None = None,
     The photo is fully decoded, turned upright (EXIF orientation), flattened to RGB, shrunk so its
     long edge is at most ``long_edge`` pixels and saved at JPEG quality 85 with only the capture
     time, GPS and orientation 1 kept in its EXIF. The result is deterministic: importing the same
-    file twice gives the same hash and one stored file. Takes about 0.2 s for a 12 MP photo.
+    file twice gives the same hash and one stored file. Its report-size copy is stored beside it
+    (:mod:`assessor_app.evidence.report_copy`). Takes about 0.2 s for a 12 MP photo.
 
     Raises EvidenceRejected (nothing written) for empty, oversized, truncated or damaged files,
     non-images, unsupported formats and images over ``MAX_PIXELS``.
@@ -149,6 +150,8 @@ def import_photo(source, store_dir, *, original_name: str | None = None,
         options["icc_profile"] = icc
     stored = _encode(im, "JPEG", exif=_exif_block(meta), **options)
     sha = _store(store_dir, stored)
+    from assessor_app.evidence.report_copy import store_report_copy
+    store_report_copy(store_dir, sha, stored)   # reports print this copy (about 20 ms here)
     taken = meta.original or meta.modified
     if original_name is None and not isinstance(source, (bytes, bytearray, memoryview)):
         original_name = Path(source).name

@@ -47,7 +47,7 @@ def render(ctx: ReportContext, images: dict[str, bytes] | None = None,
     if images is None and ctx.kind != "full":
         images = {}
     if images is None:
-        images = report_images(ctx.photos, ctx.cache_dir)
+        images = report_images(ctx.photos, ctx.evidence_dir)
     buf = io.BytesIO()
     doc = ReportDoc(buf, ctx, title=ctx.report_no, author=ctx.organisation)
     width = doc.width

@@ -66,7 +66,8 @@ class ReportContext:
     generated_at: datetime
     photos: list[Photo] = field(default_factory=list)
     signatures: dict[str, DrawnSignature] = field(default_factory=dict)
-    cache_dir: Path | None = None
+    #: the data folder's evidence folder (photos and their report-size copies)
+    evidence_dir: Path | None = None
     #: tests only: print another total than the data gives (verify must catch it)
     printed_total_override: Any = None
     #: filled while drawing: field key ("inspector", "inspector-2", "supervisor") -> (page index,
@@ -231,8 +232,7 @@ def gather(store, uuid: str, *, lang: str | None = None, organisation: str | Non
         json_bytes=json_bytes, data_hash=hashlib.sha256(json_bytes).hexdigest(),
         report_no=report_number(a), organisation=org or "", logo_path=logo,
         generated_at=datetime.now(timezone.utc),
-        cache_dir=(None if getattr(store, "key", None) is not None   # no plain copies when encrypted
-                   else store.data_dir / "cache" / "report"),
+        evidence_dir=store.evidence_dir,
         kind=kind, approval=approval_of(store, uuid),
     )
     number = 0

@@ -101,8 +101,8 @@ class AttachmentsMixin:
             with contextlib.suppress(Exception):
                 if self.conn.execute("SELECT 1 FROM evidence WHERE sha256=?",
                                      (sha256,)).fetchone() is None:
-                    from ..evidence.files import evidence_path
-                    evidence_path(self.evidence_dir, sha256).unlink(missing_ok=True)
+                    from ..evidence.report_copy import remove_evidence
+                    remove_evidence(self.evidence_dir, sha256)   # and its report-size copy
             raise
 
     def _record_evidence(self, c, info: EvidenceInfo) -> None:

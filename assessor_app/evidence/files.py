@@ -20,10 +20,8 @@ import dataclasses
 import hashlib
 import io
 import math
-import os
 import re
 import struct
-import tempfile
 import threading
 import warnings
 from datetime import datetime
@@ -32,12 +30,13 @@ from typing import NamedTuple
 
 from PIL import ExifTags, Image, ImageFile
 
-from cryptography.exceptions import InvalidTag
-
-from assessor_app import vault
 from assessor_app.errors import EvidenceRejected
 from assessor_app.evidence.pngcheck import check_png_stream as _check_png_stream
-from assessor_app.fileio import read_input, write_failure
+from assessor_app.evidence.report_copy import store_report_copy
+# evidence_path, has_evidence and read_evidence are also reached through this module
+from assessor_app.evidence.storage import (evidence_path, has_evidence,  # noqa: F401
+                                           read_evidence, store_bytes)  # noqa: F401
+from assessor_app.fileio import read_input
 from assessor_app.i18n import _, local_decimal
 
 LONG_EDGE = 2048
@@ -49,7 +48,6 @@ MAX_FULL_DECODE_PIXELS = 40_000_000
 MAX_SIGNATURE_SIDE = 4000
 JPEG_QUALITY = 85
 
-_SHA256 = re.compile(r"[0-9a-f]{64}")
 _EXIF_TIME_FORMATS = ("%Y:%m:%d %H:%M:%S", "%Y-%m-%d %H:%M:%S")
 _MAX_EXIF_BYTES = 65_000  # a JPEG APP1 segment holds at most 65,533 bytes
 # What Pillow raises on malformed input; anything else is a bug here and should surface.
@@ -149,8 +147,7 @@ def import_photo(source, store_dir, *, original_name: str | None = None,
     if isinstance(icc, bytes) and icc[16:20] == b"RGB ":  # only an RGB profile fits an RGB file
         options["icc_profile"] = icc
     stored = _encode(im, "JPEG", exif=_exif_block(meta), **options)
-    sha = _store(store_dir, stored)
-    from assessor_app.evidence.report_copy import store_report_copy
+    sha = store_bytes(store_dir, stored)
     store_report_copy(store_dir, sha, stored)   # reports print this copy (about 20 ms here)
     taken = meta.original or meta.modified
     if original_name is None and not isinstance(source, (bytes, bytearray, memoryview)):
@@ -182,7 +179,7 @@ def import_signature(png_bytes: bytes, store_dir, *,
     im, _box = _decode(im, data, fmt, label)
     im = _normalise_mode(im).convert("RGBA")
     stored = _encode(im, "PNG", compress_level=6)
-    sha = _store(store_dir, stored)
+    sha = store_bytes(store_dir, stored)
     return EvidenceInfo(sha, "signature", "image/png", im.width, im.height, len(stored),
                         original_name=original_name)
 
@@ -206,47 +203,6 @@ def check_evidence_bytes(data: bytes, kind: str, label: str) -> str:
     return {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[fmt]
 
 
-def evidence_path(store_dir, sha256: str) -> Path:
-    """Where the file with this hash lives: ``store_dir/ab/ab12...`` (64 lowercase hex digits).
-
-    Raises ValueError for anything that is not such a hash (so no path can escape the store).
-    """
-    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
-        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
-    return Path(store_dir) / sha256[:2] / sha256
-
-
-def has_evidence(store_dir, sha256: str) -> bool:
-    """True when a file for this hash is in the store (its content is not re-checked)."""
-    return evidence_path(store_dir, sha256).is_file()
-
-
-def read_evidence(store_dir, sha256: str) -> bytes:
-    """The stored bytes, after checking they still hash to ``sha256``.
-
-    Raises EvidenceRejected if the file is missing or its content has changed (disk damage,
-    tampering), ValueError if ``sha256`` is not a hash.
-    """
-    path = evidence_path(store_dir, sha256)
-    try:
-        blob = path.read_bytes()
-    except FileNotFoundError:
-        raise EvidenceRejected(_("{path}: this evidence file is missing from the store").format(
-            path=path)) from None
-    except OSError as exc:
-        raise EvidenceRejected(_("{path}: this evidence file cannot be read ({error})").format(
-            path=path, error=exc)) from exc
-    try:
-        data = vault.unseal(vault.evidence_cipher(store_dir), sha256, blob)
-    except InvalidTag:
-        data = b""
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise EvidenceRejected(_("{path}: this evidence file is damaged (its content no longer "
-                                 "matches its hash); restore it from a backup or sync it again")
-                               .format(path=path))
-    return data
-
-
 def store_blob(store_dir, data: bytes, expected_sha256: str | None = None) -> str:
     """Store raw bytes content-addressed (for sync and exchange imports) and return the hash.
 
@@ -264,7 +220,7 @@ def store_blob(store_dir, data: bytes, expected_sha256: str | None = None) -> st
     if len(data) > MAX_INPUT_BYTES:
         raise EvidenceRejected(_("evidence {sha}: {problem}").format(
             sha=sha, problem=_too_large(len(data))))
-    return _store(store_dir, data)
+    return store_bytes(store_dir, data)
 
 
 # -- reading and checking ---------------------------------------------------------------------
@@ -518,64 +474,3 @@ def _encode(im: Image.Image, fmt: str, **options) -> bytes:
     buf = io.BytesIO()
     im.save(buf, fmt, **options)
     return buf.getvalue()
-
-
-# -- content-addressed storage ----------------------------------------------------------------
-def _store(store_dir, data: bytes) -> str:
-    """Write ``data`` under its hash unless a good copy is already there; return the hash.
-    In an encrypted data folder the file holds ``data`` sealed (see assessor_app.vault)."""
-    sha = hashlib.sha256(data).hexdigest()
-    path = evidence_path(store_dir, sha)
-    cipher = vault.evidence_cipher(store_dir)
-    if _is_good_copy(path, sha, cipher):
-        return sha
-    try:
-        _write_file(path, vault.seal(cipher, sha, data) if cipher is not None else data, sha,
-                    cipher)
-    except OSError as exc:
-        raise EvidenceRejected(_("the photo could not be saved: {problem}").format(
-            problem=write_failure(path.parent, exc))) from None
-    return sha
-
-
-def _write_file(path: Path, payload: bytes, sha: str, cipher) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.replace(tmp, path)
-        except PermissionError:  # Windows: another thread is replacing the same file
-            if not _is_good_copy(path, sha, cipher):
-                raise
-            os.unlink(tmp)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _is_good_copy(path: Path, sha: str, cipher=None) -> bool:
-    """A file for ``sha`` that decrypts (if sealed) and hashes right. A plain copy in an
-    encrypted folder does not count: it is rewritten sealed."""
-    try:
-        blob = path.read_bytes()
-        if cipher is not None and not blob.startswith(vault.MAGIC):
-            return False
-        return hashlib.sha256(vault.unseal(cipher, sha, blob)).hexdigest() == sha
-    except (OSError, InvalidTag):
-        return False
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable (POSIX); Windows cannot open folders for fsync."""
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

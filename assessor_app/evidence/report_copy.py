@@ -25,7 +25,7 @@ from cryptography.exceptions import InvalidTag
 from PIL import Image, ImageOps
 
 from assessor_app import vault
-from assessor_app.evidence.files import evidence_path, read_evidence
+from assessor_app.evidence.storage import evidence_path, read_evidence
 from assessor_app.fileio import atomic_write
 
 LONG_EDGE = 960

@@ -25,6 +25,11 @@ from .i18n import _, band_text, format_number, status_label, sync_label
 UNIT, AGENCY, TEMPLATE, VISIT, STATUS, SCORE, GRADE, SYNC = range(8)
 CHIP_ROLE = Qt.ItemDataRole.UserRole + 1       # (bg, fg) for chip columns
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
+_DISPLAY_ROLE, _TOOLTIP_ROLE = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+_FONT_ROLE, _ALIGN_ROLE = Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole
+_ANSWERED = frozenset(int(r) for r in (_DISPLAY_ROLE, _TOOLTIP_ROLE, _FONT_ROLE, _ALIGN_ROLE,
+                                       CHIP_ROLE, UUID_ROLE))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def load_rows(store: AssessmentStore) -> tuple[list[dict], dict]:
@@ -165,33 +170,35 @@ class AssessmentsModel(QAbstractTableModel):
                     _("Grade / zone"), _("Sync")][section]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex, role=_DISPLAY_ROLE):
+        # asked about 120 times per repainted row: unanswered roles leave first
+        if role not in _ANSWERED or not index.isValid():
             return None
         r, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY_ROLE:
             if col == SCORE:
                 return "" if r["score"] is None else format_number(r["score"])
             return r[_DISPLAY[col]]
-        if role == Qt.ItemDataRole.ToolTipRole and col in (UNIT, AGENCY):
-            tip = f"{r['unit']}\n{r['agency']}\n{r['address']}"
-            return f"{tip}\n\n{r['review_text']}" if r.get("review_text") else tip
-        if role == Qt.ItemDataRole.ToolTipRole and r.get("review_text"):
-            return r["review_text"]
-        if role == Qt.ItemDataRole.FontRole and col == UNIT and r["status"] == "returned":
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == SCORE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _TOOLTIP_ROLE:
+            if col in (UNIT, AGENCY):
+                tip = f"{r['unit']}\n{r['agency']}\n{r['address']}"
+                return f"{tip}\n\n{r['review_text']}" if r.get("review_text") else tip
+            return r.get("review_text") or None
+        if role == _FONT_ROLE:
+            if col == UNIT and r["status"] == "returned":
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if role == _ALIGN_ROLE:
+            return _RIGHT if col == SCORE else None
         if role == CHIP_ROLE:
             if col == STATUS:
                 return theme.STATUS_COLOURS.get(r["status"])
             if col == GRADE and r["band"] is not None:
                 return theme.zone_colours(r["band"].zone)
-        if role == UUID_ROLE:
-            return r["uuid"]
-        return None
+            return None
+        return r["uuid"]            # UUID_ROLE
 
     def row(self, index: int) -> dict:
         return self._rows[index]

@@ -100,7 +100,23 @@ def click(browser, element_id=None, element=None):
     from selenium.webdriver.support.ui import WebDriverWait
     old = browser.find_element(_by("TAG_NAME"), "html")
     (element or browser.find_element(_by("ID"), element_id)).click()
-    WebDriverWait(browser, 15).until(EC.staleness_of(old))
+    WebDriverWait(browser, 15).until(_replaced(old, EC.staleness_of(old)))
+
+
+def _replaced(old, stale):
+    """``staleness_of``, also when chromedriver answers mid-navigation that the old node "does
+    not belong to the document" (an "unknown error" instead of a stale reference: the page was
+    replaced all the same)."""
+    from selenium.common.exceptions import WebDriverException
+
+    def check(driver):
+        try:
+            return stale(driver)
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+    return check
 
 
 def table_rows(browser):

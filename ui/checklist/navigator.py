@@ -139,6 +139,7 @@ class Navigator(QTreeWidget):
     def rebuild(self) -> None:
         self.clear()
         self.nodes = {}
+        self._shown: dict = {}         # node key -> the figures it shows (refresh_figures)
         for top in self.session.template.sections:
             self._add(top, self, None)
         self.expandAll()
@@ -209,20 +210,27 @@ class Navigator(QTreeWidget):
         return chains
 
     def refresh_figures(self) -> None:
+        """Progress and score of every node; a node is touched only when a figure changed (each
+        change repaints its row, and one answer changes a few nodes of a few hundred)."""
         result = self.session.result
         counts = self._all_counts()
-        for (sid, sample), node in self.nodes.items():
-            done, total = counts[(sid, sample)]
-            node.setText(1, f"{done}/{total}")
-            node.setForeground(1, Qt.GlobalColor.darkGreen if total and done == total
-                               else Qt.GlobalColor.black)
+        shown = self._shown
+        for key, node in self.nodes.items():
+            sid, sample = key
+            done, total = counts[key]
             figure = None
             if result is not None and sid in result.sections:
                 sec = result.sections[sid]
                 figure = sec.score
                 if isinstance(sample, int) and len(sec.per_sample) > sample:
                     figure = sec.per_sample[sample]
-            node.setText(2, format_number(figure))
+            figures = (f"{done}/{total}", bool(total and done == total), format_number(figure))
+            if shown.get(key) == figures:
+                continue
+            shown[key] = figures
+            node.setText(1, figures[0])
+            node.setForeground(1, Qt.GlobalColor.darkGreen if figures[1] else Qt.GlobalColor.black)
+            node.setText(2, figures[2])
 
     def page_for(self, node: QTreeWidgetItem):
         """The first page at or under ``node``: a section with items, for one sample."""

@@ -152,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(sub, common)
     from .cli_actions import add_commands as add_action_commands
     add_action_commands(sub, common)
+    from .cli_office import add_commands as add_office_commands
+    add_office_commands(sub, common)
     return parser
 
 

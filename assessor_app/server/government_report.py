@@ -1,9 +1,10 @@
 """The government results report as the server makes it: the round's results (from the frozen
 snapshot when the round is closed), the PDF, and the office's signature when one is configured.
 
-The office's signing certificate is configured by placing two files in the server's data folder:
-``office-signing.p12`` (a certificate issued by the organisation's CA, ``assessor pki issue``)
-and ``office-signing.pass`` (its passphrase, first line; keep the folder private). The CA's
+The office's signing certificate (issued by the organisation's CA, ``assessor pki issue``) is
+installed, after its checks, by ``assessor-server office-certificate FILE.p12``
+(:mod:`.cli_office`) as two files in the server's data folder: ``office-signing.p12`` and
+``office-signing.pass`` (its passphrase, first line; both readable by the server only). The CA's
 revocation list the signature embeds is the one published to the server (``assessor-server crl
 FILE``). Without them the web page serves the report unsigned and says so.
 """

@@ -6,7 +6,6 @@ not crashed on; the office page's download is signed when the office has a certi
 unsigned and the page says so."""
 
 import json
-import shutil
 
 import httpx
 import pikepdf
@@ -128,8 +127,11 @@ def test_office_download_signed_when_configured(server, signed, capsys):
     assert r.status_code == 200 and r.headers["x-assessor-signed"] == "no"
     assert "not signed" in httpx.get(url + "?lang=en", cookies=jar).text
     p12, pw = server.data / "office-signing.p12", server.data / "office-signing.pass"
-    shutil.copy(signed["tmp"] / "office.p12", p12)
-    shutil.copy(signed["tmp"] / "pass.txt", pw)
+    run = run_cli("office-certificate", signed["tmp"] / "office.p12", "--passphrase-file",
+                  signed["tmp"] / "pass.txt", data=server.data)
+    assert "installed: Kantor Perwakilan Bali" in run.stdout
+    assert p12.read_bytes() == (signed["tmp"] / "office.p12").read_bytes()
+    assert oct(p12.stat().st_mode & 0o777) == oct(0o600) == oct(pw.stat().st_mode & 0o777)
     try:
         assert "signed by the office" in httpx.get(url + "?lang=en", cookies=jar).text
         r = httpx.get(url + "/report.pdf?lang=en", cookies=jar, timeout=60)
@@ -139,5 +141,32 @@ def test_office_download_signed_when_configured(server, signed, capsys):
         code, out = _verify(path, signed["root"], capsys)
         assert code == 0 and out["ok"], out
     finally:
-        p12.unlink()
-        pw.unlink()
+        run = run_cli("office-certificate", "--remove", data=server.data)
+        assert "removed" in run.stdout and not p12.exists() and not pw.exists()
+    r = httpx.get(url + "/report.pdf", cookies=jar, timeout=60)
+    assert r.status_code == 200 and r.headers["x-assessor-signed"] == "no"
+
+
+def test_office_certificate_refused_changes_nothing(server, signed):
+    """A wrong passphrase, a revoked certificate, a missing or non-certificate file: one line,
+    exit 2, nothing installed."""
+    from report_helpers import CA_PASS, issue
+    from assessor_app.pki import current_crl, revoke
+    tmp, p12 = signed["tmp"], server.data / "office-signing.p12"
+    (tmp / "wrong.txt").write_text("not the passphrase\n")
+    (tmp / "junk.p12").write_bytes(b"not a certificate at all")
+    revoked = tmp / "revoked.p12"
+    info = issue(signed["pki"], revoked, "Pegawai Lama", "supervisor")
+    revoke(signed["pki"], CA_PASS, info.serial, "key_compromise")
+    (tmp / "new.crl").write_bytes(current_crl(signed["pki"]))
+    run_cli("crl", tmp / "new.crl", data=server.data)
+    for args, words in (((tmp / "office.p12", "--passphrase-file", tmp / "wrong.txt"), "passphrase"),
+                        ((revoked, "--passphrase-file", tmp / "pass.txt"), "revoked"),
+                        ((tmp / "junk.p12", "--passphrase-file", tmp / "pass.txt"), ""),
+                        ((tmp / "missing.p12", "--passphrase-file", tmp / "pass.txt"), "not a file"),
+                        ((), "give the office")):
+        run = run_cli("office-certificate", *args, data=server.data, check=False)
+        assert run.returncode == 2, (args, run.stdout, run.stderr)
+        assert "Traceback" not in run.stderr and words in (run.stderr + run.stdout), run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+        assert not p12.exists() and not (server.data / "office-signing.pass").exists()

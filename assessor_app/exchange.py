@@ -186,6 +186,8 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, name: st
                     raise ExchangeInvalid(_("{name}: {member} is larger than {limit} MB").format(
                         name=name, member=printable(info.filename), limit=f"{limit / 1048576:g}"))
                 chunks.append(chunk)
+    # zipfile raises NotImplementedError for a compression method it cannot read (and
+    # RuntimeError for an encrypted member): a refused file like any other broken zip
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError,
             NotImplementedError) as exc:
         raise _zip_error(name, exc) from None

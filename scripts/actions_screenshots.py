@@ -36,18 +36,10 @@ ACTIONS = [
 
 def shoot(lang: str, out: Path) -> None:
     from assessor_app import actions as A
-    from assessor_app.i18n import set_language
-    from ui.app import Application
-    from ui.dialogs import ScriptedDialogs
     from ui.main_window import ACTIONS as ROW
+    from ui.screenshots import started_app
     data = Path(tempfile.mkdtemp(prefix="assessor-actions-shots-")) / "data"
-    app = Application(data, inline=True, dialogs=ScriptedDialogs(data))
-    for key, value in (("first_run_done", True), ("inspector_name", "Rina Kartika"), ("language", lang)):
-        app.store.set_setting(key, value)
-    set_language(lang)
-    app.start(interactive=False)
-    from assessor_app.demo import load_demo
-    load_demo(app.store)
+    app = started_app(data, lang, "Rina Kartika", demo=True)
     changes = []
     for n, (unit, due, state, text, ref) in enumerate(ACTIONS):
         a = A.Action(uuid=A.action_uuid("shot", str(n)), source="complaint" if ref else "finding",

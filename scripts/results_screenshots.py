@@ -21,18 +21,10 @@ UNITS = ["Dinas Kependudukan dan Pencatatan Sipil", "Dinas Penanaman Modal dan P
 
 
 def shoot(lang: str, out: Path) -> None:
-    from assessor_app.i18n import set_language
-    from ui.app import Application
-    from ui.dialogs import ScriptedDialogs
     from ui.main_window import RESULTS
+    from ui.screenshots import started_app
     data = Path(tempfile.mkdtemp(prefix="assessor-results-shots-")) / "data"
-    app = Application(data, inline=True, dialogs=ScriptedDialogs(data))
-    for key, value in (("first_run_done", True), ("inspector_name", "Rina Kartika"), ("language", lang)):
-        app.store.set_setting(key, value)
-    set_language(lang)
-    app.start(interactive=False)
-    from assessor_app.demo import load_demo
-    load_demo(app.store)
+    app = started_app(data, lang, "Rina Kartika", demo=True)
     store = app.store
     tpl = next(t for t in store.list_templates() if t["id"] == "ori_penilaian_2022")
     changes = [{"kind": "round", "id": "2026", "data": {

@@ -37,6 +37,23 @@ def _wait(qt, done, timeout: float = 120.0) -> None:
     _settle(qt)
 
 
+def started_app(data: Path, lang: str, inspector: str, *, demo: bool = False):
+    """The app on ``data`` as a returning user (first run done) in ``lang``, started without
+    dialogs; with ``demo`` the demo assessments loaded. For the screenshot scripts."""
+    from assessor_app.i18n import set_language
+    from ui.app import Application
+    from ui.dialogs import ScriptedDialogs
+    app = Application(data, inline=True, dialogs=ScriptedDialogs(data))
+    for key, value in (("first_run_done", True), ("inspector_name", inspector), ("language", lang)):
+        app.store.set_setting(key, value)
+    set_language(lang)
+    app.start(interactive=False)
+    if demo:
+        from assessor_app.demo import load_demo
+        load_demo(app.store)
+    return app
+
+
 def shoot(lang: str, out: Path) -> list[Path]:
     from assessor_app.i18n import set_language
     from ui.app import Application

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from ..errors import UserError
 from ..sync import wire
 from ..templates.loader import canonical_json
-from . import auth, db
+from . import auth, db, register
 from .store import Caller, ServerStore, expiry
 
 
@@ -179,14 +179,7 @@ class Admin:
             raise UserError("an assignment needs the unit's name")
         with self.db.write() as conn:
             u = self.user(conn, inspector)
-            versions = conn.execute(sa.select(db.templates.c.version)
-                                    .where(db.templates.c.id == template_id)).scalars().all()
-            if template_version is None and versions:
-                from ..store.templates import _version_key
-                template_version = max(versions, key=_version_key)
-            if template_version not in versions:
-                raise UserError(f"template {template_id} {template_version or ''} is not published "
-                                f"(use 'assessor-server template publish FILE' first)")
+            template_version = register.published_version(conn, template_id, template_version)
             aid = str(uuidlib.uuid4())
             conn.execute(sa.insert(db.assignments).values(
                 id=aid, inspector_id=u.id, unit=json.dumps(unit, ensure_ascii=False),

@@ -104,13 +104,13 @@ def add_commands(sub, common) -> None:
                        help="every answer of a round's approved assessments, long form")
     p.add_argument("round")
     p.add_argument("--out", type=Path, required=True, help="FILE.xlsx or FILE.csv")
-    p.set_defaults(func=_export_answers)
+    p.set_defaults(func=lambda a: _export(a, "answers"))
 
     p = sub.add_parser("export-findings", parents=[common],
                        help="the findings and corrective actions of a round's approved assessments")
     p.add_argument("round")
     p.add_argument("--out", type=Path, required=True, help="FILE.xlsx or FILE.csv")
-    p.set_defaults(func=_export_findings)
+    p.set_defaults(func=lambda a: _export(a, "findings"))
 
     p = sub.add_parser("demo-round", parents=[common], help="generate a synthetic national round")
     p.add_argument("name")
@@ -217,23 +217,17 @@ def _check(args) -> int:
     return 1
 
 
-def _export_answers(args) -> int:
+def _export(args, kind: str) -> int:
+    """``export-answers`` (kind "answers") and ``export-findings`` (kind "findings")."""
     from ..results_export import write_table
-    from .results import ANSWER_COLUMNS, iter_answers
+    from . import results
     database = _database(args)
     register.round_row(database, args.round)
-    n = write_table(args.out, ANSWER_COLUMNS, iter_answers(database, args.round), sheet="answers")
-    print(_("{n} answers written to {path}").format(n=n, path=args.out))
-    return 0
-
-
-def _export_findings(args) -> int:
-    from ..results_export import write_table
-    from .results import FINDING_COLUMNS, iter_findings
-    database = _database(args)
-    register.round_row(database, args.round)
-    n = write_table(args.out, FINDING_COLUMNS, iter_findings(database, args.round), sheet="findings")
-    print(_("{n} findings written to {path}").format(n=n, path=args.out))
+    columns, rows = ((results.ANSWER_COLUMNS, results.iter_answers) if kind == "answers"
+                     else (results.FINDING_COLUMNS, results.iter_findings))
+    n = write_table(args.out, columns, rows(database, args.round), sheet=kind)
+    print((_("{n} answers written to {path}") if kind == "answers"
+           else _("{n} findings written to {path}")).format(n=n, path=args.out))
     return 0
 
 

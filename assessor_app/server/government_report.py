@@ -38,7 +38,8 @@ def office_signer(data_dir: Path):
         raise UserError(_("{p12} is there but its passphrase file {file} is missing").format(
             p12=p12, file=pass_file))
     from ..reports.signing import LocalP12Signer
-    passphrase = pass_file.read_bytes().splitlines()[0] if pass_file.read_bytes() else b""
+    lines = pass_file.read_bytes().splitlines()
+    passphrase = lines[0] if lines else b""
     return LocalP12Signer.open(p12, passphrase)
 
 

@@ -46,6 +46,20 @@ def round_row(database: db.Database, round_id: str):
         return _round(conn, round_id)
 
 
+def published_version(conn, template_id: str, version: str | None) -> str:
+    """``version`` of ``template_id`` if it is published on this server (the newest published
+    one when ``version`` is None); UserError otherwise."""
+    versions = conn.execute(sa.select(db.templates.c.version)
+                            .where(db.templates.c.id == template_id)).scalars().all()
+    if version is None and versions:
+        from ..store.templates import _version_key
+        version = max(versions, key=_version_key)
+    if version not in versions:
+        raise UserError(f"template {template_id} {version or ''} is not published "
+                        f"(use 'assessor-server template publish FILE' first)")
+    return version
+
+
 def add_round(database: db.Database, round_id: str, name: str, template_id: str,
               template_version: str | None = None, *, starts: str = "", ends: str = "",
               rule: str = "mean", min_units: int = 1, previous: str | None = None) -> dict:
@@ -58,14 +72,7 @@ def add_round(database: db.Database, round_id: str, name: str, template_id: str,
     with database.write() as conn:
         if conn.execute(sa.select(db.rounds.c.id).where(db.rounds.c.id == round_id)).first():
             raise UserError(f"there is already a round {round_id!r}")
-        versions = conn.execute(sa.select(db.templates.c.version)
-                                .where(db.templates.c.id == template_id)).scalars().all()
-        if template_version is None and versions:
-            from ..store.templates import _version_key
-            template_version = max(versions, key=_version_key)
-        if template_version not in versions:
-            raise UserError(f"template {template_id} {template_version or ''} is not published "
-                            f"(use 'assessor-server template publish FILE' first)")
+        template_version = published_version(conn, template_id, template_version)
         if previous:
             _round(conn, previous)
         conn.execute(sa.insert(db.rounds).values(

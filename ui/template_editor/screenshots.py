@@ -23,16 +23,10 @@ def _settle(qt) -> None:
 
 
 def shoot(lang: str, out: Path) -> list[Path]:
-    from assessor_app.i18n import set_language
-    from ui.app import Application
-    from ui.dialogs import ScriptedDialogs
+    from ui.screenshots import started_app
 
     data = Path(tempfile.mkdtemp(prefix="assessor-editor-shots-")) / "data"
-    app = Application(data, inline=True, dialogs=ScriptedDialogs(data))
-    for key, value in (("first_run_done", True), ("inspector_name", "Sari"), ("language", lang)):
-        app.store.set_setting(key, value)
-    set_language(lang)
-    app.start(interactive=False)
+    app = started_app(data, lang, "Sari")
     saved = []
     page = app.window.templates
     page.reload()
